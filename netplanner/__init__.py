@@ -1,0 +1,3 @@
+"""NetPlanner: turn professional connections into relationships, face to face."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,44 @@
+"""Composition root: the context, then the GUI or the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from netplanner.paths import AppPaths, ensure_private_dir
+from netplanner.services.context import AppContext, build_context
+
+__all__ = ["AppContext", "build_context", "log_file", "run_gui"]
+
+
+def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
+    """Start the QApplication and the main window; returns the exit code."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from netplanner import __version__
+    from netplanner.domain.errors import NetPlannerError
+    from netplanner.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("NetPlanner")
+    app.setOrganizationName("NetPlanner")
+    app.setApplicationVersion(__version__)
+    context = build_context(data_dir, db_url, demo=demo)
+    try:
+        if demo and not context.network_repo.has_contacts():
+            context.demo.load()
+        window = MainWindow(context)
+    except NetPlannerError as exc:
+        QMessageBox.critical(None, "NetPlanner", str(exc))
+        return 3
+    window.show()
+    code = app.exec()
+    context.close()
+    return int(code)
+
+
+def log_file(paths: AppPaths) -> Path:
+    ensure_private_dir(paths.log_dir)
+    return paths.log_dir / "netplanner.log"

@@ -1,0 +1,136 @@
+"""The command line; its contract is ../shared/CLI.md.
+
+Exit codes: 0 success, 2 usage error, 3 bad input or not found (one line on stderr, nothing
+written), 1 anything unexpected (a short message; the traceback goes to the log file).
+Qt is imported only when the window is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+
+from netplanner import __version__
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+EXIT_BAD_INPUT = 3
+
+
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    """Options accepted before and after the command name."""
+    default = argparse.SUPPRESS if suppress else None
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        default=default,
+        help="where the database, backups and caches live (env NETPLANNER_DATA_DIR)",
+    )
+    common.add_argument(
+        "--db-url",
+        metavar="URL",
+        default=default,
+        help="an SQLAlchemy URL instead of the SQLite file (env NETPLANNER_DB_URL)",
+    )
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="machine-readable output: one JSON document on stdout",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from netplanner.commands import register_all
+
+    parser = argparse.ArgumentParser(
+        prog="netplanner",
+        description="NetPlanner: meet your professional network face to face.",
+        parents=[_common_options(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"netplanner {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    register_all(subparsers, _common_options(suppress=True))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["--version"] or args_list == ["-V"]:
+        print(f"netplanner {__version__}")
+        return EXIT_OK
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse: usage errors exit 2, --help exits 0
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    if args.command is None:
+        from netplanner.commands.gui import run_gui_command
+
+        args.demo = False
+        return _guarded(lambda: run_gui_command(args, None), args)
+    return _guarded(lambda: _run(args), args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from netplanner.app import build_context
+
+    if not getattr(args, "needs_context", True):
+        return int(args.handler(args, None))
+    context = build_context(args.data_dir, args.db_url)
+    try:
+        for warning in context.settings.warnings:
+            print(f"netplanner: warning: {warning}", file=sys.stderr)
+        return int(args.handler(args, context))
+    finally:
+        context.close()
+
+
+def _guarded(run: object, args: argparse.Namespace) -> int:
+    from netplanner.domain.errors import NetPlannerError
+
+    assert callable(run)
+    try:
+        return int(run())
+    except NetPlannerError as exc:
+        print(f"netplanner: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("netplanner: interrupted; nothing more was written.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        where = _log_unexpected(args)
+        print(
+            f"netplanner: unexpected error: {type(exc).__name__}: {exc}"
+            + (f" (details in {where})" if where else ""),
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+def _log_unexpected(args: argparse.Namespace) -> str | None:
+    """Write the traceback to the log file; returns its path, or None if it cannot be written."""
+    try:
+        from netplanner.app import log_file
+        from netplanner.paths import resolve_paths
+
+        path = log_file(resolve_paths(getattr(args, "data_dir", None)))
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc())
+        return str(path)
+    except OSError:
+        logging.getLogger(__name__).exception("unexpected error")
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

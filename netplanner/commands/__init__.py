@@ -1,0 +1,25 @@
+"""The commands of the command line, one module per area; each has ``register(subparsers)``.
+
+A module adds its sub-commands and sets ``handler`` on each parser: a function taking the
+parsed arguments and the ``AppContext`` and returning the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+from importlib import import_module
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "netplanner.commands.gui",
+    "netplanner.commands.demo",
+    "netplanner.commands.contacts",
+    "netplanner.commands.maintenance",
+    "netplanner.commands.export",
+)
+
+
+def register_all(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    for name in COMMAND_MODULES:
+        import_module(name).register(subparsers, common)

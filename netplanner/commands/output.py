@@ -1,0 +1,44 @@
+"""Printing results: one JSON document with ``--json``, readable text otherwise."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+KM_PER_MILE = 1.609344
+
+
+def _default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def emit_json(document: Any) -> None:
+    """Write one JSON document to stdout."""
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+    sys.stdout.write("\n")
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A plain aligned text table for people."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, value in enumerate(row):
+            widths[i] = min(max(widths[i], len(value)), 40)
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    print(line.rstrip())
+    for row in cells:
+        print("  ".join(v[:40].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def format_distance(km: float, unit: str) -> str:
+    if unit == "mi":
+        return f"{km / KM_PER_MILE:.1f} mi"
+    return f"{km:.1f} km"

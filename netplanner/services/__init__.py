@@ -1,0 +1,1 @@
+"""Use cases: importers, geocoding, planning, venues, calendar, debrief, demo."""

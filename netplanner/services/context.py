@@ -1,0 +1,107 @@
+"""The application context: settings, database, repositories and services, built on first use.
+
+Nothing here opens the database until something asks for it, so ``--version`` and usage
+errors stay instant and never touch the user's data. The GUI and the command line both
+work through it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
+from netplanner.services.contacts import ContactService
+from netplanner.services.demo import DemoService
+from netplanner.settings import Settings, load_settings, save_settings
+from netplanner.storage.database import Database, open_database
+from netplanner.storage.repositories import (
+    ContactRepository,
+    DebriefRepository,
+    FollowUpRepository,
+    MeetingRepository,
+    NetworkRepository,
+    TripRepository,
+    VenueRepository,
+)
+
+log = logging.getLogger(__name__)
+
+DEMO_DATABASE = "demo.sqlite"
+
+
+@dataclass
+class AppContext:
+    """Everything a command or a window needs, built on first use."""
+
+    paths: AppPaths
+    db_url: str
+    settings: Settings = field(default_factory=Settings)
+
+    @cached_property
+    def db(self) -> Database:
+        if self.db_url.startswith("sqlite:///") and self.db_url != "sqlite:///:memory:":
+            ensure_private_dir(self.paths.data_dir)
+        return open_database(self.db_url, backup_dir=self.paths.backup_dir)
+
+    def save_settings(self) -> None:
+        save_settings(self.settings, self.paths.settings_file)
+
+    # Repositories -----------------------------------------------------------------------
+    @cached_property
+    def contact_repo(self) -> ContactRepository:
+        return ContactRepository(self.db)
+
+    @cached_property
+    def trip_repo(self) -> TripRepository:
+        return TripRepository(self.db)
+
+    @cached_property
+    def venue_repo(self) -> VenueRepository:
+        return VenueRepository(self.db)
+
+    @cached_property
+    def meeting_repo(self) -> MeetingRepository:
+        return MeetingRepository(self.db)
+
+    @cached_property
+    def debrief_repo(self) -> DebriefRepository:
+        return DebriefRepository(self.db)
+
+    @cached_property
+    def follow_up_repo(self) -> FollowUpRepository:
+        return FollowUpRepository(self.db)
+
+    @cached_property
+    def network_repo(self) -> NetworkRepository:
+        return NetworkRepository(self.db)
+
+    # Services ---------------------------------------------------------------------------
+    @cached_property
+    def contacts(self) -> ContactService:
+        return ContactService(self.contact_repo)
+
+    @cached_property
+    def demo(self) -> DemoService:
+        return DemoService(self.network_repo)
+
+    def close(self) -> None:
+        if "db" in self.__dict__:
+            self.db.dispose()
+
+
+def build_context(
+    data_dir: str | os.PathLike[str] | None = None,
+    db_url: str | None = None,
+    demo: bool = False,
+) -> AppContext:
+    """The app's context for these options; ``demo`` uses a separate demo database."""
+    paths = resolve_paths(data_dir)
+    if demo:
+        url = f"sqlite:///{paths.data_dir / DEMO_DATABASE}"
+    else:
+        url = db_url or os.environ.get(DB_URL_ENV) or paths.database_url()
+    settings = load_settings(paths.settings_file)
+    return AppContext(paths=paths, db_url=url, settings=settings)

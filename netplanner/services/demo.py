@@ -1,0 +1,239 @@
+"""The demo network: about 150 contacts in 26 cities on every continent, generated from a seed.
+
+The same seed and the same ``today`` give the same network, so screenshots and tests
+are stable; trips are placed after ``today`` and past meetings before it.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from netplanner.domain.entities import (
+    ConnectionCriteria,
+    Contact,
+    Debrief,
+    FollowUp,
+    LocationStatus,
+    Meeting,
+    MeetingStatus,
+    RelationshipStage,
+    TargetCompany,
+    Trip,
+    UserLocation,
+    Venue,
+)
+from netplanner.domain.errors import InputError
+from netplanner.domain.network import NetworkSnapshot
+from netplanner.services import demo_data as data
+from netplanner.storage.repositories import NetworkRepository
+
+DEMO_SEED = 20261126
+CONTACT_COUNT = 150
+MEETING_COUNT = 20
+UID_NAMESPACE = uuid.UUID("6f1c3a52-5f0e-4d7e-9a53-0d6c5c1e8a11")
+HOME_CITY = "Berlin"
+TRIP_PLAN = (
+    ("Lisbon", 12, 4, "Hotel Avenida Palace"),
+    ("Tokyo", 33, 5, "Park Hotel Tokyo"),
+    ("New York", 58, 3, "The Greenwich Hotel"),
+)
+
+
+def _jitter(rng: random.Random, lat: float, lon: float, max_km: float) -> tuple[float, float]:
+    """A point within ``max_km`` of (lat, lon), uniform over the disc."""
+    distance = max_km * math.sqrt(rng.random())
+    bearing = rng.uniform(0, 2 * math.pi)
+    dlat = distance * math.cos(bearing) / 111.32
+    dlon = distance * math.sin(bearing) / (111.32 * max(math.cos(math.radians(lat)), 0.01))
+    return round(lat + dlat, 5), round(lon + dlon, 5)
+
+
+def _city(name: str) -> data.DemoCity:
+    return next(c for c in data.CITIES if c.name == name)
+
+
+def _local_to_utc(day: date, hour: int, minute: int, zone: str) -> datetime:
+    return datetime.combine(day, time(hour, minute), ZoneInfo(zone)).astimezone(UTC)
+
+
+def build_demo_network(today: date | None = None, seed: int = DEMO_SEED) -> NetworkSnapshot:
+    """Generate the demo network; deterministic for a given seed and day."""
+    today = today or date.today()
+    rng = random.Random(seed)
+    snapshot = NetworkSnapshot()
+    cities = data.CITIES
+
+    # Contacts, spread evenly over the cities.
+    city_of: dict[int, data.DemoCity] = {}
+    used_names: set[str] = set()
+    for index in range(CONTACT_COUNT):
+        city = cities[index % len(cities)]
+        first_pool, last_pool = data.NAME_POOLS[city.names]
+        while True:
+            first, last = rng.choice(first_pool), rng.choice(last_pool)
+            if f"{first} {last}" not in used_names:
+                used_names.add(f"{first} {last}")
+                break
+        company, industry, positions = rng.choice(data.COMPANIES)
+        lat, lon = _jitter(rng, city.lat, city.lon, 8.0)
+        contact_id = index + 1
+        slug = f"{first}-{last}".lower().replace(" ", "-")
+        contact = Contact(
+            id=contact_id,
+            first_name=first,
+            last_name=last,
+            company=company,
+            position=rng.choice(positions),
+            industry=industry,
+            emails=[f"{slug}@{company.split()[0].lower()}.example"] if rng.random() < 0.7 else [],
+            profile_url=f"https://www.linkedin.com/in/{slug}-{contact_id:03d}",
+            location_text=f"{city.name}, {city.country}",
+            lat=lat,
+            lon=lon,
+            country_code=city.country_code,
+            admin1=city.admin1,
+            timezone=city.timezone,
+            location_status=LocationStatus.FOUND,
+            interests=rng.sample(data.INTERESTS, k=rng.randint(1, 3)),
+            past_experience=rng.sample(data.PAST_ROLES, k=rng.randint(0, 2)),
+            tags=rng.sample(
+                ["conference", "alumni", "investor", "customer", "mentor"], k=rng.randint(0, 2)
+            ),
+            connected_on=today - timedelta(days=rng.randint(30, 2500)),
+            source="demo",
+            source_key=f"demo-{contact_id}",
+            stage=RelationshipStage.NEW,
+            cadence_days=rng.choice([None, 90, 180, 365]),
+        )
+        snapshot.contacts.append(contact)
+        city_of[contact_id] = city
+
+    # Two saved cafés per city, near the centre.
+    venues_in: dict[str, list[Venue]] = {}
+    venue_id = 0
+    for city in cities:
+        for street in city.streets[:2]:
+            venue_id += 1
+            lat, lon = _jitter(rng, city.lat, city.lon, 2.5)
+            venue = Venue(
+                id=venue_id,
+                name=f"{rng.choice(data.CAFE_NAMES)} {city.name}",
+                address=f"{street} {rng.randint(2, 180)}, {city.name}",
+                lat=lat,
+                lon=lon,
+                kind="cafe",
+                source="saved",
+                timezone=city.timezone,
+                notes=rng.choice(["Quiet before 10.", "Good wifi.", "Outdoor tables.", None]),
+            )
+            snapshot.venues.append(venue)
+            venues_in.setdefault(city.name, []).append(venue)
+
+    # Three upcoming trips.
+    for trip_id, (name, offset, length, hotel) in enumerate(TRIP_PLAN, start=1):
+        city = _city(name)
+        start = today + timedelta(days=offset)
+        base_lat, base_lon = _jitter(rng, city.lat, city.lon, 1.5)
+        snapshot.trips.append(
+            Trip(
+                id=trip_id,
+                name=f"{city.name} {start:%B %Y}",
+                place_text=f"{city.name}, {city.country}",
+                lat=city.lat,
+                lon=city.lon,
+                timezone=city.timezone,
+                country_code=city.country_code,
+                start_date=start,
+                end_date=start + timedelta(days=length),
+                base_address=f"{hotel}, {city.name}",
+                base_lat=base_lat,
+                base_lon=base_lon,
+            )
+        )
+
+    # Twenty past meetings, each with a debrief; some leave a follow-up.
+    met = rng.sample(range(1, CONTACT_COUNT + 1), k=MEETING_COUNT)
+    for meeting_id, contact_id in enumerate(sorted(met), start=1):
+        city = city_of[contact_id]
+        venue = rng.choice(venues_in[city.name])
+        day = today - timedelta(days=rng.randint(20, 420))
+        start = _local_to_utc(
+            day, rng.choice([9, 10, 11, 15, 16]), rng.choice([0, 30]), city.timezone
+        )
+        snapshot.meetings.append(
+            Meeting(
+                id=meeting_id,
+                contact_ids=[contact_id],
+                start_utc=start,
+                end_utc=start + timedelta(minutes=60),
+                tzid=city.timezone,
+                uid=f"{uuid.uuid5(UID_NAMESPACE, f'demo-meeting-{meeting_id}')}@netplanner",
+                status=MeetingStatus.DONE,
+                venue_id=venue.id,
+                sequence=1,
+            )
+        )
+        snapshot.debriefs.append(
+            Debrief(
+                meeting_id=meeting_id,
+                food_drink=rng.choice(data.DEBRIEF_FOOD),
+                service=rng.choice(data.DEBRIEF_SERVICE),
+                weather_journey=rng.choice(data.DEBRIEF_WEATHER),
+                in_common=rng.choice(data.DEBRIEF_COMMON),
+                disliked=rng.choice(data.DEBRIEF_DISLIKED),
+                business=rng.choice(data.DEBRIEF_BUSINESS),
+                ambitions=rng.choice(data.DEBRIEF_AMBITIONS),
+                challenges=rng.choice(data.DEBRIEF_CHALLENGES),
+                learned=rng.choice(data.DEBRIEF_LEARNED),
+                rating=rng.randint(3, 5),
+            )
+        )
+        contact = snapshot.contacts[contact_id - 1]
+        contact.last_met = day
+        contact.stage = RelationshipStage.MET
+        if meeting_id % 3 == 0:
+            snapshot.follow_ups.append(
+                FollowUp(
+                    contact_id=contact_id,
+                    meeting_id=meeting_id,
+                    text=rng.choice(data.FOLLOW_UPS),
+                    due=today + timedelta(days=rng.randint(-5, 30)),
+                )
+            )
+
+    home = _city(HOME_CITY)
+    snapshot.user_locations.append(
+        UserLocation(
+            kind="home",
+            text=f"{home.name}, {home.country}",
+            lat=home.lat,
+            lon=home.lon,
+            timezone=home.timezone,
+            country_code=home.country_code,
+        )
+    )
+    snapshot.target_companies = [TargetCompany(name=name) for name in data.TARGET_COMPANIES]
+    snapshot.criteria = ConnectionCriteria(
+        avoid_industries=["Staffing & Recruiting"], avoid_titles=["recruiter"]
+    )
+    return snapshot
+
+
+class DemoService:
+    """Loads the demo network into an empty database."""
+
+    def __init__(self, network: NetworkRepository) -> None:
+        self.network = network
+
+    def load(self, today: date | None = None) -> dict[str, int]:
+        """Store the demo network; refuses where the database already holds contacts."""
+        if self.network.has_contacts():
+            raise InputError(
+                "The database already holds contacts; the demo network loads only into an "
+                "empty database (use another --data-dir)."
+            )
+        return self.network.store(build_demo_network(today))

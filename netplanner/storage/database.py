@@ -1,0 +1,262 @@
+"""The engine, its sessions, and bringing the schema up to date at start.
+
+Opening a database never harms it: a file that is not SQLite, or a schema stamped by a
+newer NetPlanner, is refused with one sentence before anything is written; an upgrade
+of an existing database is preceded by a backup.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from netplanner.domain.errors import DatabaseError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    """The schema revision this version of NetPlanner writes."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not an SQLite database, before SQLite touches it."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise DatabaseError(f"The database path {path} is a folder, not a database file.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(f"The database file {path} cannot be read: {exc.strerror}.") from exc
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(f"The file {path} is not an SQLite database; it was left untouched.")
+    if not header:
+        return
+    # Look inside read-only first: the pragmas set on a normal connection would rewrite the
+    # header, and a database NetPlanner must refuse has to stay exactly as it was.
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            revision = None
+            if "alembic_version" in tables:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"The database file {path} cannot be read ({exc}); it was left untouched."
+        ) from exc
+    if revision is None and tables - {"alembic_version"}:
+        raise DatabaseError(
+            f"The database {path} holds tables that are not NetPlanner's; it was left untouched."
+        )
+    if revision is not None and not _known_revision(revision):
+        raise DatabaseError(_newer_message(str(path), revision))
+
+
+def _known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds for an unknown revision
+        return False
+
+
+def _newer_message(where: str, revision: str) -> str:
+    return (
+        f"The database {where} was written by a newer version of NetPlanner "
+        f"(schema {revision}); this version cannot open it and left it untouched."
+    )
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file 0600 inside a 0700 folder, so other users cannot read it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.parent.chmod(0o700)
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+
+
+class Database:
+    """An engine plus a session factory; one session per unit of work."""
+
+    def __init__(self, engine: Engine, backup_dir: Path | None = None) -> None:
+        self.engine = engine
+        self.backup_dir = backup_dir
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        return _sqlite_file(self.engine.url.render_as_string(hide_password=False))
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading only."""
+        with self._sessions() as session:
+            yield session
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def upgrade(self) -> None:
+        """Bring the schema to this version's head, backing up an existing database first."""
+        script = ScriptDirectory.from_config(alembic_config())
+        head = script.get_current_head()
+        try:
+            current = self.current_revision()
+        except DBAPIError as exc:
+            raise DatabaseError(_describe(self, exc)) from exc
+        if current == head:
+            return
+        if current is not None:
+            if not _known_revision(current):
+                raise DatabaseError(_newer_message(_where(self), current))
+            self.backup(reason=f"before-{head}")
+        elif self._has_foreign_tables():
+            raise DatabaseError(
+                f"The database {_where(self)} holds tables that are not NetPlanner's; "
+                "it was left untouched."
+            )
+        config = alembic_config()
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def _has_foreign_tables(self) -> bool:
+        names = set(inspect(self.engine).get_table_names())
+        return bool(names - {"alembic_version"})
+
+    def backup(self, to: Path | None = None, reason: str = "manual") -> Path | None:
+        """Copy an SQLite database with SQLite's online backup; returns the copy's path."""
+        source = self.sqlite_path
+        if source is None or not source.exists():
+            return None
+        if to is None:
+            if self.backup_dir is None:
+                return None
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            self.backup_dir.mkdir(parents=True, exist_ok=True)
+            if os.name == "posix":
+                self.backup_dir.chmod(0o700)
+            to = self.backup_dir / f"netplanner-{stamp}-{reason}.sqlite"
+        to.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(to, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        with sqlite3.connect(source) as src, sqlite3.connect(to) as dst:
+            src.backup(dst)
+        dst.close()
+        src.close()
+        return to
+
+    def integrity_check(self) -> list[str]:
+        """Problems SQLite's integrity check finds; an empty list when all is well."""
+        if self.engine.dialect.name != "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            return []
+        with self.engine.connect() as connection:
+            rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+            problems = [str(row[0]) for row in rows if row[0] != "ok"]
+            fk = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            problems += [f"foreign key broken in {row[0]} row {row[1]}" for row in fk]
+        return problems
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _where(db: Database) -> str:
+    path = db.sqlite_path
+    return str(path) if path is not None else db.engine.url.render_as_string(hide_password=True)
+
+
+def _describe(db: Database, exc: DBAPIError) -> str:
+    reason = str(exc.orig).strip().rstrip(".") if exc.orig is not None else "unknown error"
+    return f"The database {_where(db)} cannot be opened: {reason}."
+
+
+def open_database(url: str, backup_dir: Path | None = None, migrate: bool = True) -> Database:
+    """Open (creating if needed) the database at ``url`` and bring its schema up to date."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"The database URL {url!r} is not valid.") from exc
+    path = _sqlite_file(url)
+    if path is not None:
+        _check_sqlite_file(path)
+        _create_private_file(path)
+    try:
+        engine = create_engine(parsed, future=True)
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"The database URL {url!r} cannot be used: {exc}.") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    database = Database(engine, backup_dir=backup_dir)
+    if migrate:
+        try:
+            database.upgrade()
+        except OperationalError as exc:
+            engine.dispose()
+            raise DatabaseError(_describe(database, exc)) from exc
+        except DatabaseError:
+            engine.dispose()
+            raise
+    return database
