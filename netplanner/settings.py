@@ -48,11 +48,20 @@ class BackupSettings:
 
 
 @dataclass
+class ProfileSettings:
+    """The user's own details: the organizer of meetings, the interests shared with contacts."""
+
+    name: str = ""
+    email: str = ""
+    interests: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Settings:
     """Everything the user can set; defaults are safe and offline."""
 
     units: str = "km"  # "km" or "mi"
-    home: str = ""  # the home location as the user wrote it
+    profile: ProfileSettings = field(default_factory=ProfileSettings)
     geocoding: GeocodingSettings = field(default_factory=GeocodingSettings)
     venues: VenueSettings = field(default_factory=VenueSettings)
     caldav: CalDAVSettings = field(default_factory=CalDAVSettings)

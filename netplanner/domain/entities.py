@@ -136,6 +136,8 @@ class Trip:
     base_lat: float | None = None
     base_lon: float | None = None
     notes: str | None = None
+    source: str = "manual"  # manual, ics, demo
+    source_key: str | None = None  # e.g. the UID of the event it was read from
     id: int | None = None
     created_at: datetime | None = None
 
@@ -145,8 +147,8 @@ class Venue:
     """A place to meet: saved by the user or found on OpenStreetMap."""
 
     name: str
-    lat: float
-    lon: float
+    lat: float | None = None  # a venue typed in by hand may have no coordinates yet
+    lon: float | None = None
     address: str | None = None
     kind: str = "cafe"
     source: str = "saved"  # "saved" or "openstreetmap"

@@ -157,6 +157,8 @@ class TripRow(Base):
     base_lat: Mapped[float | None] = mapped_column(Float)
     base_lon: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(32), default="manual")  # manual, ics, demo
+    source_key: Mapped[str | None] = mapped_column(String(500), index=True)  # e.g. an ics UID
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -166,8 +168,9 @@ class VenueRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     address: Mapped[str | None] = mapped_column(String(500))
-    lat: Mapped[float] = mapped_column(Float)
-    lon: Mapped[float] = mapped_column(Float)
+    # A venue typed in by hand may have no coordinates yet.
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
     kind: Mapped[str] = mapped_column(String(32), default="cafe")
     source: Mapped[str] = mapped_column(String(32), default="saved")
     source_key: Mapped[str | None] = mapped_column(String(200))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 00:53:44.999631
+Create Date: 2026-11-26
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-
     op.create_table('connection_criteria',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('avoid_industries', sa.JSON(), nullable=False),
@@ -126,9 +125,14 @@ def upgrade() -> None:
     sa.Column('base_lat', sa.Float(), nullable=True),
     sa.Column('base_lon', sa.Float(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('source', sa.String(length=32), nullable=False),
+    sa.Column('source_key', sa.String(length=500), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_trips'))
     )
+    with op.batch_alter_table('trips', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_trips_source_key'), ['source_key'], unique=False)
+
     op.create_table('user_locations',
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('text', sa.String(length=300), nullable=False),
@@ -143,8 +147,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('address', sa.String(length=500), nullable=True),
-    sa.Column('lat', sa.Float(), nullable=False),
-    sa.Column('lon', sa.Float(), nullable=False),
+    sa.Column('lat', sa.Float(), nullable=True),
+    sa.Column('lon', sa.Float(), nullable=True),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('source', sa.String(length=32), nullable=False),
     sa.Column('source_key', sa.String(length=200), nullable=True),
@@ -227,9 +231,7 @@ def upgrade() -> None:
 
 
 
-
 def downgrade() -> None:
-
     with op.batch_alter_table('meeting_contacts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_contacts_contact_id'))
 
@@ -248,6 +250,9 @@ def downgrade() -> None:
 
     op.drop_table('venues')
     op.drop_table('user_locations')
+    with op.batch_alter_table('trips', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_trips_source_key'))
+
     op.drop_table('trips')
     op.drop_table('target_companies')
     op.drop_table('places')
@@ -261,4 +266,3 @@ def downgrade() -> None:
 
     op.drop_table('contacts')
     op.drop_table('connection_criteria')
-
