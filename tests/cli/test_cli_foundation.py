@@ -1,0 +1,119 @@
+"""The command line contract of CLI.md for the foundation commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from netplanner import __version__
+
+
+def test_version_prints_and_does_not_import_qt() -> None:
+    code = (
+        "import sys; from netplanner.cli import main; rc = main(['--version']); "
+        "print('QT' if any(m.startswith('PySide6') for m in sys.modules) else 'NOQT'); "
+        "sys.exit(rc)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == [f"netplanner {__version__}", "NOQT"]
+
+
+def test_commands_do_not_import_qt(data_dir: Path) -> None:
+    code = (
+        "import sys; from netplanner.cli import main; "
+        f"rc = main(['--data-dir', {str(data_dir)!r}, 'contacts', '--json']); "
+        "sys.stderr.write('QT' if any(m.startswith('PySide6') for m in sys.modules) else 'NOQT')"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stderr.endswith("NOQT")
+
+
+def test_demo_then_contacts_json_lists_the_network(cli: Any) -> None:
+    assert cli("demo").code == 0
+    result = cli("contacts", "--json")
+    assert result.code == 0
+    contacts = result.json()
+    assert len(contacts) >= 100
+    assert set(contacts[0]) == {
+        "id",
+        "name",
+        "company",
+        "position",
+        "location",
+        "lat",
+        "lon",
+        "timezone",
+    }
+    assert all(isinstance(c["id"], int) and isinstance(c["lat"], float) for c in contacts)
+
+
+def test_json_option_works_before_the_command_too(cli: Any) -> None:
+    cli("demo")
+    assert (
+        cli("--json", "contacts", "--query", "Lisbon").json()
+        == cli("contacts", "--query", "Lisbon", "--json").json()
+    )
+
+
+def test_query_narrows_the_list(cli: Any) -> None:
+    cli("demo")
+    found = cli("contacts", "--query", "Tokyo", "--json").json()
+    assert found and all("Tokyo" in c["location"] for c in found)
+
+
+def test_demo_refuses_a_database_that_holds_contacts(cli: Any, data_dir: Path) -> None:
+    cli("demo")
+    before = (data_dir / "netplanner.sqlite").read_bytes()
+    result = cli("demo")
+    assert result.code == 3
+    assert "already holds contacts" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert cli("contacts", "--json").json().__len__() == 150
+    assert (data_dir / "netplanner.sqlite").read_bytes() == before
+
+
+def test_unknown_command_or_option_is_a_usage_error(cli: Any) -> None:
+    assert cli("fly-to-the-moon").code == 2
+    result = cli("contacts", "--colour", "blue")
+    assert result.code == 2 and "usage:" in result.stderr
+
+
+def test_a_file_that_is_not_sqlite_exits_3_and_is_untouched(cli: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "holiday.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not a database")
+    result = cli("--db-url", f"sqlite:///{bad}", "contacts")
+    assert result.code == 3
+    assert "not an SQLite database" in result.stderr and "Traceback" not in result.stderr
+    assert bad.read_bytes() == b"\xff\xd8\xff\xe0 not a database"
+
+
+def test_db_url_env_and_option_choose_the_database(cli: Any, tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite"
+    assert cli("--db-url", f"sqlite:///{other}", "demo").code == 0
+    assert other.exists()
+    assert cli("contacts", "--json").json() == []
+
+
+def test_check_reports_a_sound_database(cli: Any) -> None:
+    cli("demo")
+    report = cli("check", "--json").json()
+    assert report["ok"] is True and report["contacts"] == 150
+
+
+def test_backup_writes_a_readable_copy(cli: Any, tmp_path: Path) -> None:
+    cli("demo")
+    target = tmp_path / "copy.sqlite"
+    assert cli("backup", "--to", str(target)).code == 0
+    assert cli("--db-url", f"sqlite:///{target}", "contacts", "--json").json().__len__() == 150
+
+
+def test_broken_settings_file_warns_and_uses_defaults(cli: Any, data_dir: Path) -> None:
+    (data_dir / "config").mkdir()
+    (data_dir / "config" / "settings.toml").write_text("units = [broken", encoding="utf-8")
+    result = cli("contacts", "--json")
+    assert result.code == 0
+    assert result.json() == []
+    assert "settings file" in result.stderr

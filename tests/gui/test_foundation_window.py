@@ -1,0 +1,27 @@
+"""The main window opens on a database and shows its contacts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from netplanner.gui.main_window import MainWindow
+from netplanner.services.context import AppContext
+
+
+def test_window_lists_the_demo_contacts(qtbot: QtBot, demo_context: AppContext) -> None:
+    window = MainWindow(demo_context)
+    qtbot.addWidget(window)
+    window.show()
+    table = window.findChild(QTableView)
+    assert table is not None
+    model = table.model()
+    assert model.rowCount() == 150
+    shown = {
+        model.data(model.index(row, 0), Qt.ItemDataRole.DisplayRole)
+        for row in range(model.rowCount())
+    }
+    expected = {c.name for c in demo_context.contacts.search()}
+    assert shown == expected
+    assert "NetPlanner" in window.windowTitle()
