@@ -15,6 +15,7 @@ import contextlib
 import itertools
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -91,7 +92,10 @@ class PostgresServer:
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         command = [str(self.initdb if args[0] == "initdb" else self.pg_ctl), *args[1:]]
         if self.user is not None:
-            command = ["runuser", "-u", self.user.pw_name, "--", *command]
+            if shutil.which("runuser") is not None:
+                command = ["runuser", "-u", self.user.pw_name, "--", *command]
+            else:  # systems without util-linux's runuser; -s since the user may have no shell
+                command = ["su", "-s", "/bin/sh", self.user.pw_name, "-c", shlex.join(command)]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
         env["LC_ALL"] = "C"
         return subprocess.run(
