@@ -16,10 +16,12 @@ from sqlalchemy import Engine, inspect
 
 from netplanner.domain.entities import Contact
 from netplanner.domain.errors import DatabaseError
+from netplanner.services.context import build_context
 from netplanner.storage import database as database_module
 from netplanner.storage.database import alembic_config, head_revision, open_database
 from netplanner.storage.models import Base
 from netplanner.storage.repositories import ContactRepository
+from tests.conftest import DEMO_TODAY
 
 MODEL_TABLES = set(Base.metadata.tables)
 
@@ -96,12 +98,16 @@ def test_a_schema_from_a_newer_version_is_refused_and_left_untouched(tmp_path: P
     assert not (tmp_path / "backups").exists()
 
 
-def _migrations_with_a_newer_revision(tmp_path: Path) -> Path:
+PROBE_UPGRADE = 'op.create_table("probe", sa.Column("id", sa.Integer(), primary_key=True))'
+
+
+def _migrations_with_a_newer_revision(tmp_path: Path, upgrade: str = PROBE_UPGRADE) -> Path:
     """A copy of the shipped migrations plus one more revision after today's head."""
     copy = tmp_path / "migrations"
     shutil.copytree(
         database_module.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__")
     )
+    body = "\n".join(f"    {line}" for line in upgrade.splitlines())
     (copy / "versions" / "9999_probe.py").write_text(
         f'''"""A revision that exists only in this test."""
 import sqlalchemy as sa
@@ -114,11 +120,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table("probe", sa.Column("id", sa.Integer(), primary_key=True))
+{body}
 
 
 def downgrade() -> None:
-    op.drop_table("probe")
+    pass
 ''',
         encoding="utf-8",
     )
@@ -164,3 +170,93 @@ def test_a_database_already_at_head_is_not_backed_up_again(tmp_path: Path) -> No
     open_database(_sqlite_url(path), backup_dir=backups).dispose()
     open_database(_sqlite_url(path), backup_dir=backups).dispose()
     assert not backups.exists()
+
+
+def _demo_database(path: Path) -> dict[str, int]:
+    context = build_context(path.parent)
+    context.demo.load(today=DEMO_TODAY)
+    context.close()
+    return _row_counts(path)
+
+
+def _row_counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as connection:
+        counts = {
+            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("contacts", "follow_ups", "meetings", "meeting_contacts", "debriefs")
+        }
+    connection.close()
+    return counts
+
+
+def test_a_batch_migration_keeps_the_rows_that_refer_to_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batch mode drops and recreates the table; with foreign keys on, that would cascade."""
+    path = tmp_path / "netplanner.sqlite"
+    before = _demo_database(path)
+    assert before["follow_ups"] > 0 and before["meeting_contacts"] > 0
+
+    monkeypatch.setattr(
+        database_module,
+        "MIGRATIONS_DIR",
+        _migrations_with_a_newer_revision(
+            tmp_path,
+            'with op.batch_alter_table("contacts") as batch:\n'
+            '    batch.alter_column("industry", type_=sa.String(300))',
+        ),
+    )
+    db = open_database(_sqlite_url(path), backup_dir=tmp_path / "backups")
+    try:
+        assert db.current_revision() == "9999"
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        db.dispose()
+    assert _row_counts(path) == before
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "netplanner.sqlite"
+    before = _demo_database(path)
+    old_head = head_revision()
+    monkeypatch.setattr(
+        database_module,
+        "MIGRATIONS_DIR",
+        _migrations_with_a_newer_revision(
+            tmp_path,
+            PROBE_UPGRADE + "\n"
+            'op.add_column("contacts", sa.Column("extra", sa.Integer()))\n'
+            'raise RuntimeError("this migration fails half-way")',
+        ),
+    )
+    with pytest.raises(RuntimeError, match="half-way"):
+        open_database(_sqlite_url(path), backup_dir=tmp_path / "backups")
+
+    with sqlite3.connect(path) as connection:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        columns = {r[1] for r in connection.execute("PRAGMA table_info(contacts)")}
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    connection.close()
+    assert "probe" not in tables and "extra" not in columns
+    assert revision == [(old_head,)]
+    assert _row_counts(path) == before
+    assert len(list((tmp_path / "backups").iterdir())) == 1
+
+
+def test_a_migration_that_would_orphan_records_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "netplanner.sqlite"
+    before = _demo_database(path)
+    monkeypatch.setattr(
+        database_module,
+        "MIGRATIONS_DIR",
+        _migrations_with_a_newer_revision(tmp_path, 'op.execute("DELETE FROM contacts")'),
+    )
+    broken = r"would break the links of \d+ records \(table (follow_ups|meeting_contacts)\)"
+    with pytest.raises(DatabaseError, match=broken):
+        open_database(_sqlite_url(path), backup_dir=tmp_path / "backups")
+    assert _row_counts(path) == before
