@@ -176,9 +176,46 @@ class Database:
                 "it was left untouched."
             )
         config = alembic_config()
+        if self.engine.dialect.name == "sqlite":
+            self._upgrade_sqlite(config)
+            return
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    def _upgrade_sqlite(self, config: Config) -> None:
+        """Run the migrations on SQLite as one transaction with foreign keys off.
+
+        A batch migration copies a table, drops the old one and renames the copy; with foreign
+        keys on, that DROP deletes every row that refers to the table (ON DELETE CASCADE:
+        follow-ups, meeting links). And pysqlite commits DDL statement by statement, so a
+        migration that fails half-way would leave half a schema. The pragma can only change
+        outside a transaction, so the transaction is begun here by hand.
+        """
+        with self.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            saved = raw.isolation_level
+            raw.isolation_level = None
+            try:
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                try:
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, "head")
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseError(
+                            f"Upgrading the database {_where(self)} would break the links of "
+                            f"{len(broken)} records (table {broken[0][0]}); it was left as it was."
+                        )
+                    connection.commit()
+                except BaseException:
+                    connection.rollback()
+                    raise
+            finally:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                raw.isolation_level = saved
 
     def _has_foreign_tables(self) -> bool:
         names = set(inspect(self.engine).get_table_names())
