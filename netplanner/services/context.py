@@ -15,6 +15,7 @@ from functools import cached_property
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
+from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
 from netplanner.storage.repositories import (
@@ -86,6 +87,13 @@ class AppContext:
     @cached_property
     def demo(self) -> DemoService:
         return DemoService(self.network_repo)
+
+    @cached_property
+    def locator(self) -> OfflineGazetteer:
+        """The offline gazetteer (no network); opened on first use."""
+        from netplanner.paths import resource
+
+        return OfflineGazetteer(resource("gazetteer.sqlite"))
 
     def close(self) -> None:
         if "db" in self.__dict__:
