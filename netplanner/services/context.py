@@ -16,6 +16,7 @@ from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_p
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
+from netplanner.services.geocoding.service import GeocodingService
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
 from netplanner.storage.repositories import (
@@ -27,6 +28,7 @@ from netplanner.storage.repositories import (
     TripRepository,
     VenueRepository,
 )
+from netplanner.storage.repositories.places import PlaceRepository
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,17 @@ class AppContext:
         from netplanner.paths import resource
 
         return OfflineGazetteer(resource("gazetteer.sqlite"))
+
+    @cached_property
+    def place_repo(self) -> PlaceRepository:
+        return PlaceRepository(self.db)
+
+    @cached_property
+    def geocoding(self) -> GeocodingService:
+        """Geocoding contacts; the gazetteer is opened only when a lookup needs it."""
+        return GeocodingService(
+            self.contact_repo, self.place_repo, lambda: self.locator, self.settings.geocoding
+        )
 
     def close(self) -> None:
         if "db" in self.__dict__:
