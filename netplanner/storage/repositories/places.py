@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from netplanner.domain.entities import LocationStatus, Place, PlaceStatus
 from netplanner.storage.database import Database
 from netplanner.storage.models import ContactRow, PlaceRow, utcnow
-from netplanner.storage.repositories.convert import apply, to_domain, to_row_values
+from netplanner.storage.repositories.convert import to_domain, to_row_values
 
 # SQLite's limit on bound parameters is generous in new versions and small in old ones.
 _CHUNK = 500
@@ -61,7 +61,7 @@ class PlaceRepository:
                     select(PlaceRow).where(PlaceRow.provider == provider, PlaceRow.query.in_(chunk))
                 ).all()
                 for row in rows:
-                    found[row.query] = to_domain(row, Place)
+                    found[row.query] = to_domain(row, Place, status=PlaceStatus(row.status))
         return found
 
     def count(self, provider: str | None = None) -> int:
@@ -110,10 +110,14 @@ class PlaceRepository:
                 PlaceRow.query == place.query, PlaceRow.provider == place.provider
             )
         ).first()
+        values = to_row_values(place, PlaceRow, frozenset({"id"}))
+        if values.get("resolved_at") is None:
+            values["resolved_at"] = utcnow()
         if row is None:
-            session.add(PlaceRow(**to_row_values(place, PlaceRow, frozenset({"id"}))))
+            session.add(PlaceRow(**values))
         else:
-            apply(row, place, skip=frozenset({"id"}))
+            for key, value in values.items():
+                setattr(row, key, value)
 
     @staticmethod
     def _apply_to_contacts(session: Session, assignment: PlaceAssignment, now: datetime) -> int:
