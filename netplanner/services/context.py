@@ -15,6 +15,8 @@ from functools import cached_property
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
+from netplanner.services.geocoding.gazetteer import OfflineGazetteer
+from netplanner.services.geocoding.service import GeocodingService
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
 from netplanner.storage.repositories import (
@@ -26,6 +28,7 @@ from netplanner.storage.repositories import (
     TripRepository,
     VenueRepository,
 )
+from netplanner.storage.repositories.places import PlaceRepository
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,24 @@ class AppContext:
     @cached_property
     def demo(self) -> DemoService:
         return DemoService(self.network_repo)
+
+    @cached_property
+    def locator(self) -> OfflineGazetteer:
+        """The offline gazetteer (no network); opened on first use."""
+        from netplanner.paths import resource
+
+        return OfflineGazetteer(resource("gazetteer.sqlite"))
+
+    @cached_property
+    def place_repo(self) -> PlaceRepository:
+        return PlaceRepository(self.db)
+
+    @cached_property
+    def geocoding(self) -> GeocodingService:
+        """Geocoding contacts; the gazetteer is opened only when a lookup needs it."""
+        return GeocodingService(
+            self.contact_repo, self.place_repo, lambda: self.locator, self.settings.geocoding
+        )
 
     def close(self) -> None:
         if "db" in self.__dict__:
