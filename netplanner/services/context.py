@@ -12,13 +12,13 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from netplanner.domain.places import PlaceLocator
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
+from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.services.invitations import InvitationService
 from netplanner.services.locations import LocationService
-from netplanner.services.planning import PlanningService, UnavailableLocator
+from netplanner.services.planning import PlanningService
 from netplanner.services.venues import VenueFinder
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
@@ -95,16 +95,18 @@ class AppContext:
     def demo(self) -> DemoService:
         return DemoService(self.network_repo)
 
-    # Planning (issue 5) -----------------------------------------------------------------
-    def _place_locator(self) -> PlaceLocator:
-        """The locator of the geocoding layer; one that knows no place until it is merged."""
-        locator = getattr(self, "locator", None)
-        return locator if locator is not None else UnavailableLocator()
+    @cached_property
+    def locator(self) -> OfflineGazetteer:
+        """The offline gazetteer (no network); opened on first use."""
+        from netplanner.paths import resource
 
+        return OfflineGazetteer(resource("gazetteer.sqlite"))
+
+    # Planning (issue 5) -----------------------------------------------------------------
     @cached_property
     def planner(self) -> PlanningService:
         return PlanningService(
-            self._place_locator(),
+            self.locator,
             GeoQueryRepository(self.db),
             self.trip_repo,
             PlanningInputRepository(self.db),
@@ -116,14 +118,14 @@ class AppContext:
         return VenueFinder(
             GeoQueryRepository(self.db),
             PlanningInputRepository(self.db),
-            self._place_locator(),
+            self.locator,
             self.settings,
             self.paths.cache_dir,
         )
 
     @cached_property
     def locations(self) -> LocationService:
-        return LocationService(UserLocationRepository(self.db), self._place_locator())
+        return LocationService(UserLocationRepository(self.db), self.locator)
 
     @cached_property
     def invitations(self) -> InvitationService:

@@ -17,7 +17,7 @@ from netplanner.domain.entities import Trip
 from netplanner.domain.errors import InputError, NotFoundError
 from netplanner.domain.geo import bounding_box, check_radius, distance_km
 from netplanner.domain.nearby import ContactPoint, within_radius
-from netplanner.domain.places import LocateResult, PlaceLocator, PlaceMatch
+from netplanner.domain.places import PlaceLocator, PlaceMatch
 from netplanner.domain.ranking import RankingContext, Suggestion, rank_suggestions
 from netplanner.settings import Settings
 from netplanner.storage.repositories import TripRepository
@@ -31,13 +31,23 @@ MAX_TRIP_DAYS = 366
 BASE_MATCH_KM = 100.0  # a base address resolved farther than this from the trip is a mistake
 
 
-class UnavailableLocator:
-    """A locator for builds without the gazetteer: it knows no place, and says so."""
-
-    def locate(self, text: str) -> LocateResult:
-        raise NotFoundError(
-            f"The place '{text}' cannot be looked up: the offline gazetteer is not available."
-        )
+def similar_names(locator: PlaceLocator, text: str, limit: int = 3) -> list[str]:
+    """Places whose names start like ``text`` does, from a locator that can complete names."""
+    complete = getattr(locator, "complete", None)
+    if not callable(complete):
+        return []
+    head = text.split(",")[0].strip()
+    for size in (5, 4, 3, 2):
+        if len(head) <= size and size > 2:
+            continue
+        try:
+            found = complete(head[:size], limit)
+        except Exception:  # suggestions are a courtesy; never let them hide the real error
+            return []
+        names = [m.name for m in found if isinstance(m, PlaceMatch)]
+        if names:
+            return names[:limit]
+    return []
 
 
 def resolve_place(locator: PlaceLocator, text: str) -> PlaceMatch:
@@ -50,7 +60,7 @@ def resolve_place(locator: PlaceLocator, text: str) -> PlaceMatch:
         return result.best
     if result.failed:
         raise NotFoundError(f"The place '{cleaned}' could not be looked up just now; try again.")
-    names = [c.name for c in result.candidates[:3]]
+    names = [c.name for c in result.candidates[:3]] or similar_names(locator, cleaned)
     if names:
         listed = ", ".join(f"'{n}'" for n in names)
         raise NotFoundError(f"No place called '{cleaned}' is known; closest: {listed}.")

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from netplanner.services.context import AppContext
+from netplanner.paths import resource
 
 NEEDS_LOCATOR = pytest.mark.skipif(
-    not hasattr(AppContext, "locator"),
-    reason="place lookup comes with the offline gazetteer (geocoding branch), not merged here",
+    not resource("gazetteer.sqlite").is_file(),
+    reason="place lookup needs resources/gazetteer.sqlite, which `make` builds",
 )
 
 TRIP_KEYS = {"id", "name", "place", "lat", "lon", "timezone", "from", "to"}
