@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from netplanner.domain.entities import Trip
 from netplanner.domain.errors import InputError, NotFoundError
-from netplanner.domain.geo import bounding_box, check_radius, distance_km
-from netplanner.domain.nearby import ContactPoint, within_radius
+from netplanner.domain.geo import check_radius, distance_km
+from netplanner.domain.nearby import ContactPoint
 from netplanner.domain.places import PlaceLocator, PlaceMatch
 from netplanner.domain.ranking import RankingContext, Suggestion, rank_suggestions
 from netplanner.settings import Settings
@@ -171,8 +171,7 @@ class PlanningService:
     ) -> list[tuple[ContactPoint, float]]:
         """Contacts within the radius of a point with their distance in km, nearest first."""
         checked_radius(radius_km)
-        candidates = self.geo.points_in_box(bounding_box(lat, lon, radius_km))
-        return within_radius(candidates, lat, lon, radius_km)
+        return self.geo.points_within(lat, lon, radius_km)
 
     # Trips ------------------------------------------------------------------------------
     def add_trip(
@@ -260,8 +259,7 @@ class PlanningService:
         checked_radius(radius_km)
         if limit is not None and limit < 1:
             raise InputError(f"The limit must be at least 1 (got {limit}).")
-        box = bounding_box(request.lat, request.lon, radius_km)
-        nearby = within_radius(self.geo.profiles_in_box(box), request.lat, request.lon, radius_km)
+        nearby = self.geo.profiles_within(request.lat, request.lon, radius_km)
         if not nearby:
             return []
         window = utc_window(request.start, request.end, request.tzid)
