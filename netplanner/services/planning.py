@@ -13,12 +13,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from netplanner.domain.entities import Trip
+from netplanner.domain.entities import Trip, Venue
 from netplanner.domain.errors import InputError, NotFoundError
 from netplanner.domain.geo import check_radius, distance_km
 from netplanner.domain.nearby import ContactPoint
 from netplanner.domain.places import PlaceLocator, PlaceMatch
 from netplanner.domain.ranking import RankingContext, Suggestion, rank_suggestions
+from netplanner.domain.slots import Slot, coffee_slots
 from netplanner.settings import Settings
 from netplanner.storage.repositories import TripRepository
 from netplanner.storage.repositories.geo_queries import GeoQueryRepository
@@ -279,3 +280,24 @@ class PlanningService:
         )
         ranked = rank_suggestions(nearby, context)
         return ranked if limit is None else ranked[:limit]
+
+    # Time slots -------------------------------------------------------------------------
+    def coffee_slots(
+        self, trip_id: int, venue: Venue | None = None, not_before: datetime | None = None
+    ) -> list[Slot]:
+        """Free coffee times on a trip, local to the venue, around the user's other meetings.
+
+        Past times are never offered (``not_before`` defaults to now).
+        """
+        trip = self.trips.get(trip_id)
+        tzid = (venue.timezone if venue is not None else None) or trip.timezone
+        busy = self.inputs.busy_between(*utc_window(trip.start_date, trip.end_date, tzid))
+        return coffee_slots(
+            trip.start_date,
+            trip.end_date,
+            tzid,
+            busy,
+            venue.lat if venue is not None else None,
+            venue.lon if venue is not None else None,
+            not_before=not_before or datetime.now(UTC),
+        )

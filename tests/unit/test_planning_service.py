@@ -6,7 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from netplanner.domain.entities import Contact, FollowUp, LocationStatus, Meeting, TargetCompany
+from netplanner.domain.entities import (
+    Contact,
+    FollowUp,
+    LocationStatus,
+    Meeting,
+    TargetCompany,
+    Venue,
+)
 from netplanner.domain.errors import InputError, NotFoundError
 from netplanner.domain.network import NetworkSnapshot
 from netplanner.services.context import AppContext
@@ -190,3 +197,41 @@ def test_home_and_current_location_are_set_through_the_locator(context: AppConte
     with pytest.raises(NotFoundError):
         service.set_current("Atlantis")
     assert service.get_current().text == "Suva, Fiji"  # type: ignore[union-attr]
+
+
+def test_nearby_near_the_north_pole_looks_over_every_longitude(context: AppContext) -> None:
+    context.contact_repo.add_many(
+        [located("Over", 89.8, 179.0, location_text="Arctic"), located("South", 88.0, 0.0)]
+    )
+    found = planner_for(context).nearby(89.9, 0.0, 50)
+    assert [p.name for p, _ in found] == ["Over Test"]
+    assert found[0][1] == pytest.approx(33.4, abs=0.1)
+
+
+def test_coffee_slots_on_a_trip_avoid_the_users_other_meetings(context: AppContext) -> None:
+    planner = planner_for(context)
+    trip = planner.add_trip("Lisbon", date(2026, 12, 8), date(2026, 12, 8))
+    assert trip.id is not None
+    venue = context.venue_repo.add(
+        Venue(name="Café", lat=38.71, lon=-9.14, timezone="Europe/Lisbon")
+    )
+    [contact] = context.contact_repo.add_many([located("Busy", 38.72, -9.14)])
+    assert contact.id is not None
+    context.meeting_repo.add(
+        Meeting(
+            contact_ids=[contact.id],
+            start_utc=datetime(2026, 12, 8, 9, tzinfo=UTC),
+            end_utc=datetime(2026, 12, 8, 10, tzinfo=UTC),
+            tzid="Europe/Lisbon",
+            uid="busy@test",
+            venue_id=venue.id,
+        )
+    )
+    slots = planner.coffee_slots(trip.id, venue, not_before=datetime(2026, 12, 1, tzinfo=UTC))
+    # Same venue: 10 minutes to get ready again, then the next half hour.
+    assert [s.local_text for s in slots] == [
+        "2026-12-08T10:30",
+        "2026-12-08T12:00",
+        "2026-12-08T15:00",
+    ]
+    assert planner.coffee_slots(trip.id, venue, not_before=datetime(2027, 1, 1, tzinfo=UTC)) == []
