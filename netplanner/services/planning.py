@@ -82,7 +82,8 @@ def checked_radius(radius_km: float) -> float:
 def check_dates(start: date, end: date) -> None:
     if end < start:
         raise InputError(
-            f"The dates are in the wrong order: {end.isoformat()} comes before {start.isoformat()}."
+            f"The dates are in the wrong order: the last day ({end.isoformat()}) comes before "
+            f"the first ({start.isoformat()})."
         )
     if (end - start).days > MAX_TRIP_DAYS:
         raise InputError(
