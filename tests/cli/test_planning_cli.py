@@ -169,3 +169,40 @@ def test_place_errors_exit_3_and_write_nothing(cli: Any) -> None:
     assert bad_date.code == 3 and "write dates like 2026-12-03" in bad_date.stderr
     assert cli("trips", "--json").json() == []
     assert cli("nearby", "Lisbon", "--radius", "-1").code == 3
+
+
+def test_venues_online_adds_openstreetmap_cafes_with_attribution(
+    demo_cli: Any, demo_dir: Path
+) -> None:
+    import threading
+    from http.server import HTTPServer
+
+    from tests.unit.test_venues import OverpassHandler
+
+    OverpassHandler.requests = []
+    OverpassHandler.status = 200
+    server = HTTPServer(("127.0.0.1", 0), OverpassHandler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    settings = demo_dir / "config" / "settings.toml"
+    settings.parent.mkdir(exist_ok=True)
+    settings.write_text(
+        "[venues]\nonline = true\n"
+        f'overpass_endpoint = "http://127.0.0.1:{server.server_address[1]}/api/interpreter"\n',
+        encoding="utf-8",
+    )
+    try:
+        top = demo_cli("suggest", "--trip", "1", "--json").json()[0]
+        offline = demo_cli("venues", "--contact", str(top["id"]), "--trip", "1", "--json")
+        assert OverpassHandler.requests == []
+        result = demo_cli(
+            "venues", "--contact", str(top["id"]), "--trip", "1", "--online", "--limit", "20"
+        )
+    finally:
+        settings.unlink()
+        server.shutdown()
+        server.server_close()
+    assert result.code == 0, result.stderr
+    assert len(OverpassHandler.requests) == 1
+    assert "Café Fair" in result.stdout and "openstreetmap" in result.stdout
+    assert result.stdout.rstrip().endswith("© OpenStreetMap contributors")
+    assert all(v["source"] == "saved" for v in offline.json())
