@@ -16,6 +16,7 @@ from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_p
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
+from netplanner.services.geocoding.service import GeocodingService
 from netplanner.services.invitations import InvitationService
 from netplanner.services.locations import LocationService
 from netplanner.services.planning import PlanningService
@@ -32,6 +33,7 @@ from netplanner.storage.repositories import (
     VenueRepository,
 )
 from netplanner.storage.repositories.geo_queries import GeoQueryRepository
+from netplanner.storage.repositories.places import PlaceRepository
 from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
 from netplanner.storage.repositories.user_locations import UserLocationRepository
 
@@ -101,6 +103,17 @@ class AppContext:
         from netplanner.paths import resource
 
         return OfflineGazetteer(resource("gazetteer.sqlite"))
+
+    @cached_property
+    def place_repo(self) -> PlaceRepository:
+        return PlaceRepository(self.db)
+
+    @cached_property
+    def geocoding(self) -> GeocodingService:
+        """Geocoding contacts; the gazetteer is opened only when a lookup needs it."""
+        return GeocodingService(
+            self.contact_repo, self.place_repo, lambda: self.locator, self.settings.geocoding
+        )
 
     # Planning (issue 5) -----------------------------------------------------------------
     @cached_property
