@@ -19,7 +19,7 @@ from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.services.geocoding.service import GeocodingService
 from netplanner.services.invitations import InvitationService
 from netplanner.services.locations import LocationService
-from netplanner.services.planning import PlanningService
+from netplanner.services.planning import DeferredLocator, PlanningService
 from netplanner.services.venues import VenueFinder
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
@@ -119,7 +119,7 @@ class AppContext:
     @cached_property
     def planner(self) -> PlanningService:
         return PlanningService(
-            self.locator,
+            DeferredLocator(lambda: self.locator),
             GeoQueryRepository(self.db),
             self.trip_repo,
             PlanningInputRepository(self.db),
@@ -131,14 +131,16 @@ class AppContext:
         return VenueFinder(
             GeoQueryRepository(self.db),
             PlanningInputRepository(self.db),
-            self.locator,
+            DeferredLocator(lambda: self.locator),
             self.settings,
             self.paths.cache_dir,
         )
 
     @cached_property
     def locations(self) -> LocationService:
-        return LocationService(UserLocationRepository(self.db), self.locator)
+        return LocationService(
+            UserLocationRepository(self.db), DeferredLocator(lambda: self.locator)
+        )
 
     @cached_property
     def invitations(self) -> InvitationService:

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from netplanner.domain.entities import Trip, Venue
 from netplanner.domain.errors import InputError, NotFoundError
 from netplanner.domain.geo import check_radius, distance_km
 from netplanner.domain.nearby import ContactPoint
-from netplanner.domain.places import PlaceLocator, PlaceMatch
+from netplanner.domain.places import LocateResult, PlaceLocator, PlaceMatch
 from netplanner.domain.ranking import RankingContext, Suggestion, rank_suggestions
 from netplanner.domain.slots import Slot, coffee_slots
 from netplanner.settings import Settings
@@ -30,6 +31,24 @@ DEFAULT_LIMIT = 20
 DEFAULT_DAYS = 7  # ``suggest --at`` without dates: the coming week
 MAX_TRIP_DAYS = 366
 BASE_MATCH_KM = 100.0  # a base address resolved farther than this from the trip is a mistake
+
+
+class DeferredLocator:
+    """A locator opened on first lookup, so work that needs no place never opens the gazetteer.
+
+    Other methods of the real locator (``complete``, ``nearest``) are passed through.
+    """
+
+    def __init__(self, open_locator: Callable[[], PlaceLocator]) -> None:
+        self._open = open_locator
+
+    def locate(self, text: str) -> LocateResult:
+        return self._open().locate(text)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._open(), name)
 
 
 def similar_names(locator: PlaceLocator, text: str, limit: int = 3) -> list[str]:
