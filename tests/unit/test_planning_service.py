@@ -12,6 +12,7 @@ from netplanner.domain.entities import (
     LocationStatus,
     Meeting,
     TargetCompany,
+    Trip,
     Venue,
 )
 from netplanner.domain.errors import InputError, NotFoundError
@@ -235,3 +236,59 @@ def test_coffee_slots_on_a_trip_avoid_the_users_other_meetings(context: AppConte
         "2026-12-08T15:00",
     ]
     assert planner.coffee_slots(trip.id, venue, not_before=datetime(2027, 1, 1, tzinfo=UTC)) == []
+
+
+def test_suggestions_for_a_trip_never_open_the_gazetteer(context: AppContext) -> None:
+    from netplanner.services.planning import DeferredLocator
+
+    opened: list[str] = []
+
+    def open_locator() -> FakeLocator:
+        opened.append("gazetteer")
+        return FakeLocator()
+
+    planner = PlanningService(
+        DeferredLocator(open_locator),
+        GeoQueryRepository(context.db),
+        TripRepository(context.db),
+        PlanningInputRepository(context.db),
+        context.settings,
+        today=lambda: TODAY,
+    )
+    trip = context.trip_repo.add(
+        Trip(
+            name="Lisbon",
+            place_text="Lisbon, Portugal",
+            lat=38.72,
+            lon=-9.14,
+            start_date=date(2026, 12, 8),
+            end_date=date(2026, 12, 9),
+            timezone="Europe/Lisbon",
+        )
+    )
+    assert trip.id is not None
+    context.contact_repo.add(located("Rui", 38.72, -9.14))
+    [found] = planner.suggest(planner.request_for_trip(trip.id))
+    assert found.reasons[0] == "0 m from the centre of Lisbon"
+    assert opened == []
+    planner.resolve("Lisbon")
+    assert opened == ["gazetteer"]
+
+
+def test_an_unknown_place_borrows_suggestions_from_name_completion(context: AppContext) -> None:
+    from netplanner.domain.places import LocateResult, PlaceMatch
+    from netplanner.services.planning import resolve_place
+
+    class CompletingLocator:
+        def locate(self, text: str) -> LocateResult:
+            return LocateResult(text, None)
+
+        def complete(self, prefix: str, limit: int = 10) -> list[PlaceMatch]:
+            names = {"Lisb": ["Lisbon, Portugal", "Lisburn, United Kingdom"]}
+            return [PlaceMatch(n, 0.0, 0.0) for n in names.get(prefix, [])][:limit]
+
+    with pytest.raises(NotFoundError) as caught:
+        resolve_place(CompletingLocator(), "Lisbn")
+    assert str(caught.value) == (
+        "No place called 'Lisbn' is known; closest: 'Lisbon, Portugal', 'Lisburn, United Kingdom'."
+    )
