@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.places import LocateResult, PlaceMatch
 from netplanner.domain.ratelimit import RateLimiter, backoff_delay
 from netplanner.settings import GeocodingSettings
@@ -48,12 +49,25 @@ def _split_endpoint(endpoint: str) -> tuple[str, str]:
 
 
 def _build_geocoder(settings: GeocodingSettings, version: str) -> tuple[Any, str]:
-    """A geopy geocoder for the settings, and the host it talks to."""
+    """A geopy geocoder for the settings, and the host it talks to.
+
+    Options a provider does not take (an endpoint for a cloud-only service, say) are left
+    out; the API key goes under whichever name the provider uses for it.
+    """
+    import inspect
+
+    from geopy.exc import GeocoderNotFound
     from geopy.geocoders import get_geocoder_for_service
 
     provider = (settings.provider or NOMINATIM).strip().lower()
-    cls = get_geocoder_for_service(provider)
-    kwargs: dict[str, Any] = {
+    try:
+        cls = get_geocoder_for_service(provider)
+    except GeocoderNotFound as exc:
+        raise NetPlannerError(
+            f"The geocoding provider '{settings.provider}' in the settings is not one geopy knows."
+        ) from exc
+    accepted = set(inspect.signature(cls.__init__).parameters)
+    wanted: dict[str, Any] = {
         "user_agent": user_agent(version, settings.contact_email),
         "timeout": settings.timeout_s,
     }
@@ -61,19 +75,16 @@ def _build_geocoder(settings: GeocodingSettings, version: str) -> tuple[Any, str
     if settings.endpoint or provider == NOMINATIM:
         scheme, domain = _split_endpoint(settings.endpoint)
         host = domain.split("/")[0]
-        kwargs["scheme"] = scheme
-        kwargs["domain"] = domain
+        wanted["scheme"] = scheme
+        wanted["domain"] = domain
         if host.rsplit(":", 1)[0] in LOOPBACK_HOSTS:
-            kwargs["proxies"] = {}  # a local server is never reached through a proxy
+            wanted["proxies"] = {}  # a local server is never reached through a proxy
     if settings.api_key:
-        kwargs["api_key"] = settings.api_key
-    try:
-        return cls(**kwargs), host
-    except TypeError:
-        # Providers differ in what they accept (some have no domain or scheme option).
-        for optional in ("domain", "scheme", "proxies"):
-            kwargs.pop(optional, None)
-        return cls(**kwargs), host
+        for name in ("api_key", "apikey", "key"):
+            if name in accepted:
+                wanted[name] = settings.api_key
+                break
+    return cls(**{k: v for k, v in wanted.items() if k in accepted}), host
 
 
 def _retry_status(exc: BaseException) -> int | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from netplanner.domain.entities import LocationStatus, Place, PlaceStatus
@@ -16,11 +17,6 @@ from netplanner.storage.repositories.convert import to_domain, to_row_values
 
 # SQLite's limit on bound parameters is generous in new versions and small in old ones.
 _CHUNK = 500
-
-
-def _chunks(values: Sequence[int], size: int = _CHUNK) -> Iterable[Sequence[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 @dataclass(frozen=True)
@@ -93,60 +89,112 @@ class PlaceRepository:
         """Store each place in the cache and apply it to its contacts, in one transaction.
 
         Contacts placed by hand (``manual``) are never touched, even if the user set them
-        while geocoding ran. Returns how many contacts were updated.
+        while geocoding ran. Returns how many contacts were updated. Writes go as bulk
+        statements (one per kind of change), so thousands of places take a fraction of a
+        second.
         """
-        updated = 0
+        if not assignments:
+            return 0
         now = utcnow()
         with self.db.session() as session:
-            for assignment in assignments:
-                self._upsert(session, assignment.place)
-                updated += self._apply_to_contacts(session, assignment, now)
-        return updated
+            self._upsert_places(session, [a.place for a in assignments], now)
+            return self._apply_to_contacts(session, assignments, now)
 
     @staticmethod
-    def _upsert(session: Session, place: Place) -> None:
-        row = session.scalars(
-            select(PlaceRow).where(
-                PlaceRow.query == place.query, PlaceRow.provider == place.provider
-            )
-        ).first()
-        values = to_row_values(place, PlaceRow, frozenset({"id"}))
-        if values.get("resolved_at") is None:
-            values["resolved_at"] = utcnow()
-        if row is None:
-            session.add(PlaceRow(**values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-
-    @staticmethod
-    def _apply_to_contacts(session: Session, assignment: PlaceAssignment, now: datetime) -> int:
-        place = assignment.place
-        values: dict[str, object]
-        if place.status is PlaceStatus.FOUND:
-            values = {
-                "lat": place.lat,
-                "lon": place.lon,
-                "country_code": place.country_code,
-                "admin1": place.admin1,
-                "timezone": place.timezone,
-                "location_status": LocationStatus.FOUND.value,
-            }
-        elif place.status is PlaceStatus.NOT_FOUND:
-            values = {"location_status": LocationStatus.NOT_FOUND.value}
-        else:
-            values = {"location_status": LocationStatus.FAILED.value}
-        values["updated_at"] = now
-        updated = 0
-        for chunk in _chunks(list(assignment.contact_ids)):
-            result = session.execute(
-                update(ContactRow)
-                .where(
-                    ContactRow.id.in_(chunk),
-                    ContactRow.location_status != LocationStatus.MANUAL.value,
+    def _upsert_places(session: Session, places: Sequence[Place], now: datetime) -> None:
+        by_provider: dict[str, dict[str, Place]] = {}
+        for place in places:
+            by_provider.setdefault(place.provider, {})[place.query] = place
+        table = cast(Table, PlaceRow.__table__)
+        connection = session.connection()
+        for provider, wanted in by_provider.items():
+            existing: dict[str, int] = {}
+            queries = sorted(wanted)
+            for start in range(0, len(queries), _CHUNK):
+                rows = connection.execute(
+                    select(table.c.query, table.c.id).where(
+                        table.c.provider == provider,
+                        table.c.query.in_(queries[start : start + _CHUNK]),
+                    )
+                ).all()
+                existing.update({str(query): int(pid) for query, pid in rows})
+            new_rows: list[dict[str, Any]] = []
+            changed_rows: list[dict[str, Any]] = []
+            for query, place in wanted.items():
+                values = to_row_values(place, PlaceRow, frozenset({"id"}))
+                values["resolved_at"] = place.resolved_at or now
+                if query in existing:
+                    values["b_id"] = existing[query]
+                    changed_rows.append(values)
+                else:
+                    new_rows.append(values)
+            if new_rows:
+                connection.execute(insert(table), new_rows)
+            if changed_rows:
+                columns = [key for key in changed_rows[0] if key != "b_id"]
+                connection.execute(
+                    update(table)
+                    .where(table.c.id == bindparam("b_id"))
+                    .values({key: bindparam(key) for key in columns}),
+                    changed_rows,
                 )
-                .values(**values)
-                .execution_options(synchronize_session=False)
+
+    @staticmethod
+    def _apply_to_contacts(
+        session: Session, assignments: Sequence[PlaceAssignment], now: datetime
+    ) -> int:
+        table = cast(Table, ContactRow.__table__)
+        placed: list[dict[str, Any]] = []
+        status_only: list[dict[str, Any]] = []
+        for assignment in assignments:
+            place = assignment.place
+            if place.status is PlaceStatus.FOUND:
+                placed.extend(
+                    {
+                        "b_id": contact_id,
+                        "b_lat": place.lat,
+                        "b_lon": place.lon,
+                        "b_country": place.country_code,
+                        "b_admin1": place.admin1,
+                        "b_tz": place.timezone,
+                    }
+                    for contact_id in assignment.contact_ids
+                )
+            else:
+                status = (
+                    LocationStatus.NOT_FOUND
+                    if place.status is PlaceStatus.NOT_FOUND
+                    else LocationStatus.FAILED
+                )
+                status_only.extend(
+                    {"b_id": contact_id, "b_status": status.value}
+                    for contact_id in assignment.contact_ids
+                )
+        not_manual = table.c.location_status != LocationStatus.MANUAL.value
+        connection = session.connection()
+        updated = 0
+        if placed:
+            result = connection.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"), not_manual)
+                .values(
+                    lat=bindparam("b_lat"),
+                    lon=bindparam("b_lon"),
+                    country_code=bindparam("b_country"),
+                    admin1=bindparam("b_admin1"),
+                    timezone=bindparam("b_tz"),
+                    location_status=LocationStatus.FOUND.value,
+                    updated_at=now,
+                ),
+                placed,
             )
-            updated += int(result.rowcount or 0)  # type: ignore[attr-defined]
+            updated += max(0, int(result.rowcount))
+        if status_only:
+            result = connection.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"), not_manual)
+                .values(location_status=bindparam("b_status"), updated_at=now),
+                status_only,
+            )
+            updated += max(0, int(result.rowcount))
         return updated

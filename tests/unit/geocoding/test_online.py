@@ -115,3 +115,30 @@ def test_malformed_answer_fails_at_once_without_retrying(
     result = geocoder.locate("malformed answer")
     assert result.failed
     assert nominatim.record.count == 1
+
+
+def test_any_geopy_provider_by_name_gets_its_key_from_the_settings() -> None:
+    settings = GeocodingSettings(online=True, provider="OpenCage", api_key="secret-key")
+    geocoder = OnlineGeocoder(settings, "1.0")
+    assert type(geocoder._geocoder).__name__ == "OpenCage"
+    assert geocoder._geocoder.api_key == "secret-key"
+    assert geocoder.provider == "opencage"
+
+
+def test_custom_endpoint_is_used_for_providers_that_take_one() -> None:
+    settings = GeocodingSettings(
+        online=True, provider="nominatim", endpoint="https://geo.example.org/nominatim/"
+    )
+    geocoder = OnlineGeocoder(settings, "1.0")
+    assert geocoder.host == "geo.example.org"
+    assert geocoder._geocoder.domain == "geo.example.org/nominatim"
+    assert geocoder._geocoder.scheme == "https"
+
+
+def test_unknown_provider_is_one_clear_error() -> None:
+    import pytest
+
+    from netplanner.domain.errors import NetPlannerError
+
+    with pytest.raises(NetPlannerError, match="not one geopy knows"):
+        OnlineGeocoder(GeocodingSettings(online=True, provider="no-such-service"), "1.0")
