@@ -17,6 +17,10 @@ from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.services.geocoding.service import GeocodingService
+from netplanner.services.invitations import InvitationService
+from netplanner.services.locations import LocationService
+from netplanner.services.planning import DeferredLocator, PlanningService
+from netplanner.services.venues import VenueFinder
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
 from netplanner.storage.repositories import (
@@ -28,7 +32,10 @@ from netplanner.storage.repositories import (
     TripRepository,
     VenueRepository,
 )
+from netplanner.storage.repositories.geo_queries import GeoQueryRepository
 from netplanner.storage.repositories.places import PlaceRepository
+from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
+from netplanner.storage.repositories.user_locations import UserLocationRepository
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +114,37 @@ class AppContext:
         return GeocodingService(
             self.contact_repo, self.place_repo, lambda: self.locator, self.settings.geocoding
         )
+
+    # Planning (issue 5) -----------------------------------------------------------------
+    @cached_property
+    def planner(self) -> PlanningService:
+        return PlanningService(
+            DeferredLocator(lambda: self.locator),
+            GeoQueryRepository(self.db),
+            self.trip_repo,
+            PlanningInputRepository(self.db),
+            self.settings,
+        )
+
+    @cached_property
+    def venue_finder(self) -> VenueFinder:
+        return VenueFinder(
+            GeoQueryRepository(self.db),
+            PlanningInputRepository(self.db),
+            DeferredLocator(lambda: self.locator),
+            self.settings,
+            self.paths.cache_dir,
+        )
+
+    @cached_property
+    def locations(self) -> LocationService:
+        return LocationService(
+            UserLocationRepository(self.db), DeferredLocator(lambda: self.locator)
+        )
+
+    @cached_property
+    def invitations(self) -> InvitationService:
+        return InvitationService(self.settings, self.meeting_repo, self.debrief_repo)
 
     def close(self) -> None:
         if "db" in self.__dict__:
