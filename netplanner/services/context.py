@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
+from netplanner.services.briefing import BriefingService
+from netplanner.services.caldav import CalDAVService, password_from_keyring
+from netplanner.services.calendar_ics import CalendarService
 from netplanner.services.contacts import ContactService
+from netplanner.services.criteria import CriteriaService
+from netplanner.services.debrief import DebriefService
 from netplanner.services.demo import DemoService
+from netplanner.services.meetings import MeetingService
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
 from netplanner.storage.repositories import (
@@ -26,6 +32,10 @@ from netplanner.storage.repositories import (
     TripRepository,
     VenueRepository,
 )
+from netplanner.storage.repositories.criteria import CriteriaRepository
+from netplanner.storage.repositories.invitations import InvitationRepository
+from netplanner.storage.repositories.meeting_records import MeetingRecordRepository
+from netplanner.storage.repositories.targets import TargetCompanyRepository
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +96,57 @@ class AppContext:
     @cached_property
     def demo(self) -> DemoService:
         return DemoService(self.network_repo)
+
+    # Meetings, calendar, debriefs, briefings, criteria (issue 6) --------------------------
+    @cached_property
+    def meeting_records(self) -> MeetingRecordRepository:
+        return MeetingRecordRepository(self.db)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        return MeetingService(
+            self.meeting_repo,
+            self.meeting_records,
+            self.contact_repo,
+            self.venue_repo,
+            self.trip_repo,
+        )
+
+    @cached_property
+    def briefings(self) -> BriefingService:
+        return BriefingService(
+            self.contact_repo, self.meeting_repo, self.venue_repo, self.debrief_repo,
+            self.follow_up_repo,
+        )  # fmt: skip
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        return CalendarService(
+            self.meeting_repo, self.contact_repo, self.venue_repo, self.trip_repo,
+            self.meeting_records, self.briefings, self.settings.profile,
+            locator=lambda: getattr(self, "locator", None),
+        )  # fmt: skip
+
+    @cached_property
+    def debriefs(self) -> DebriefService:
+        return DebriefService(self.meeting_repo, self.debrief_repo, self.meeting_records)
+
+    @cached_property
+    def criteria(self) -> CriteriaService:
+        return CriteriaService(
+            CriteriaRepository(self.db), TargetCompanyRepository(self.db),
+            InvitationRepository(self.db), self.contact_repo,
+        )  # fmt: skip
+
+    @cached_property
+    def caldav(self) -> CalDAVService:
+        """CalDAV publishing; the password is ``caldav_password`` if asked, else the keyring's."""
+        return CalDAVService(
+            self.settings.caldav, self.meetings, self.calendar,
+            password=lambda: self.caldav_password or password_from_keyring(self.settings.caldav),
+        )  # fmt: skip
+
+    caldav_password: str | None = field(default=None, repr=False)  # asked for, never stored
 
     def close(self) -> None:
         if "db" in self.__dict__:
