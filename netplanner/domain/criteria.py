@@ -33,8 +33,9 @@ class Verdict:
 
 
 def _words(text: str | None) -> str:
-    """Lower-case text with punctuation turned into single spaces, padded for word matching."""
-    return " " + re.sub(r"[^\w]+", " ", (text or "").casefold()).strip() + " "
+    """Lower-case text with punctuation as single spaces ("&" as "and"), padded for matching."""
+    lowered = (text or "").casefold().replace("&", " and ")
+    return " " + re.sub(r"[^\w]+", " ", lowered).strip() + " "
 
 
 def _mentions(text: str | None, term: str) -> bool:
