@@ -25,6 +25,7 @@ from netplanner.services.caldav import (
     store_password_in_keyring,
 )
 from netplanner.services.context import AppContext
+from netplanner.services.meetings import VenueChoice
 from netplanner.settings import CalDAVSettings
 
 USER, PASSWORD = "sam", "s3cret, with; odd:chars"
@@ -180,3 +181,23 @@ def test_password_lives_in_the_keyring_never_in_the_settings_file(
     assert context.caldav.password() == PASSWORD
     context.save_settings()
     assert PASSWORD not in Path(context.paths.settings_file).read_text(encoding="utf-8")
+
+
+def test_radicale_accepts_the_exported_file_of_a_meeting(
+    demo_context: AppContext, radicale: Radicale, tmp_path: Path
+) -> None:
+    demo_context.settings.profile.email = "sam@example.org"
+    venue = demo_context.venue_repo.list()[0]
+    meeting = demo_context.meetings.add(
+        [1, 2], datetime(2026, 12, 3, 10), venue=VenueChoice(venue.id),
+        invitation_text="Coffee, tea; or\\ juice?\r\nSee you",
+    )  # fmt: skip
+    path = tmp_path / "meeting.ics"
+    demo_context.calendar.export(path, meeting_id=meeting.id)
+    href = f"{radicale.calendar}exported-{meeting.id}.ics"
+    assert radicale.request("PUT", href, path.read_bytes())[0] == 201
+    status, body = radicale.request("GET", href)
+    assert status == 200
+    event = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
+    assert str(event["UID"]) == meeting.uid
+    assert str(event["DESCRIPTION"]).endswith("Coffee, tea; or\\ juice?\nSee you")
