@@ -20,6 +20,8 @@ from netplanner.services.contacts import ContactService
 from netplanner.services.criteria import CriteriaService
 from netplanner.services.debrief import DebriefService
 from netplanner.services.demo import DemoService
+from netplanner.services.geocoding.gazetteer import OfflineGazetteer
+from netplanner.services.geocoding.service import GeocodingService
 from netplanner.services.meetings import MeetingService
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
@@ -35,6 +37,7 @@ from netplanner.storage.repositories import (
 from netplanner.storage.repositories.criteria import CriteriaRepository
 from netplanner.storage.repositories.invitations import InvitationRepository
 from netplanner.storage.repositories.meeting_records import MeetingRecordRepository
+from netplanner.storage.repositories.places import PlaceRepository
 from netplanner.storage.repositories.targets import TargetCompanyRepository
 
 log = logging.getLogger(__name__)
@@ -124,7 +127,7 @@ class AppContext:
         return CalendarService(
             self.meeting_repo, self.contact_repo, self.venue_repo, self.trip_repo,
             self.meeting_records, self.briefings, self.settings.profile,
-            locator=lambda: getattr(self, "locator", None),
+            locator=lambda: self.locator,
         )  # fmt: skip
 
     @cached_property
@@ -147,6 +150,24 @@ class AppContext:
         )  # fmt: skip
 
     caldav_password: str | None = field(default=None, repr=False)  # asked for, never stored
+
+    @cached_property
+    def locator(self) -> OfflineGazetteer:
+        """The offline gazetteer (no network); opened on first use."""
+        from netplanner.paths import resource
+
+        return OfflineGazetteer(resource("gazetteer.sqlite"))
+
+    @cached_property
+    def place_repo(self) -> PlaceRepository:
+        return PlaceRepository(self.db)
+
+    @cached_property
+    def geocoding(self) -> GeocodingService:
+        """Geocoding contacts; the gazetteer is opened only when a lookup needs it."""
+        return GeocodingService(
+            self.contact_repo, self.place_repo, lambda: self.locator, self.settings.geocoding
+        )
 
     def close(self) -> None:
         if "db" in self.__dict__:
