@@ -145,3 +145,19 @@ def test_criteria_and_targets_from_the_command_line(demo_cli: Any) -> None:
         t["company"] for t in demo_cli("targets", "contacts", "--json").json()
     ]
     _one_line_error(demo_cli("targets", "add", "zebra analytics"))
+
+
+def test_trips_are_read_from_a_calendar_file_once(demo_cli: Any, tmp_path: Path) -> None:
+    path = tmp_path / "trips.ics"
+    path.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:summit-2027@test\r\nDTSTAMP:20261101T000000Z\r\n"
+        b"SUMMARY:Web Summit\r\nLOCATION:Lisbon\\, Portugal\r\n"
+        b"DTSTART;VALUE=DATE:20270110\r\nDTEND;VALUE=DATE:20270114\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    first = demo_cli("calendar", "import-trips", str(path), "--json")
+    assert first.code == 0, first.stderr
+    assert (first.json()["created"], first.json()["skipped"]) == (1, [])
+    again = demo_cli("calendar", "import-trips", str(path), "--json").json()
+    assert (again["created"], again["unchanged"]) == (0, 1)
