@@ -140,15 +140,20 @@ class CalendarService:
             and self.profile.email
         ):
             calendar.add("method", "CANCEL")
-        contact_cache: dict[int, Contact] = {}
+        # Everyone and every venue at once: an export of a year must not query per meeting.
+        wanted = list(dict.fromkeys(cid for m in meetings for cid in m.contact_ids))
+        people = {c.id: c for c in self.contacts.get_many(wanted)} if wanted else {}
+        venue_ids = {m.venue_id for m in meetings if m.venue_id is not None}
+        places = {v.id: v for v in self.venues.list() if v.id in venue_ids} if venue_ids else {}
+        # One briefing per contact, not per meeting: a busy year repeats the same people.
+        essentials: dict[int, str] = {}
         for meeting in meetings:
-            missing = [cid for cid in meeting.contact_ids if cid not in contact_cache]
-            for contact in self.contacts.get_many(missing):
-                assert contact.id is not None
-                contact_cache[contact.id] = contact
-            contacts = [contact_cache[cid] for cid in meeting.contact_ids]
-            venue = self.venues.get(meeting.venue_id) if meeting.venue_id is not None else None
-            calendar.add_component(self._event(meeting, contacts, venue, now))
+            contacts = [people[cid] for cid in meeting.contact_ids]
+            venue = places.get(meeting.venue_id) if meeting.venue_id is not None else None
+            for contact in contacts:
+                if contact.id is not None and contact.id not in essentials:
+                    essentials[contact.id] = self.briefings.essentials(contact.id, now)
+            calendar.add_component(self._event(meeting, contacts, venue, now, essentials))
         if meetings:
             first = min(m.start_utc for m in meetings).date() - timedelta(days=366)
             last = max(m.end_utc for m in meetings).date() + timedelta(days=366)
@@ -157,7 +162,12 @@ class CalendarService:
         return data
 
     def _event(
-        self, meeting: Meeting, contacts: list[Contact], venue: Venue | None, now: datetime
+        self,
+        meeting: Meeting,
+        contacts: list[Contact],
+        venue: Venue | None,
+        now: datetime,
+        essentials: dict[int, str],
     ) -> icalendar.Event:
         event = icalendar.Event()
         event.add("uid", meeting.uid)
@@ -172,9 +182,7 @@ class CalendarService:
             event.add("location", clean_text(location))
             if venue.lat is not None and venue.lon is not None:
                 event.add("geo", (venue.lat, venue.lon))
-        description = "\n\n".join(
-            self.briefings.essentials(c.id) for c in contacts if c.id is not None
-        )
+        description = "\n\n".join(essentials[c.id] for c in contacts if c.id is not None)
         if meeting.invitation_text:
             description += "\n\nInvitation:\n" + meeting.invitation_text
         event.add("description", clean_text(description))
