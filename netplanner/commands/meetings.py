@@ -59,6 +59,21 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     add.add_argument("--invitation", metavar="TEXT", help="the invitation text")
     add.set_defaults(handler=run_meeting_add)
 
+    update = actions.add_parser("update", parents=[common], help="change a meeting")
+    update.add_argument("meeting_id", type=int, metavar="ID")
+    update.add_argument("--contact", type=int, action="append", metavar="ID",
+                        help="the contacts (all of them, repeated)")  # fmt: skip
+    update.add_argument("--start", metavar="LOCAL_DATETIME", help="in the meeting's zone")
+    update.add_argument("--duration", type=int, metavar="MIN")
+    update.add_argument("--end", metavar="LOCAL_DATETIME")
+    update.add_argument("--fold", type=int, choices=(0, 1))
+    new_venue = update.add_mutually_exclusive_group()
+    new_venue.add_argument("--venue", type=int, metavar="ID")
+    new_venue.add_argument("--venue-name", metavar="TEXT")
+    update.add_argument("--venue-address", metavar="TEXT")
+    update.add_argument("--invitation", metavar="TEXT", help="the invitation text")
+    update.set_defaults(handler=run_meeting_update)
+
     for name, status, text in (
         ("cancel", MeetingStatus.CANCELLED, "cancel a meeting"),
         ("confirm", MeetingStatus.CONFIRMED, "mark a meeting confirmed"),
@@ -180,6 +195,33 @@ def run_meeting_add(args: argparse.Namespace, context: AppContext) -> int:
         print(
             f"Meeting {meeting.id} proposed for {local:%Y-%m-%d %H:%M} {meeting.tzid} "
             f"({format_utc(meeting.start_utc)})."
+        )
+    return 0
+
+
+def run_meeting_update(args: argparse.Namespace, context: AppContext) -> int:
+    if args.venue_address and not args.venue_name:
+        raise InputError("--venue-address goes with --venue-name (a new venue).")
+    venue = None
+    if args.venue is not None or args.venue_name is not None:
+        venue = VenueChoice(args.venue, args.venue_name, args.venue_address)
+    meeting = context.meetings.update(
+        args.meeting_id,
+        contact_ids=args.contact,
+        start_local=parse_local(args.start) if args.start else None,
+        duration_min=args.duration,
+        end_local=parse_local(args.end) if args.end else None,
+        venue=venue,
+        fold=args.fold,
+        invitation_text=args.invitation,
+    )
+    if args.json:
+        emit_json(meeting_json(meeting))
+    else:
+        local = utc_to_local(meeting.start_utc, meeting.tzid)
+        print(
+            f"Meeting {meeting.id}: {local:%Y-%m-%d %H:%M} {meeting.tzid} "
+            f"({format_utc(meeting.start_utc)}), sequence {meeting.sequence}."
         )
     return 0
 

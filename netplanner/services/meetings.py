@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from netplanner.domain.entities import Meeting, MeetingStatus, Trip, Venue
@@ -149,6 +150,59 @@ class MeetingService:
             found = [m for m in found if m.trip_id == trip_id]
         return found
 
+    def update(
+        self,
+        meeting_id: int,
+        *,
+        contact_ids: Sequence[int] | None = None,
+        start_local: datetime | None = None,
+        duration_min: int | None = None,
+        end_local: datetime | None = None,
+        venue: VenueChoice | None = None,
+        fold: int | None = None,
+        invitation_text: str | None = None,
+    ) -> Meeting:
+        """Change what is given (times in the meeting's zone); raises the sequence once.
+
+        A new venue with a zone of its own moves the meeting into that zone, keeping the
+        local wall-clock time unless a new start is given.
+        """
+        meeting = self.meetings.get(meeting_id)
+        changes: dict[str, object] = {}
+        if contact_ids is not None:
+            if not contact_ids:
+                raise InputError("A meeting needs at least one contact.")
+            ids = list(dict.fromkeys(contact_ids))
+            self.contacts.get_many(ids)
+            changes["contact_ids"] = ids
+        saved, new_venue = self._venue(venue)
+        tzid = meeting.tzid
+        if saved is not None:
+            changes["venue_id"] = saved.id
+            tzid = saved.timezone or tzid
+        if new_venue is not None:
+            new_venue.timezone = tzid
+        if start_local is not None or end_local is not None or tzid != meeting.tzid:
+            old_local = meeting.start_utc.astimezone(zone(meeting.tzid)).replace(tzinfo=None)
+            start = start_local or old_local
+            if duration_min is None and end_local is None:
+                duration_min = int((meeting.end_utc - meeting.start_utc).total_seconds() // 60)
+            changes["start_utc"], changes["end_utc"] = self._times(
+                start, end_local, duration_min, tzid, fold
+            )
+            changes["tzid"] = tzid
+        elif duration_min is not None:
+            changes["end_utc"] = meeting.start_utc + timedelta(minutes=duration_min)
+            if duration_min <= 0 or duration_min > MAX_DURATION_MIN:
+                raise InputError(
+                    f"A meeting lasts between 1 and {MAX_DURATION_MIN} minutes, not {duration_min}."
+                )
+        if invitation_text is not None:
+            changes["invitation_text"] = invitation_text or None
+        if not changes and new_venue is None:
+            return meeting
+        return self._change(meeting, new_venue=new_venue, **changes)
+
     def reschedule(
         self,
         meeting_id: int,
@@ -159,11 +213,13 @@ class MeetingService:
         fold: int | None = None,
     ) -> Meeting:
         """Move a meeting to a new local start (in its own zone); raises the sequence."""
-        meeting = self.meetings.get(meeting_id)
-        if duration_min is None and end_local is None:
-            duration_min = int((meeting.end_utc - meeting.start_utc).total_seconds() // 60)
-        start, end = self._times(start_local, end_local, duration_min, meeting.tzid, fold)
-        return self._change(meeting, start_utc=start, end_utc=end)
+        return self.update(
+            meeting_id,
+            start_local=start_local,
+            duration_min=duration_min,
+            end_local=end_local,
+            fold=fold,
+        )
 
     def set_status(self, meeting_id: int, status: MeetingStatus) -> Meeting:
         """Confirm, cancel or reopen a meeting; raises the sequence."""
@@ -185,7 +241,10 @@ class MeetingService:
             dataclasses.replace(meeting, caldav_href=href, caldav_etag=etag)
         )
 
-    def _change(self, meeting: Meeting, **changes: object) -> Meeting:
+    def _change(
+        self, meeting: Meeting, new_venue: Venue | None = None, **changes: object
+    ) -> Meeting:
+        """Write the changes (and a new venue) at once, with the sequence raised by one."""
         changed = dataclasses.replace(meeting, **changes)  # type: ignore[arg-type]
         changed.sequence = meeting.sequence + 1
-        return self.meetings.update(changed)
+        return self.records.update_meeting(changed, new_venue)

@@ -122,11 +122,15 @@ def test_bad_input_exits_3_with_one_sentence_and_writes_nothing(
 def test_cancel_then_export_is_a_cancellation(demo_cli: Any, tmp_path: Path) -> None:
     meeting = demo_cli("meeting", "add", "--contact", "5", "--venue", "1", "--start",
                   "2026-12-05T16:00", "--json").json()  # fmt: skip
+    moved = demo_cli("meeting", "update", str(meeting["id"]), "--start", "2026-12-05T17:00",
+                     "--json")  # fmt: skip
+    assert moved.code == 0, moved.stderr
+    assert moved.json()["start_local"] == "2026-12-05T17:00" and moved.json()["sequence"] == 1
     assert demo_cli("meeting", "cancel", str(meeting["id"])).code == 0
     out = tmp_path / "cancel.ics"
     assert demo_cli("export", "ics", "-o", str(out), "--meeting", str(meeting["id"])).code == 0
     event = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")[0]
-    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 2
 
 
 def test_criteria_and_targets_from_the_command_line(demo_cli: Any) -> None:

@@ -103,3 +103,28 @@ def test_every_change_raises_the_sequence_and_keeps_the_uid(demo_context: AppCon
     assert (confirmed.sequence, cancelled.sequence) == (2, 3)
     assert demo_context.meetings.get(meeting.id or 0).status == MeetingStatus.CANCELLED
     assert demo_context.meetings.cancel(meeting.id or 0).sequence == 3  # no change, no bump
+
+
+def test_update_changes_contacts_venue_and_time_at_once_raising_the_sequence_once(
+    demo_context: AppContext,
+) -> None:
+    meeting = demo_context.meetings.add([1], START, tz="Europe/Lisbon", duration_min=30)
+    tokyo = _venue_in(demo_context, "Asia/Tokyo")
+    moved = demo_context.meetings.update(
+        meeting.id or 0, contact_ids=[1, 4], venue=VenueChoice(tokyo.id)
+    )
+    # The venue's zone wins and the local wall-clock time is kept: 10:00 in Tokyo.
+    assert (moved.tzid, format_utc(moved.start_utc)) == ("Asia/Tokyo", "2026-12-03T01:00:00Z")
+    assert format_utc(moved.end_utc) == "2026-12-03T01:30:00Z"
+    assert sorted(moved.contact_ids) == [1, 4] and moved.sequence == 1
+    renamed = demo_context.meetings.update(
+        meeting.id or 0, venue=VenueChoice(name="Blue Bottle Kiyosumi"), invitation_text="Hi"
+    )
+    assert renamed.sequence == 2 and renamed.invitation_text == "Hi"
+    venue = demo_context.venue_repo.get(renamed.venue_id or 0)
+    assert (venue.name, venue.timezone) == ("Blue Bottle Kiyosumi", "Asia/Tokyo")
+    with pytest.raises(NotFoundError):
+        demo_context.meetings.update(meeting.id or 0, contact_ids=[1, 9999])
+    with pytest.raises(InputError):
+        demo_context.meetings.update(meeting.id or 0, end_local=datetime(2026, 12, 3, 9))
+    assert demo_context.meetings.get(meeting.id or 0).sequence == 2

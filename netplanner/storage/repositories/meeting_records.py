@@ -54,6 +54,34 @@ class MeetingRecordRepository:
             session.flush()
             return to_domain(row, Meeting, contact_ids=list(meeting.contact_ids))
 
+    def update_meeting(self, meeting: Meeting, new_venue: Venue | None = None) -> Meeting:
+        """Write back a meeting with its contacts (and ``new_venue`` as its venue) at once."""
+        with self.db.session() as session:
+            row = session.get(MeetingRow, meeting.id)
+            if row is None:
+                raise NotFoundError(f"There is no meeting with id {meeting.id}.")
+            apply(row, meeting)
+            if new_venue is not None:
+                vrow = VenueRow(**to_row_values(new_venue, VenueRow, _NO_ID))
+                session.add(vrow)
+                session.flush()
+                row.venue_id = vrow.id
+            links = session.scalars(
+                select(MeetingContactRow).where(MeetingContactRow.meeting_id == row.id)
+            ).all()
+            existing = {link.contact_id for link in links}
+            wanted = list(dict.fromkeys(meeting.contact_ids))
+            for link in links:
+                if link.contact_id not in wanted:
+                    session.delete(link)
+            session.add_all(
+                MeetingContactRow(meeting_id=row.id, contact_id=cid)
+                for cid in wanted
+                if cid not in existing
+            )
+            session.flush()
+            return to_domain(row, Meeting, contact_ids=wanted)
+
     def record_debrief(
         self, debrief: Debrief, met_on: date, follow_ups: Sequence[FollowUp]
     ) -> tuple[Debrief, Meeting, list[FollowUp]]:
