@@ -14,6 +14,7 @@ from netplanner.domain.entities import Debrief, FollowUp, Meeting, MeetingStatus
 from netplanner.domain.errors import InputError
 from netplanner.domain.localtime import format_utc, parse_local, utc_to_local
 from netplanner.services.briefing import Briefing, MeetingMemory
+from netplanner.services.caldav import store_password_in_keyring
 from netplanner.services.context import AppContext
 from netplanner.services.meetings import VenueChoice
 
@@ -90,6 +91,9 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
         parser.add_argument("meeting_id", type=int, metavar="ID")
         parser.add_argument(
             "--ask-password", action="store_true", help="ask for the password, not the keyring"
+        )
+        parser.add_argument(
+            "--remember", action="store_true", help="keep the asked password in the system keyring"
         )
         parser.set_defaults(handler=run_meeting_publish, action=name)
 
@@ -236,8 +240,10 @@ def run_meeting_status(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def run_meeting_publish(args: argparse.Namespace, context: AppContext) -> int:
-    if args.ask_password:
+    if args.ask_password or args.remember:
         context.caldav_password = getpass.getpass("CalDAV password: ")
+        if args.remember:
+            store_password_in_keyring(context.settings.caldav, context.caldav_password)
     if args.action == "publish":
         published = context.caldav.publish(args.meeting_id)
         document = {"id": args.meeting_id, "href": published.href, "etag": published.etag,
