@@ -123,6 +123,10 @@ class CalDAVService:
             if meeting.caldav_etag:
                 headers["If-Match"] = meeting.caldav_etag
         status, response = self._request("PUT", href, body, headers)
+        if created and status == 412:
+            raise InputError(
+                f"The calendar already holds an event at {href}; nothing was overwritten."
+            )
         self._check(status, "publish", href)
         etag = response.get("etag")
         stored = self.meetings.record_publication(meeting, href, etag)

@@ -149,6 +149,11 @@ def test_update_refuses_to_overwrite_a_copy_changed_on_the_server(
     assert b"SUMMARY:Lunch" in body  # the server's copy was kept
     with pytest.raises(InputError, match="changed since"):
         service.unpublish(meeting.id or 0)
+    # A meeting that forgot where it was published cannot create over the existing copy.
+    stored = demo_context.meetings.get(meeting.id or 0)
+    demo_context.meetings.record_publication(stored, None, None)
+    with pytest.raises(InputError, match="already holds an event"):
+        service.publish(meeting.id or 0)
 
 
 def test_wrong_password_or_unreachable_server_is_one_clear_error(
