@@ -13,6 +13,8 @@ import icalendar
 import pytest
 import vobject
 
+from tests.radicale_server import running_radicale
+
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -55,6 +57,11 @@ def test_meeting_added_exports_debriefs_and_briefs(demo_cli: Any, tmp_path: Path
     assert event.decoded("DTSTART").astimezone(UTC) == datetime(2026, 12, 3, 10, tzinfo=UTC)
     second = vobject.readOne(out.read_text(encoding="utf-8")).vevent
     assert second.dtstart.value.astimezone(UTC) == datetime(2026, 12, 3, 10, tzinfo=UTC)
+    with running_radicale(tmp_path / "radicale") as radicale:
+        href = f"{radicale.calendar}meeting.ics"
+        assert radicale.request("PUT", href, out.read_bytes())[0] == 201
+        status, body = radicale.request("GET", href)
+        assert status == 200 and meeting["uid"].encode() in body
 
     debrief = demo_cli("debrief", str(meeting["id"]), "--food", "Bica, pastel; both loved it",
                   "--business", "Cork exports to Japan", "--ambitions", "A Tokyo office",

@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import dataclasses
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -27,72 +19,13 @@ from netplanner.services.caldav import (
 from netplanner.services.context import AppContext
 from netplanner.services.meetings import VenueChoice
 from netplanner.settings import CalDAVSettings
-
-USER, PASSWORD = "sam", "s3cret, with; odd:chars"
-
-
-@dataclasses.dataclass(frozen=True)
-class Radicale:
-    base: str
-    calendar: str
-
-    def request(self, method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:
-        token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        request = urllib.request.Request(
-            url, data=body, method=method, headers={"Authorization": f"Basic {token}"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.radicale_server import PASSWORD, USER, Radicale, free_port, running_radicale
 
 
 @pytest.fixture(scope="module")
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    """A real Radicale server on 127.0.0.1 with htpasswd auth and a fresh calendar."""
-    root = tmp_path_factory.mktemp("radicale")
-    (root / "users").write_text(f"{USER}:{PASSWORD}\n")
-    port = _free_port()
-    config = root / "config"
-    config.write_text(
-        f"[server]\nhosts = 127.0.0.1:{port}\n"
-        f"[auth]\ntype = htpasswd\nhtpasswd_filename = {root / 'users'}\n"
-        "htpasswd_encryption = plain\ndelay = 0\n"
-        f"[storage]\nfilesystem_folder = {root / 'collections'}\n"
-        "[rights]\ntype = owner_only\n[logging]\nlevel = warning\n"
-    )
-    log = (root / "log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--config", str(config)], stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    server = Radicale(base, f"{base}/{USER}/meetings/")
-    try:
-        for _ in range(200):
-            if process.poll() is not None:
-                raise RuntimeError((root / "log").read_text())
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        status, body = server.request("MKCALENDAR", server.calendar)
-        assert status == 201, body
+    with running_radicale(tmp_path_factory.mktemp("radicale")) as server:
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def _service(context: AppContext, radicale: Radicale, password: str = PASSWORD) -> CalDAVService:
@@ -163,7 +96,7 @@ def test_wrong_password_or_unreachable_server_is_one_clear_error(
     with pytest.raises(InputError, match="refused the user name or password"):
         _service(demo_context, radicale, password="wrong").publish(meeting.id or 0)
     gone = CalDAVService(
-        CalDAVSettings(url=f"http://127.0.0.1:{_free_port()}/cal/", username=USER),
+        CalDAVSettings(url=f"http://127.0.0.1:{free_port()}/cal/", username=USER),
         demo_context.meetings, demo_context.calendar, lambda: PASSWORD,
     )  # fmt: skip
     with pytest.raises(InputError, match="cannot be reached"):
