@@ -113,6 +113,13 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     debrief.add_argument("--due", action=_DueAction, dest="follow_ups", metavar="DATE")
     debrief.set_defaults(handler=run_debrief)
 
+    follow_up = sub.add_parser("follow-up", parents=[common], help="mark follow-ups done")
+    fu_actions = follow_up.add_subparsers(dest="follow_up_action", metavar="ACTION", required=True)
+    for name, text in (("done", "mark a follow-up done"), ("reopen", "open a follow-up again")):
+        parser = fu_actions.add_parser(name, parents=[common], help=text)
+        parser.add_argument("follow_up_id", type=int, metavar="ID")
+        parser.set_defaults(handler=run_follow_up_done, done=name == "done")
+
     brief = sub.add_parser("brief", parents=[common], help="the briefing before a meeting")
     brief.add_argument("contact_id", type=int, metavar="CONTACT_ID")
     brief.set_defaults(handler=run_brief)
@@ -320,6 +327,17 @@ def run_debrief(args: argparse.Namespace, context: AppContext) -> int:
         print(
             f"Debrief of meeting {args.meeting_id} recorded; the meeting is done"
             f" ({len(all_follow_ups)} follow-ups)."
+        )
+    return 0
+
+
+def run_follow_up_done(args: argparse.Namespace, context: AppContext) -> int:
+    follow_up = context.debriefs.complete_follow_up(args.follow_up_id, args.done)
+    if args.json:
+        emit_json(follow_up_json(follow_up))
+    else:
+        print(
+            f"Follow-up {follow_up.id} is {'done' if follow_up.done else 'open'}: {follow_up.text}"
         )
     return 0
 

@@ -132,7 +132,9 @@ class AppContext:
 
     @cached_property
     def debriefs(self) -> DebriefService:
-        return DebriefService(self.meeting_repo, self.debrief_repo, self.meeting_records)
+        return DebriefService(
+            self.meeting_repo, self.debrief_repo, self.meeting_records, self.follow_up_repo
+        )
 
     @cached_property
     def criteria(self) -> CriteriaService:

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from netplanner.domain.entities import Debrief, FollowUp, Meeting
 from netplanner.domain.errors import InputError
 from netplanner.domain.localtime import utc_to_local
-from netplanner.storage.repositories import DebriefRepository, MeetingRepository
+from netplanner.storage.repositories import (
+    DebriefRepository,
+    FollowUpRepository,
+    MeetingRepository,
+)
 from netplanner.storage.repositories.meeting_records import MeetingRecordRepository
 
 DEBRIEF_FIELDS = (
@@ -46,10 +50,12 @@ class DebriefService:
         meetings: MeetingRepository,
         debriefs: DebriefRepository,
         records: MeetingRecordRepository,
+        follow_up_repo: FollowUpRepository,
     ) -> None:
         self.meetings = meetings
         self.debriefs = debriefs
         self.records = records
+        self.follow_up_repo = follow_up_repo
 
     def record(
         self,
@@ -95,3 +101,10 @@ class DebriefService:
 
     def follow_ups(self, meeting_id: int) -> list[FollowUp]:
         return self.records.follow_ups_for_meeting(meeting_id)
+
+    def complete_follow_up(self, follow_up_id: int, done: bool = True) -> FollowUp:
+        """Mark a follow-up done (or open again); it leaves (or rejoins) the briefings."""
+        follow_up = self.follow_up_repo.get(follow_up_id)
+        follow_up.done = done
+        follow_up.done_at = datetime.now(UTC) if done else None
+        return self.follow_up_repo.update(follow_up)

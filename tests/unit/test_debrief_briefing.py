@@ -101,6 +101,10 @@ def test_brief_shows_every_past_meeting_what_was_last_heard_and_open_follow_ups(
     assert briefing.last_heard.ambitions is None
     assert [f.text for f in briefing.follow_ups] == ["Send the bike route"]
     assert any("Rent in Paris" in q for q in briefing.questions)
+    demo_context.debriefs.complete_follow_up(briefing.follow_ups[0].id or 0)
+    assert demo_context.briefings.brief(cid, now=now).follow_ups == []
+    with pytest.raises(NotFoundError):
+        demo_context.debriefs.complete_follow_up(99999)
     assert any("two or three years" in q for q in briefing.questions)  # ambitions unknown
 
 
