@@ -15,6 +15,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netplanner.commands.contacts",
     "netplanner.commands.maintenance",
     "netplanner.commands.export",
+    "netplanner.commands.meetings",
+    "netplanner.commands.criteria",
     "netplanner.commands.geocode",
     "netplanner.commands.planning",
 )

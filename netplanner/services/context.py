@@ -13,12 +13,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
+from netplanner.services.briefing import BriefingService
+from netplanner.services.caldav import CalDAVService, password_from_keyring
+from netplanner.services.calendar_ics import CalendarService
 from netplanner.services.contacts import ContactService
+from netplanner.services.criteria import CriteriaService
+from netplanner.services.debrief import DebriefService
 from netplanner.services.demo import DemoService
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.services.geocoding.service import GeocodingService
 from netplanner.services.invitations import InvitationService
 from netplanner.services.locations import LocationService
+from netplanner.services.meetings import MeetingService
 from netplanner.services.planning import DeferredLocator, PlanningService
 from netplanner.services.venues import VenueFinder
 from netplanner.settings import Settings, load_settings, save_settings
@@ -32,9 +38,13 @@ from netplanner.storage.repositories import (
     TripRepository,
     VenueRepository,
 )
+from netplanner.storage.repositories.criteria import CriteriaRepository
 from netplanner.storage.repositories.geo_queries import GeoQueryRepository
+from netplanner.storage.repositories.invitations import InvitationRepository
+from netplanner.storage.repositories.meeting_records import MeetingRecordRepository
 from netplanner.storage.repositories.places import PlaceRepository
 from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
+from netplanner.storage.repositories.targets import TargetCompanyRepository
 from netplanner.storage.repositories.user_locations import UserLocationRepository
 
 log = logging.getLogger(__name__)
@@ -96,6 +106,59 @@ class AppContext:
     @cached_property
     def demo(self) -> DemoService:
         return DemoService(self.network_repo)
+
+    # Meetings, calendar, debriefs, briefings, criteria (issue 6) --------------------------
+    @cached_property
+    def meeting_records(self) -> MeetingRecordRepository:
+        return MeetingRecordRepository(self.db)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        return MeetingService(
+            self.meeting_repo,
+            self.meeting_records,
+            self.contact_repo,
+            self.venue_repo,
+            self.trip_repo,
+        )
+
+    @cached_property
+    def briefings(self) -> BriefingService:
+        return BriefingService(
+            self.contact_repo, self.meeting_repo, self.venue_repo, self.debrief_repo,
+            self.follow_up_repo,
+        )  # fmt: skip
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        return CalendarService(
+            self.meeting_repo, self.contact_repo, self.venue_repo, self.trip_repo,
+            self.meeting_records, self.briefings, self.settings.profile,
+            locator=lambda: self.locator,
+        )  # fmt: skip
+
+    @cached_property
+    def debriefs(self) -> DebriefService:
+        return DebriefService(
+            self.meeting_repo, self.debrief_repo, self.meeting_records, self.follow_up_repo
+        )
+
+    @cached_property
+    def criteria(self) -> CriteriaService:
+        return CriteriaService(
+            CriteriaRepository(self.db), TargetCompanyRepository(self.db),
+            InvitationRepository(self.db), self.contact_repo,
+        )  # fmt: skip
+
+    @cached_property
+    def caldav(self) -> CalDAVService:
+        """CalDAV publishing; the password is ``caldav_password`` if asked, else the keyring's."""
+        return CalDAVService(
+            self.settings.caldav, self.meetings, self.calendar,
+            password=lambda: self.caldav_password or password_from_keyring(self.settings.caldav),
+        )  # fmt: skip
+
+    caldav_password: str | None = field(default=None, repr=False)  # asked for, never stored
 
     @cached_property
     def locator(self) -> OfflineGazetteer:

@@ -1,0 +1,296 @@
+"""Calendar files: meetings written as iCalendar with the icalendar library, trips read back.
+
+Text is escaped by the library, never by hand; line breaks are normalised first so a lone
+carriage return in a note cannot end a content line. Each meeting carries its zone as a
+TZID with the matching VTIMEZONE, so calendars show the right instant wherever they are.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+
+from netplanner import __version__
+from netplanner.domain.entities import Contact, Meeting, MeetingStatus, Trip, Venue
+from netplanner.domain.errors import InputError
+from netplanner.domain.localtime import utc_to_local
+from netplanner.domain.places import PlaceLocator
+from netplanner.services.briefing import BriefingService
+from netplanner.settings import ProfileSettings
+from netplanner.storage.repositories import (
+    ContactRepository,
+    MeetingRepository,
+    TripRepository,
+    VenueRepository,
+)
+from netplanner.storage.repositories.meeting_records import MeetingRecordRepository
+
+PRODID = f"-//NetPlanner//NetPlanner {__version__}//EN"
+REMINDER_MINUTES = 30
+_STATUS = {
+    MeetingStatus.PROPOSED: "TENTATIVE",
+    MeetingStatus.CONFIRMED: "CONFIRMED",
+    MeetingStatus.DONE: "CONFIRMED",
+    MeetingStatus.CANCELLED: "CANCELLED",
+}
+
+
+def clean_text(text: str) -> str:
+    """Text with every kind of line break as a plain newline (the library escapes the rest)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def summary_for(contacts: Sequence[Contact]) -> str:
+    """``Coffee with Ana Silva`` (``..., B and C`` for several)."""
+    names = [c.name for c in contacts]
+    if not names:
+        return "Coffee"
+    if len(names) == 1:
+        return f"Coffee with {names[0]}"
+    return f"Coffee with {', '.join(names[:-1])} and {names[-1]}"
+
+
+def _address(email: str, name: str, **params: str) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{email}")
+    address.params["CN"] = icalendar.vText(clean_text(name).replace("\n", " "))
+    for key, value in params.items():
+        address.params[key] = icalendar.vText(value)
+    return address
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all; an unwritable path is an InputError."""
+    target = Path(path)
+    try:
+        if target.is_dir():
+            raise InputError(f"Cannot write {target}: it is a folder.")
+        fd, tmp = tempfile.mkstemp(prefix=".netplanner-", suffix=".tmp", dir=target.parent)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(f"Cannot write {target}: {reason}.") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(tmp).replace(target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+
+
+class CalendarService:
+    """Builds .ics documents for meetings and reads trips from .ics files."""
+
+    def __init__(
+        self,
+        meetings: MeetingRepository,
+        contacts: ContactRepository,
+        venues: VenueRepository,
+        trips: TripRepository,
+        records: MeetingRecordRepository,
+        briefings: BriefingService,
+        profile: ProfileSettings,
+        locator: Callable[[], PlaceLocator | None] = lambda: None,
+    ) -> None:
+        self.meetings = meetings
+        self.contacts = contacts
+        self.venues = venues
+        self.trips = trips
+        self.records = records
+        self.briefings = briefings
+        self.profile = profile
+        self.locator = locator
+
+    # Writing ---------------------------------------------------------------------------
+    def select(
+        self, meeting_id: int | None = None, trip_id: int | None = None, all_meetings: bool = False
+    ) -> list[Meeting]:
+        """The meetings of one export: one meeting, a trip's, or all of them."""
+        if meeting_id is not None:
+            return [self.meetings.get(meeting_id)]
+        if trip_id is not None:
+            self.trips.get(trip_id)  # NotFoundError for an unknown trip
+            return [m for m in self.meetings.list() if m.trip_id == trip_id]
+        if all_meetings:
+            return self.meetings.list()
+        raise InputError("Say which meetings to export: --meeting ID, --trip ID or --all.")
+
+    def build(
+        self, meetings: Sequence[Meeting], for_caldav: bool = False, now: datetime | None = None
+    ) -> bytes:
+        """The iCalendar document for ``meetings``.
+
+        A file holding only cancellations says METHOD:CANCEL so a calendar app removes the
+        event; a CalDAV resource never carries METHOD (RFC 4791), its STATUS says it.
+        """
+        now = now or datetime.now(UTC)
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        if (
+            not for_caldav
+            and meetings
+            and all(m.status == MeetingStatus.CANCELLED for m in meetings)
+            and self.profile.email
+        ):
+            calendar.add("method", "CANCEL")
+        # Everyone and every venue at once: an export of a year must not query per meeting.
+        wanted = list(dict.fromkeys(cid for m in meetings for cid in m.contact_ids))
+        people = {c.id: c for c in self.contacts.get_many(wanted)} if wanted else {}
+        venue_ids = {m.venue_id for m in meetings if m.venue_id is not None}
+        places = {v.id: v for v in self.venues.list() if v.id in venue_ids} if venue_ids else {}
+        # One briefing per contact, not per meeting: a busy year repeats the same people.
+        essentials: dict[int, str] = {}
+        for meeting in meetings:
+            contacts = [people[cid] for cid in meeting.contact_ids]
+            venue = places.get(meeting.venue_id) if meeting.venue_id is not None else None
+            for contact in contacts:
+                if contact.id is not None and contact.id not in essentials:
+                    essentials[contact.id] = self.briefings.essentials(contact.id, now)
+            calendar.add_component(self._event(meeting, contacts, venue, now, essentials))
+        if meetings:
+            first = min(m.start_utc for m in meetings).date() - timedelta(days=366)
+            last = max(m.end_utc for m in meetings).date() + timedelta(days=366)
+            calendar.add_missing_timezones(first_date=first, last_date=last)
+        data: bytes = calendar.to_ical()
+        return data
+
+    def _event(
+        self,
+        meeting: Meeting,
+        contacts: list[Contact],
+        venue: Venue | None,
+        now: datetime,
+        essentials: dict[int, str],
+    ) -> icalendar.Event:
+        event = icalendar.Event()
+        event.add("uid", meeting.uid)
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("sequence", meeting.sequence)
+        event.add("dtstart", utc_to_local(meeting.start_utc, meeting.tzid))
+        event.add("dtend", utc_to_local(meeting.end_utc, meeting.tzid))
+        summary = summary_for(contacts)
+        event.add("summary", clean_text(summary))
+        if venue is not None:
+            location = ", ".join(p for p in (venue.name, venue.address) if p)
+            event.add("location", clean_text(location))
+            if venue.lat is not None and venue.lon is not None:
+                event.add("geo", (venue.lat, venue.lon))
+        description = "\n\n".join(essentials[c.id] for c in contacts if c.id is not None)
+        if meeting.invitation_text:
+            description += "\n\nInvitation:\n" + meeting.invitation_text
+        event.add("description", clean_text(description))
+        if self.profile.email:
+            event.add("organizer", _address(self.profile.email, self.profile.name or ""))
+        for contact in contacts:
+            if contact.emails:
+                event.add(
+                    "attendee",
+                    _address(
+                        contact.emails[0],
+                        contact.name,
+                        ROLE="REQ-PARTICIPANT",
+                        PARTSTAT="NEEDS-ACTION",
+                        RSVP="TRUE",
+                    ),
+                )
+        event.add("status", _STATUS[meeting.status])
+        if meeting.updated_at is not None:
+            event.add("last-modified", meeting.updated_at.astimezone(UTC))
+        if meeting.status != MeetingStatus.CANCELLED:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", clean_text(f"{summary} in {REMINDER_MINUTES} minutes"))
+            alarm.add("trigger", timedelta(minutes=-REMINDER_MINUTES))
+            event.add_component(alarm)
+        return event
+
+    def export(
+        self,
+        path: Path,
+        meeting_id: int | None = None,
+        trip_id: int | None = None,
+        all_meetings: bool = False,
+    ) -> int:
+        """Write the chosen meetings to ``path``; returns how many were written."""
+        meetings = self.select(meeting_id, trip_id, all_meetings)
+        write_atomically(Path(path), self.build(meetings))
+        return len(meetings)
+
+    # Reading ---------------------------------------------------------------------------
+    def import_trips(self, path: Path) -> dict[str, Any]:
+        """Planned trips from the events with a LOCATION in an .ics file, idempotent by UID."""
+        locator = self.locator()
+        if locator is None:
+            raise InputError(
+                "Reading trips from a calendar needs the place finder, which is not set up."
+            )
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        try:
+            calendars = icalendar.Calendar.from_ical(raw, multiple=True)
+        except (ValueError, IndexError, KeyError) as exc:
+            raise InputError(f"{path} is not a calendar file ({exc}).") from None
+        trips: list[Trip] = []
+        skipped: list[dict[str, str]] = []
+        for calendar in calendars:
+            for event in calendar.walk("VEVENT"):
+                trip, reason = self._trip_from_event(event, locator)
+                if trip is not None:
+                    trips.append(trip)
+                elif reason:
+                    skipped.append({"uid": str(event.get("uid", "")), "reason": reason})
+        counts: dict[str, Any] = dict(self.records.upsert_trips(trips))
+        counts["skipped"] = skipped
+        return counts
+
+    @staticmethod
+    def _trip_from_event(event: Any, locator: PlaceLocator) -> tuple[Trip | None, str | None]:
+        location = " ".join(str(event.get("location", "")).split())
+        if not location:
+            return None, None  # not a trip: events without a place are left alone
+        uid = str(event.get("uid", "")).strip()
+        if not uid:
+            return None, "the event has no UID"
+        start = event.decoded("dtstart", None)
+        if start is None:
+            return None, "the event has no start"
+        end = event.decoded("dtend", None)
+        start_day = start.date() if isinstance(start, datetime) else start
+        if end is None:
+            end_day = start_day
+        elif isinstance(end, datetime):
+            end_day = end.date()
+        else:
+            end_day = end - timedelta(days=1)  # an all-day DTEND is exclusive
+        end_day = max(end_day, start_day)
+        result = locator.locate(location)
+        best = result.best
+        if best is None:
+            return None, f"the place '{location}' was not found"
+        if not best.timezone:
+            return None, f"the place '{location}' has no known time zone"
+        name = " ".join(str(event.get("summary", "")).split()) or location
+        return (
+            Trip(
+                name=name,
+                place_text=location,
+                lat=best.lat,
+                lon=best.lon,
+                start_date=start_day,
+                end_date=end_day,
+                timezone=best.timezone,
+                country_code=best.country_code,
+                source="ics",
+                source_key=uid,
+            ),
+            None,
+        )
