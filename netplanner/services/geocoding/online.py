@@ -56,6 +56,7 @@ def _build_geocoder(settings: GeocodingSettings, version: str) -> tuple[Any, str
     """
     import inspect
 
+    from geopy.adapters import URLLibAdapter
     from geopy.exc import GeocoderNotFound
     from geopy.geocoders import get_geocoder_for_service
 
@@ -70,6 +71,9 @@ def _build_geocoder(settings: GeocodingSettings, version: str) -> tuple[Any, str
     wanted: dict[str, Any] = {
         "user_agent": user_agent(version, settings.contact_email),
         "timeout": settings.timeout_s,
+        # geopy picks requests when it is installed, and requests' urllib3 retries 429s on
+        # its own; the plain urllib adapter leaves every retry to our policy and its count.
+        "adapter_factory": URLLibAdapter,
     }
     host = provider
     if settings.endpoint or provider == NOMINATIM:
