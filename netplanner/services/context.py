@@ -15,6 +15,7 @@ from functools import cached_property
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
+from netplanner.services.importers import ImportService
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
 from netplanner.storage.repositories import (
@@ -26,6 +27,7 @@ from netplanner.storage.repositories import (
     TripRepository,
     VenueRepository,
 )
+from netplanner.storage.repositories.imports import ImportRepository
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,10 @@ class AppContext:
     @cached_property
     def demo(self) -> DemoService:
         return DemoService(self.network_repo)
+
+    @cached_property
+    def importer(self) -> ImportService:
+        return ImportService(ImportRepository(self.db))
 
     def close(self) -> None:
         if "db" in self.__dict__:
