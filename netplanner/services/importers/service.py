@@ -7,7 +7,9 @@ calls both from a worker thread; progress is reported as rows are read and writt
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,22 @@ from netplanner.services.importers.records import ImportFileError, ImportReport,
 from netplanner.storage.repositories.imports import ImportBatch, ImportRepository
 
 AUTO = "auto"
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cycle collector while tens of thousands of objects are built.
+
+    The rows of an import create no reference cycles worth collecting, and repeated full
+    collections over 30,000 live contacts would triple the import time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -57,15 +75,17 @@ class ImportService:
         self, paths: Sequence[Path], fmt: str = AUTO, progress: ProgressSink | None = None
     ) -> list[ImportReport]:
         """What importing these files would do; writes nothing."""
-        return self._plan(paths, fmt, progress or NullProgress()).reports
+        with _paused_gc():
+            return self._plan(paths, fmt, progress or NullProgress()).reports
 
     def run(
         self, paths: Sequence[Path], progress: ProgressSink | None = None, fmt: str = AUTO
     ) -> list[ImportReport]:
         """Import the files in one transaction; ``CancelledError`` leaves everything as it was."""
         sink = progress or NullProgress()
-        plan = self._plan(paths, fmt, sink)
-        counts = self.repo.write(plan.batch, sink)
+        with _paused_gc():
+            plan = self._plan(paths, fmt, sink)
+            counts = self.repo.write(plan.batch, sink)
         if plan.batch.snapshot is not None:
             for report in plan.reports:
                 if report.format == "netplanner-json":
