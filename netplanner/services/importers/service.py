@@ -124,8 +124,6 @@ class ImportService:
                     progress.report(done, total, f"Merging {path.name}")
                 local_id = item.contact.id
                 item.contact.id = None
-                if parsed.snapshot is not None:
-                    item.contact.created_at = item.contact.updated_at = None
                 target = index.find_for(item.contact)
                 if target is not None and id(target) not in before:
                     target.touch()
