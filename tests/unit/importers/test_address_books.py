@@ -59,13 +59,13 @@ def test_formats_are_recognised_by_content_not_name(
 
 
 def test_an_explicit_format_that_does_not_fit_is_refused(context: AppContext) -> None:
-    with pytest.raises(ImportFileError, match="not an Outlook CSV export"):
+    with pytest.raises(ImportFileError, match=r"not an Outlook CSV export"):
         context.importer.read(DATA / "Connections.csv", fmt="outlook")
 
 
 def test_an_unknown_text_file_is_refused_naming_it(tmp_path: Path, context: AppContext) -> None:
     path = write(tmp_path, "shopping.txt", "milk\neggs\ncoffee beans\n")
-    with pytest.raises(ImportFileError, match="shopping.txt is not a LinkedIn, vCard"):
+    with pytest.raises(ImportFileError, match=r"shopping.txt is not a LinkedIn, vCard"):
         context.importer.read(path)
 
 
@@ -75,5 +75,5 @@ def test_a_header_with_no_rows_is_refused(tmp_path: Path, context: AppContext) -
         "empty.csv",
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
     )
-    with pytest.raises(ImportFileError, match="empty.csv holds no contacts"):
+    with pytest.raises(ImportFileError, match=r"empty.csv holds no contacts"):
         context.importer.read(path)

@@ -82,7 +82,8 @@ def test_name_and_company_match_only_where_one_record_has_no_key(
     outlook = write(
         tmp_path,
         "outlook.csv",
-        "First Name,Last Name,Company,Job Title,E-mail Address,Business City,Business Country/Region\n"
+        "First Name,Last Name,Company,Job Title,E-mail Address,"
+        "Business City,Business Country/Region\n"
         "Ana,Ferreira,Farfetch,,,Lisbon,Portugal\n",
     )
     report = context.importer.run([outlook])[0]
@@ -158,7 +159,7 @@ def test_one_bad_file_means_nothing_of_the_import_is_written(
     tmp_path: Path, context: AppContext
 ) -> None:
     bad = write(tmp_path, "bad.csv", "just some text\n")
-    with pytest.raises(ImportFileError, match="bad.csv"):
+    with pytest.raises(ImportFileError, match=r"bad.csv"):
         context.importer.run([DATA / "Connections.csv", bad])
     assert context.contacts.count() == 0
 

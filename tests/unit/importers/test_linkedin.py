@@ -68,12 +68,12 @@ def test_the_utf16_copy_reads_exactly_like_the_utf8_file(context: AppContext) ->
 
 def test_a_file_ending_inside_a_quoted_cell_is_refused_as_truncated(tmp_path: Path) -> None:
     text = CONNECTIONS_HEADER + 'Ana,Ferreira,,,"Farfetch, Lis'
-    with pytest.raises(ImportFileError, match="truncated"):
+    with pytest.raises(ImportFileError, match=r"truncated"):
         parse_connections(text, "cut.csv")
 
 
 def test_a_csv_without_the_connections_header_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ImportFileError, match="header is missing"):
+    with pytest.raises(ImportFileError, match=r"header is missing"):
         parse_connections("Name,Firm\nAna,Farfetch\n", "other.csv")
 
 
