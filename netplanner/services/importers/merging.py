@@ -99,6 +99,15 @@ class MergeTarget:
         return self.is_new or self.new_photo is not None or self.original != state_of(self.contact)
 
 
+@dataclass(frozen=True)
+class Match:
+    """What a record matched: a target (None for a new person) and the record's keys."""
+
+    target: MergeTarget | None
+    keys: list[str]
+    name: tuple[str, str, str]
+
+
 class MergeIndex:
     """Every known contact by its keys and by name and company, growing as rows are merged."""
 
@@ -115,10 +124,15 @@ class MergeIndex:
         self.targets.append(target)
         self._index(target)
 
-    def _index(self, target: MergeTarget) -> None:
+    def _index(
+        self,
+        target: MergeTarget,
+        keys: list[str] | None = None,
+        name: tuple[str, str, str] | None = None,
+    ) -> None:
         old_name, had_keys = target.name, bool(target.keys)
-        target.keys = merge_keys(target.contact)
-        target.name = name_key(target.contact)
+        target.keys = merge_keys(target.contact) if keys is None else keys
+        target.name = name_key(target.contact) if name is None else name
         for key in target.keys:
             self.by_key.setdefault(key, target)
         if self.by_name.get(old_name) is target and old_name != target.name:
@@ -133,29 +147,30 @@ class MergeIndex:
             if target not in bucket:
                 bucket.append(target)
 
-    def find(self, contact: Contact, keys: list[str]) -> MergeTarget | None:
-        """The known contact this record describes, or None for a new person."""
+    def _find(self, keys: list[str], name: tuple[str, str, str]) -> MergeTarget | None:
         for key in keys:
             target = self.by_key.get(key)
             if target is not None:
                 return target
-        name = name_key(contact)
         if not keys:
             return self.by_name.get(name)
         keyless = self.keyless.get(name)
         return keyless[0] if keyless else None
 
-    def find_for(self, contact: Contact) -> MergeTarget | None:
-        """The known contact an imported record describes, or None for a new person."""
-        return self.find(contact, merge_keys(contact))
+    def find_for(self, contact: Contact) -> Match:
+        """The known contact an imported record describes (None for a new person)."""
+        keys, name = merge_keys(contact), name_key(contact)
+        return Match(self._find(keys, name), keys, name)
 
-    def merge(self, contact: Contact, line: int, target: MergeTarget | None = None) -> MergeTarget:
-        """Fold one imported record into ``target`` (found if not given, created if none)."""
-        if target is None:
-            target = self.find_for(contact)
+    def merge(self, contact: Contact, line: int, match: Match | None = None) -> MergeTarget:
+        """Fold one imported record into the contact it matches, or add it as a new one."""
+        if match is None:
+            match = self.find_for(contact)
+        target = match.target
         if target is None:
             target = MergeTarget(contact, is_new=True, lines=[line])
-            self._add(target)
+            self.targets.append(target)
+            self._index(target, match.keys, match.name)
             return target
         target.touch()
         target.lines.append(line)

@@ -124,11 +124,12 @@ class ImportService:
                     progress.report(done, total, f"Merging {path.name}")
                 local_id = item.contact.id
                 item.contact.id = None
-                target = index.find_for(item.contact)
-                if target is not None and id(target) not in before:
-                    target.touch()
-                    before[id(target)] = (target, False, state_of(target.contact), target.new_photo)
-                target = index.merge(item.contact, item.line, target)
+                match = index.find_for(item.contact)
+                found = match.target
+                if found is not None and id(found) not in before:
+                    found.touch()
+                    before[id(found)] = (found, False, state_of(found.contact), found.new_photo)
+                target = index.merge(item.contact, item.line, match)
                 if id(target) not in before:
                     before[id(target)] = (target, True, (), None)
                 if parsed.snapshot is not None and local_id is not None:

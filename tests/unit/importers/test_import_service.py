@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from netplanner.domain.entities import LocationStatus
+from netplanner.domain.entities import Contact, LocationStatus
 from netplanner.domain.errors import CancelledError
 from netplanner.domain.progress import CancelToken
-from netplanner.services.context import AppContext
+from netplanner.services.context import AppContext, build_context
 from netplanner.services.importers import ImportFileError
 from netplanner.storage.repositories.imports import ImportRepository
 from tests.unit.importers.helpers import CONNECTIONS_HEADER, DATA, by_name, write
@@ -37,11 +39,11 @@ def test_importing_every_fixture_creates_each_person_once(context: AppContext) -
 
 def test_reimport_of_same_files_creates_and_changes_nothing(context: AppContext) -> None:
     context.importer.run(ALL_FIXTURES)
-    before = context.contact_repo.list()
+    before = context.contact_repo.list(with_photos=True)
     again = context.importer.run(ALL_FIXTURES)
     assert [(r.created, r.updated) for r in again] == [(0, 0)] * 5
     assert [r.unchanged for r in again] == [6, 3, 4, 2, 2]
-    assert context.contact_repo.list() == before
+    assert context.contact_repo.list(with_photos=True) == before
 
 
 def test_same_profile_url_updates_the_person(tmp_path: Path, context: AppContext) -> None:
@@ -210,3 +212,56 @@ def test_loaded_merge_state_matches_the_stored_contacts(context: AppContext) -> 
     for contact in stored:
         contact.photo = None
     assert loaded == stored
+
+
+def test_the_portable_core_path_writes_the_same_as_the_sqlite_fast_path(
+    context: AppContext, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Databases other than SQLite (PostgreSQL) take the SQLAlchemy Core path."""
+    context.importer.run(ALL_FIXTURES)
+    fast = sorted(context.contact_repo.list(), key=lambda c: c.id or 0)
+    monkeypatch.setattr(ImportRepository, "_raw", property(lambda self: False))
+    other = build_context(data_dir / "portable")
+    try:
+        other.importer.run(ALL_FIXTURES)
+        portable = sorted(other.contact_repo.list(), key=lambda c: c.id or 0)
+        loaded = [c for c, _ in other.importer.repo.load_contacts()]
+        again = other.importer.run(ALL_FIXTURES)
+        changed = _connections(
+            data_dir,
+            "Ana,Ferreira,https://www.linkedin.com/in/ana-ferreira-1a2b3c,,Farfetch,CPO,"
+            "20 Jan 2024\n",
+        )
+        assert other.importer.run([changed])[0].updated == 1
+        assert by_name(other)["Ana Ferreira"].position == "CPO"
+    finally:
+        other.close()
+    skip = {"created_at", "updated_at"}
+
+    def strip(contacts: list[Contact]) -> list[dict[str, object]]:
+        return [{k: v for k, v in vars(c).items() if k not in skip} for c in contacts]
+
+    assert strip(portable) == strip(fast)
+    assert strip(loaded) == strip([dataclasses.replace(c, photo=None) for c in portable])
+    assert [(r.created, r.updated) for r in again] == [(0, 0)] * 5
+
+
+def _card(photo: bytes) -> str:
+    encoded = base64.b64encode(photo).decode()
+    return (
+        f"BEGIN:VCARD\nVERSION:3.0\nFN:Pia Photo\nUID:pia\nPHOTO;ENCODING=b:{encoded}\nEND:VCARD\n"
+    )
+
+
+def test_a_new_photo_updates_and_the_same_photo_changes_nothing(
+    tmp_path: Path, context: AppContext
+) -> None:
+    context.importer.run([write(tmp_path, "a.vcf", _card(b"\xff\xd8old-photo"))])
+    same_length = write(tmp_path, "b.vcf", _card(b"\xff\xd8new-photo"))
+    assert context.importer.run([same_length])[0].updated == 1
+    assert (
+        context.contact_repo.get(by_name(context)["Pia Photo"].id or 0).photo
+        == b"\xff\xd8new-photo"
+    )
+    again = context.importer.run([same_length])[0]
+    assert (again.updated, again.unchanged) == (0, 1)
