@@ -13,13 +13,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netplanner.domain.entities import Invitation
+from netplanner.domain.entities import Contact, Invitation
 from netplanner.domain.progress import NullProgress, ProgressSink, check_cancelled
 from netplanner.services.importers.decoding import MAX_IMPORT_BYTES, decode, read_bytes
 from netplanner.services.importers.detection import FORMATS, PARSERS, detect_format
 from netplanner.services.importers.merging import MergeIndex, MergeTarget, state_of
 from netplanner.services.importers.records import ImportFileError, ImportReport, ParsedFile
-from netplanner.storage.repositories.imports import ImportBatch, ImportRepository
+from netplanner.storage.repositories.imports import (
+    CONTACT_TEXT_LIMITS,
+    ImportBatch,
+    ImportRepository,
+    SnapshotCounts,
+)
 
 AUTO = "auto"
 
@@ -76,7 +81,11 @@ class ImportService:
     ) -> list[ImportReport]:
         """What importing these files would do; writes nothing."""
         with _paused_gc():
-            return self._plan(paths, fmt, progress or NullProgress()).reports
+            plan = self._plan(paths, fmt, progress or NullProgress())
+            if plan.batch.snapshot is not None:
+                counts = self.repo.write(plan.batch, rehearse=True)
+                self._add_snapshot_counts(plan.reports, counts)
+            return plan.reports
 
     def run(
         self, paths: Sequence[Path], progress: ProgressSink | None = None, fmt: str = AUTO
@@ -87,12 +96,17 @@ class ImportService:
             plan = self._plan(paths, fmt, sink)
             counts = self.repo.write(plan.batch, sink)
         if plan.batch.snapshot is not None:
-            for report in plan.reports:
-                if report.format == "netplanner-json":
-                    report.created += counts.created
-                    report.unchanged += counts.unchanged
-                    break
+            self._add_snapshot_counts(plan.reports, counts)
         return plan.reports
+
+    @staticmethod
+    def _add_snapshot_counts(reports: list[ImportReport], counts: SnapshotCounts) -> None:
+        """Venues, trips, meetings and the rest count in the NetPlanner export's report."""
+        for report in reports:
+            if report.format == "netplanner-json":
+                report.created += counts.created
+                report.unchanged += counts.unchanged
+                return
 
     # The dry run that ``run`` writes out ------------------------------------------------
     def _plan(self, paths: Sequence[Path], fmt: str, progress: ProgressSink) -> _Plan:
@@ -122,6 +136,7 @@ class ImportService:
                 if done % 2000 == 0:
                     check_cancelled(progress)
                     progress.report(done, total, f"Merging {path.name}")
+                _fit_columns(item.contact, item.line, report)
                 local_id = item.contact.id
                 item.contact.id = None
                 match = index.find_for(item.contact)
@@ -189,3 +204,22 @@ class ImportService:
         for target in to_check:
             if stored.get(target.contact.id or 0) == target.new_photo:
                 target.new_photo = None
+
+
+def _fit_columns(contact: Contact, line: int, report: ImportReport) -> None:
+    """Cut texts longer than the database holds, with a warning, instead of failing."""
+    values = contact.__dict__
+    for name, limit in _TEXT_LIMITS:
+        value = values[name]
+        if value is not None and len(value) > limit:
+            values[name] = value[:limit]
+            report.warnings.append(
+                f"line {line}: the {name.replace('_', ' ')} was cut to {limit} characters"
+            )
+
+
+_TEXT_LIMITS = [
+    (name, limit)
+    for name, limit in CONTACT_TEXT_LIMITS.items()
+    if name not in ("location_status", "stage", "country_code")
+]

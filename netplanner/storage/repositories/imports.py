@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import String, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from netplanner.domain.entities import (
@@ -80,6 +80,22 @@ class ImportBatch:
 class SnapshotCounts:
     created: int = 0
     unchanged: int = 0
+
+
+class _Rehearsed(Exception):
+    """Raised inside the transaction of a rehearsal so that it is rolled back."""
+
+    def __init__(self, counts: SnapshotCounts) -> None:
+        super().__init__("rehearsal")
+        self.counts = counts
+
+
+# The longest text each contact column holds; longer imported values are cut to fit.
+CONTACT_TEXT_LIMITS: dict[str, int] = {
+    column.key: int(column.type.length)
+    for column in ContactRow.__table__.columns
+    if isinstance(column.type, String) and column.type.length
+}
 
 
 def _sqlite_datetime(value: datetime) -> str:
@@ -203,9 +219,22 @@ class ImportRepository:
         return snapshot
 
     # Writing ----------------------------------------------------------------------------
-    def write(self, batch: ImportBatch, progress: ProgressSink | None = None) -> SnapshotCounts:
-        """Apply the whole batch in one transaction; cancelling leaves the database as it was."""
-        sink = progress or NullProgress()
+    def write(
+        self, batch: ImportBatch, progress: ProgressSink | None = None, rehearse: bool = False
+    ) -> SnapshotCounts:
+        """Apply the whole batch in one transaction; cancelling leaves the database as it was.
+
+        With ``rehearse`` everything is written and then rolled back: the counts of a
+        NetPlanner export's venues, trips and meetings are known only by trying.
+        """
+        try:
+            return self._write(batch, progress or NullProgress(), rehearse)
+        except _Rehearsed as done:
+            for contact in batch.creates:
+                contact.id = None
+            return done.counts
+
+    def _write(self, batch: ImportBatch, sink: ProgressSink, rehearse: bool) -> SnapshotCounts:
         total = len(batch.creates) + len(batch.updates) + len(batch.invitations) + 1
         done = 0
         with self.db.session() as session:
@@ -230,6 +259,8 @@ class ImportRepository:
             if batch.snapshot is not None:
                 counts = _store_snapshot(session, batch.snapshot, batch.snapshot_contacts)
             check_cancelled(sink)
+            if rehearse:
+                raise _Rehearsed(counts)
             sink.report(total, total, "Saved")
         return counts
 

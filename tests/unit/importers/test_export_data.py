@@ -96,3 +96,18 @@ def test_csv_export_neutralises_formulas(context: AppContext, tmp_path: Path) ->
 def test_spreadsheet_safe_leaves_ordinary_text_alone() -> None:
     assert spreadsheet_safe("Ana Ferreira") == "Ana Ferreira"
     assert spreadsheet_safe("=1+1") == "'=1+1"
+
+
+def test_dry_run_of_a_json_export_counts_everything_and_writes_nothing(
+    demo_context: AppContext, tmp_path: Path
+) -> None:
+    _export(demo_context, tmp_path / "network.json")
+    fresh = build_context(tmp_path / "fresh")
+    try:
+        preview = fresh.importer.preview([tmp_path / "network.json"])[0]
+        assert fresh.contacts.count() == 0
+        assert fresh.meeting_repo.list() == []
+        real = fresh.importer.run([tmp_path / "network.json"])[0]
+    finally:
+        fresh.close()
+    assert preview.created == real.created == 150 + 52 + 3 + 20 + 20 + 6 + 3

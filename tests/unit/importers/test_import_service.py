@@ -265,3 +265,13 @@ def test_a_new_photo_updates_and_the_same_photo_changes_nothing(
     )
     again = context.importer.run([same_length])[0]
     assert (again.updated, again.unchanged) == (0, 1)
+
+
+def test_a_text_longer_than_the_database_holds_is_cut_with_a_warning(
+    tmp_path: Path, context: AppContext
+) -> None:
+    long_position = "Chief " + "Very " * 100 + "Officer"
+    path = _connections(tmp_path, f"Ana,Ferreira,,,Farfetch,{long_position},20 Jan 2024\n")
+    report = context.importer.run([path])[0]
+    assert by_name(context)["Ana Ferreira"].position == long_position[:300]
+    assert report.warnings == ["line 5: the position was cut to 300 characters"]
