@@ -8,7 +8,6 @@ the user edited by hand are never overwritten, and re-importing a file changes n
 
 from __future__ import annotations
 
-import copy
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,7 +91,10 @@ class MergeTarget:
         """Remember the stored state before the first change, and work on a copy."""
         if self.original is None and not self.is_new:
             self.original = state_of(self.contact)
-            self.contact = copy.copy(self.contact)
+            # A shallow copy (merging replaces lists, never changes them in place).
+            duplicate = Contact.__new__(Contact)
+            duplicate.__dict__.update(self.contact.__dict__)
+            self.contact = duplicate
 
     @property
     def changed(self) -> bool:

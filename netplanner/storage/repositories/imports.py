@@ -8,6 +8,7 @@ never one round trip per row). On SQLite the rows go straight to the driver's
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -269,21 +270,19 @@ class ImportRepository:
         if self._raw:
             before = session.connection().exec_driver_sql("SELECT max(id) FROM contacts").scalar()
             stamp = _sqlite_datetime(now)
-            plan = [(key, _RAW_CONVERTERS.get(key)) for key in _WRITE_COLUMNS]
-            rows = []
-            for contact in contacts:
-                values = contact.__dict__
-                rows.append(
-                    tuple(
-                        [
-                            values[key] if convert is None else convert(values[key], stamp)
-                            for key, convert in plan
-                        ]
-                    )
-                )
+            # Values stored as they are come out in one C call; a few columns need converting.
+            plain = [key for key in _WRITE_COLUMNS if key not in _RAW_CONVERTERS]
+            converted = [(key, _RAW_CONVERTERS[key]) for key in _RAW_CONVERTERS]
+            take_plain = operator.itemgetter(*plain)
+            rows = [
+                take_plain(values)
+                + tuple([convert(values[key], stamp) for key, convert in converted])
+                for values in (contact.__dict__ for contact in contacts)
+            ]
+            columns = [*plain, *(key for key, _ in converted)]
             sql = (
-                f"INSERT INTO contacts ({', '.join(_WRITE_COLUMNS)}) "
-                f"VALUES ({', '.join('?' for _ in _WRITE_COLUMNS)})"
+                f"INSERT INTO contacts ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})"
             )
             session.connection().exec_driver_sql(sql, rows)
             ids = (
