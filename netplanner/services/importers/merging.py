@@ -88,13 +88,11 @@ class MergeTarget:
     name: tuple[str, str, str] = ("", "", "")
 
     def touch(self) -> None:
-        """Remember the stored state before the first change, and work on a copy."""
+        """Remember the stored state before the first change."""
         if self.original is None and not self.is_new:
+            # The contact object is this target's own, so merging may change it in place:
+            # the recorded state keeps the old values (lists are replaced, never edited).
             self.original = state_of(self.contact)
-            # A shallow copy (merging replaces lists, never changes them in place).
-            duplicate = Contact.__new__(Contact)
-            duplicate.__dict__.update(self.contact.__dict__)
-            self.contact = duplicate
 
     @property
     def changed(self) -> bool:

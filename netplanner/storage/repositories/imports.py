@@ -54,7 +54,10 @@ from netplanner.storage.repositories.records import meeting_contact_ids
 CHUNK = 2000
 _TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
 # Every stored column of a contact but its id and photo (photos are read only on demand).
-_LOAD_COLUMNS = [c.key for c in _TABLE.columns if c.key not in ("id", "photo")]
+# What merging reads of every contact: all but the id, the photo and the time stamps.
+_LOAD_COLUMNS = [
+    c.key for c in _TABLE.columns if c.key not in ("id", "photo", "created_at", "updated_at")
+]
 _JSON_COLUMNS = frozenset(
     c.key
     for c in _TABLE.columns
@@ -152,7 +155,11 @@ class ImportRepository:
 
     # Reading ----------------------------------------------------------------------------
     def load_contacts(self) -> list[tuple[Contact, int | None]]:
-        """Every stored contact without its photo, with the photo's length (None for none)."""
+        """Every stored contact with the length of its photo (None for none).
+
+        Photos and time stamps are left out (photo and created_at are None): merging
+        compares photos by length first and reads only those it must.
+        """
         columns = ["id", *_LOAD_COLUMNS, "length(photo)"]
         result: list[tuple[Contact, int | None]] = []
         with self.db.read() as session:
@@ -338,7 +345,7 @@ def _all(session: Session, row_type: Any, cls: type[Any]) -> list[Any]:
 def _contact_from_values(values: dict[str, Any]) -> Contact:
     """A Contact from column values, built without ``__init__`` (30,000 at a time).
 
-    Every dataclass field is a column but the photo, so the object is complete.
+    Every dataclass field is a loaded column or set here, so the object is complete.
     """
     for key in _JSON_COLUMNS:
         value = values.get(key)
@@ -347,7 +354,7 @@ def _contact_from_values(values: dict[str, Any]) -> Contact:
     values["last_name"] = values.get("last_name") or ""
     values["location_status"] = LocationStatus(values["location_status"])
     values["stage"] = RelationshipStage(values["stage"])
-    values["photo"] = None
+    values["photo"] = values["created_at"] = values["updated_at"] = None
     contact = Contact.__new__(Contact)
     contact.__dict__.update(values)
     return contact
@@ -355,7 +362,6 @@ def _contact_from_values(values: dict[str, Any]) -> Contact:
 
 _RAW_NAMES = ["id", *_LOAD_COLUMNS]
 _DATE_COLUMNS = frozenset({"connected_on", "last_met"})
-_DATETIME_COLUMNS = frozenset({"created_at", "updated_at"})
 
 
 def _contact_from_raw(row: Sequence[Any]) -> tuple[Contact, int | None]:
@@ -366,9 +372,6 @@ def _contact_from_raw(row: Sequence[Any]) -> tuple[Contact, int | None]:
     for key in _DATE_COLUMNS:
         if values[key] is not None:
             values[key] = date.fromisoformat(values[key])
-    for key in _DATETIME_COLUMNS:
-        if values[key] is not None:
-            values[key] = datetime.fromisoformat(values[key]).replace(tzinfo=UTC)
     return _contact_from_values(values), row[-1]
 
 
