@@ -161,8 +161,9 @@ class ImportService:
             match = index.find_for(item.contact)
             found = match.target
             if found is not None and found not in before:
-                found.touch()
-                before[found] = (False, state_of(found.contact), found.new_photo)
+                # On the first touch the stored state was just recorded: no need to take it again.
+                state = found.original if found.touch() else None
+                before[found] = (False, state or state_of(found.contact), found.new_photo)
             target = index.merge(item.contact, item.line, match)
             if target not in before:
                 before[target] = (True, (), None)
