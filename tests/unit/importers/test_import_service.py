@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import threading
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,16 @@ def test_a_text_longer_than_the_database_holds_is_cut_with_a_warning(
     report = context.importer.run([path])[0]
     assert by_name(context)["Ana Ferreira"].position == long_position[:300]
     assert report.warnings == ["line 5: the position was cut to 300 characters"]
+
+
+def test_an_import_runs_on_a_worker_thread_as_the_gui_runs_it(context: AppContext) -> None:
+    token = CancelToken()
+    results: list[object] = []
+    worker = threading.Thread(
+        target=lambda: results.append(context.importer.run(ALL_FIXTURES, token))
+    )
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert context.contacts.count() == 14
+    assert token.last[2] == "Saved"
