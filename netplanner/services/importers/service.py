@@ -24,6 +24,7 @@ from netplanner.storage.repositories.imports import (
     ImportBatch,
     ImportRepository,
     SnapshotCounts,
+    invitation_identity,
 )
 
 AUTO = "auto"
@@ -188,7 +189,7 @@ class ImportService:
     def _add_invitation(
         invitation: Invitation, report: ImportReport, plan: _Plan, known: set[str]
     ) -> None:
-        key = invitation.source_key or ""
+        key = invitation_identity(invitation)
         if key in known:
             report.unchanged += 1
             return

@@ -86,6 +86,14 @@ class SnapshotCounts:
     unchanged: int = 0
 
 
+def invitation_identity(invitation: Invitation) -> str:
+    """What tells one invitation from another: its source key, else who, whom and when."""
+    if invitation.source_key:
+        return invitation.source_key
+    sent = invitation.sent_at.isoformat() if invitation.sent_at else ""
+    return "|".join((invitation.direction, invitation.from_name, invitation.to_name, sent))
+
+
 class _Rehearsed(Exception):
     """Raised inside the transaction of a rehearsal so that it is rolled back."""
 
@@ -190,10 +198,16 @@ class ImportRepository:
         return found
 
     def invitation_keys(self) -> set[str]:
-        """The source keys of every stored invitation."""
+        """The identity (see ``invitation_identity``) of every stored invitation."""
         with self.db.read() as session:
-            keys = session.scalars(select(InvitationRow.source_key)).all()
-        return {key for key in keys if key}
+            rows = session.scalars(select(InvitationRow)).all()
+            return {invitation_identity(to_domain(row, Invitation)) for row in rows}
+
+    def invitations(self) -> list[Invitation]:
+        """Every stored invitation, oldest first."""
+        with self.db.read() as session:
+            rows = session.scalars(select(InvitationRow).order_by(InvitationRow.id)).all()
+            return [to_domain(row, Invitation) for row in rows]
 
     def load_snapshot(self) -> NetworkSnapshot:
         """Everything in the database as one snapshot (for a JSON export)."""
