@@ -23,9 +23,9 @@ from netplanner.storage.repositories.imports import (
     CONTACT_TEXT_LIMITS,
     ImportBatch,
     ImportRepository,
-    SnapshotCounts,
     invitation_identity,
 )
+from netplanner.storage.repositories.snapshot_merge import SnapshotCounts
 
 AUTO = "auto"
 

@@ -41,7 +41,6 @@ from netplanner.storage.models import (
     DebriefRow,
     FollowUpRow,
     InvitationRow,
-    MeetingContactRow,
     MeetingRow,
     TargetCompanyRow,
     TripRow,
@@ -50,6 +49,7 @@ from netplanner.storage.models import (
 )
 from netplanner.storage.repositories.convert import to_domain, to_row_values
 from netplanner.storage.repositories.records import meeting_contact_ids
+from netplanner.storage.repositories.snapshot_merge import SnapshotCounts, store_snapshot
 
 CHUNK = 2000
 _TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
@@ -78,12 +78,6 @@ class ImportBatch:
     snapshot: NetworkSnapshot | None = None
     # The snapshot's contact ids mapped to the contacts they became (ids known after insert).
     snapshot_contacts: dict[int, Contact] = field(default_factory=dict)
-
-
-@dataclass
-class SnapshotCounts:
-    created: int = 0
-    unchanged: int = 0
 
 
 def invitation_identity(invitation: Invitation) -> str:
@@ -279,7 +273,7 @@ class ImportRepository:
                 done += len(batch.invitations)
             counts = SnapshotCounts()
             if batch.snapshot is not None:
-                counts = _store_snapshot(session, batch.snapshot, batch.snapshot_contacts)
+                counts = store_snapshot(session, batch.snapshot, batch.snapshot_contacts)
             check_cancelled(sink)
             if rehearse:
                 raise _Rehearsed(counts)
@@ -387,115 +381,3 @@ def _contact_from_raw(row: Sequence[Any]) -> tuple[Contact, int | None]:
         if values[key] is not None:
             values[key] = date.fromisoformat(values[key])
     return _contact_from_values(values), row[-1]
-
-
-# A NetPlanner JSON export: everything beside the contacts ------------------------------
-def _store_snapshot(
-    session: Session, snapshot: NetworkSnapshot, contacts: dict[int, Contact]
-) -> SnapshotCounts:
-    """Add what the database lacks of a snapshot; what it already holds is left alone."""
-    counts = SnapshotCounts()
-
-    def contact_id(local: int) -> int | None:
-        contact = contacts.get(local)
-        return contact.id if contact is not None else None
-
-    venue_ids: dict[int | None, int] = {}
-    existing_venues = {
-        (row.name, row.address, row.lat, row.lon): row.id
-        for row in session.scalars(select(VenueRow))
-    }
-    for venue in snapshot.venues:
-        key = (venue.name, venue.address, venue.lat, venue.lon)
-        if key in existing_venues:
-            counts.unchanged += 1
-        else:
-            row = VenueRow(**to_row_values(venue, VenueRow, _NO_ID))
-            session.add(row)
-            session.flush()
-            existing_venues[key] = row.id
-            counts.created += 1
-        venue_ids[venue.id] = existing_venues[key]
-    trip_ids: dict[int | None, int] = {}
-    existing_trips = {
-        (row.name, row.place_text, row.start_date, row.end_date): row.id
-        for row in session.scalars(select(TripRow))
-    }
-    for trip in snapshot.trips:
-        tkey = (trip.name, trip.place_text, trip.start_date, trip.end_date)
-        if tkey in existing_trips:
-            counts.unchanged += 1
-        else:
-            trow = TripRow(**to_row_values(trip, TripRow, _NO_ID))
-            session.add(trow)
-            session.flush()
-            existing_trips[tkey] = trow.id
-            counts.created += 1
-        trip_ids[trip.id] = existing_trips[tkey]
-    meeting_ids: dict[int | None, int] = {}
-    existing_meetings = {row.uid: row.id for row in session.scalars(select(MeetingRow))}
-    for meeting in snapshot.meetings:
-        if meeting.uid in existing_meetings:
-            counts.unchanged += 1
-            meeting_ids[meeting.id] = existing_meetings[meeting.uid]
-            continue
-        values = to_row_values(meeting, MeetingRow, _NO_ID)
-        values["venue_id"] = venue_ids.get(meeting.venue_id)
-        values["trip_id"] = trip_ids.get(meeting.trip_id)
-        mrow = MeetingRow(**values)
-        session.add(mrow)
-        session.flush()
-        meeting_ids[meeting.id] = mrow.id
-        existing_meetings[meeting.uid] = mrow.id
-        linked = {cid for cid in (contact_id(c) for c in meeting.contact_ids) if cid is not None}
-        session.add_all(
-            MeetingContactRow(meeting_id=mrow.id, contact_id=cid) for cid in sorted(linked)
-        )
-        counts.created += 1
-    debriefed = set(session.scalars(select(DebriefRow.meeting_id)))
-    for debrief in snapshot.debriefs:
-        target = meeting_ids.get(debrief.meeting_id)
-        if target is None:
-            continue
-        if target in debriefed:
-            counts.unchanged += 1
-            continue
-        values = to_row_values(debrief, DebriefRow, _NO_ID)
-        values["meeting_id"] = target
-        session.add(DebriefRow(**values))
-        debriefed.add(target)
-        counts.created += 1
-    existing_follow_ups = {
-        (row.contact_id, row.text, row.due) for row in session.scalars(select(FollowUpRow))
-    }
-    for follow_up in snapshot.follow_ups:
-        owner = contact_id(follow_up.contact_id)
-        if owner is None:
-            continue
-        fkey = (owner, follow_up.text, follow_up.due)
-        if fkey in existing_follow_ups:
-            counts.unchanged += 1
-            continue
-        values = to_row_values(follow_up, FollowUpRow, _NO_ID)
-        values["contact_id"] = owner
-        values["meeting_id"] = meeting_ids.get(follow_up.meeting_id)
-        session.add(FollowUpRow(**values))
-        existing_follow_ups.add(fkey)
-        counts.created += 1
-    companies = set(session.scalars(select(TargetCompanyRow.name)))
-    for company in snapshot.target_companies:
-        if company.name in companies:
-            counts.unchanged += 1
-            continue
-        session.add(TargetCompanyRow(**to_row_values(company, TargetCompanyRow, _NO_ID)))
-        companies.add(company.name)
-        counts.created += 1
-    for location in snapshot.user_locations:
-        if session.get(UserLocationRow, location.kind) is None:
-            session.add(UserLocationRow(**to_row_values(location, UserLocationRow)))
-    if snapshot.criteria is not None and session.get(ConnectionCriteriaRow, 1) is None:
-        session.add(
-            ConnectionCriteriaRow(id=1, **to_row_values(snapshot.criteria, ConnectionCriteriaRow))
-        )
-    session.flush()
-    return counts
