@@ -45,7 +45,7 @@ def merge_keys(contact: Contact) -> list[str]:
     if contact.profile_url:
         url = linkedin_profile(contact.profile_url)
         if url:
-            keys.append("url:" + url)
+            keys.append("url:" + url.lower())
     if contact.source and contact.source_key:
         keys.append(f"src:{contact.source}:{contact.source_key}")
     for email in contact.emails:
