@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netplanner.commands.criteria",
     "netplanner.commands.geocode",
     "netplanner.commands.planning",
+    "netplanner.commands.imports",
 )
 
 

@@ -22,6 +22,7 @@ from netplanner.services.debrief import DebriefService
 from netplanner.services.demo import DemoService
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.services.geocoding.service import GeocodingService
+from netplanner.services.importers import ImportService
 from netplanner.services.invitations import InvitationService
 from netplanner.services.locations import LocationService
 from netplanner.services.meetings import MeetingService
@@ -40,6 +41,7 @@ from netplanner.storage.repositories import (
 )
 from netplanner.storage.repositories.criteria import CriteriaRepository
 from netplanner.storage.repositories.geo_queries import GeoQueryRepository
+from netplanner.storage.repositories.imports import ImportRepository
 from netplanner.storage.repositories.invitations import InvitationRepository
 from netplanner.storage.repositories.meeting_records import MeetingRecordRepository
 from netplanner.storage.repositories.places import PlaceRepository
@@ -208,6 +210,10 @@ class AppContext:
     @cached_property
     def invitations(self) -> InvitationService:
         return InvitationService(self.settings, self.meeting_repo, self.debrief_repo)
+
+    @cached_property
+    def importer(self) -> ImportService:
+        return ImportService(ImportRepository(self.db))
 
     def close(self) -> None:
         if "db" in self.__dict__:

@@ -1,0 +1,383 @@
+"""Storage for imports: every contact's merge keys at once, and one transaction per import.
+
+Built for 30,000 rows: contacts are read and written in bulk (one statement per chunk,
+never one round trip per row). On SQLite the rows go straight to the driver's
+``executemany``; other databases go through SQLAlchemy Core with RETURNING.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import String, Table, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from netplanner.domain.entities import (
+    ConnectionCriteria,
+    Contact,
+    Debrief,
+    FollowUp,
+    Invitation,
+    LocationStatus,
+    Meeting,
+    RelationshipStage,
+    TargetCompany,
+    Trip,
+    UserLocation,
+    Venue,
+)
+from netplanner.domain.network import NetworkSnapshot
+from netplanner.domain.progress import NullProgress, ProgressSink, check_cancelled
+from netplanner.storage.database import Database
+from netplanner.storage.models import (
+    ConnectionCriteriaRow,
+    ContactRow,
+    DebriefRow,
+    FollowUpRow,
+    InvitationRow,
+    MeetingRow,
+    TargetCompanyRow,
+    TripRow,
+    UserLocationRow,
+    VenueRow,
+)
+from netplanner.storage.repositories.convert import to_domain, to_row_values
+from netplanner.storage.repositories.records import meeting_contact_ids
+from netplanner.storage.repositories.snapshot_merge import SnapshotCounts, store_snapshot
+
+CHUNK = 2000
+_TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
+# Every stored column of a contact but its id and photo (photos are read only on demand).
+# What merging reads of every contact: all but the id, the photo and the time stamps.
+_LOAD_COLUMNS = [
+    c.key for c in _TABLE.columns if c.key not in ("id", "photo", "created_at", "updated_at")
+]
+_JSON_COLUMNS = frozenset(
+    c.key
+    for c in _TABLE.columns
+    if c.key in ("emails", "phones", "interests", "past_experience", "tags", "edited_fields")
+)
+_WRITE_COLUMNS = [c.key for c in _TABLE.columns if c.key != "id"]
+_NO_ID = frozenset({"id"})
+
+
+@dataclass
+class ImportBatch:
+    """Everything one import writes, applied in a single transaction."""
+
+    creates: list[Contact] = field(default_factory=list)
+    updates: list[Contact] = field(default_factory=list)
+    photos: dict[int, bytes] = field(default_factory=dict)  # new photos of updated contacts
+    invitations: list[Invitation] = field(default_factory=list)
+    snapshot: NetworkSnapshot | None = None
+    # The snapshot's contact ids mapped to the contacts they became (ids known after insert).
+    snapshot_contacts: dict[int, Contact] = field(default_factory=dict)
+
+
+def invitation_identity(invitation: Invitation) -> str:
+    """What tells one invitation from another: its source key, else who, whom and when."""
+    if invitation.source_key:
+        return invitation.source_key
+    sent = invitation.sent_at.isoformat() if invitation.sent_at else ""
+    return "|".join((invitation.direction, invitation.from_name, invitation.to_name, sent))
+
+
+class _Rehearsed(Exception):
+    """Raised inside the transaction of a rehearsal so that it is rolled back."""
+
+    def __init__(self, counts: SnapshotCounts) -> None:
+        super().__init__("rehearsal")
+        self.counts = counts
+
+
+# The longest text each contact column holds; longer imported values are cut to fit.
+CONTACT_TEXT_LIMITS: dict[str, int] = {
+    column.key: int(column.type.length)
+    for column in ContactRow.__table__.columns
+    if isinstance(column.type, String) and column.type.length
+}
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _raw_json(value: Any, stamp: str) -> Any:
+    return json.dumps(value) if value else "[]"
+
+
+def _raw_enum(value: Any, stamp: str) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _raw_date(value: Any, stamp: str) -> Any:
+    return value.isoformat() if value is not None else None
+
+
+def _raw_stamp(value: Any, stamp: str) -> Any:
+    return _sqlite_datetime(value) if value is not None else stamp
+
+
+# How a contact's value is stored by the SQLite driver, column by column (what SQLAlchemy
+# would write); columns not named here are stored as they are.
+_RAW_CONVERTERS: dict[str, Callable[[Any, str], Any]] = {
+    **{key: _raw_json for key in _JSON_COLUMNS},
+    "location_status": _raw_enum,
+    "stage": _raw_enum,
+    "connected_on": _raw_date,
+    "last_met": _raw_date,
+    "created_at": _raw_stamp,
+    "updated_at": _raw_stamp,
+}
+
+
+def _python_value(key: str, value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if key in _JSON_COLUMNS and value is None:
+        return []
+    return value
+
+
+class ImportRepository:
+    """Reads what merging needs and writes an import's result in one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def _raw(self) -> bool:
+        return self.db.engine.dialect.name == "sqlite"
+
+    # Reading ----------------------------------------------------------------------------
+    def load_contacts(self) -> list[tuple[Contact, int | None]]:
+        """Every stored contact with the length of its photo (None for none).
+
+        Photos and time stamps are left out (photo and created_at are None): merging
+        compares photos by length first and reads only those it must.
+        """
+        columns = ["id", *_LOAD_COLUMNS, "length(photo)"]
+        result: list[tuple[Contact, int | None]] = []
+        with self.db.read() as session:
+            if self._raw:
+                sql = f"SELECT {', '.join(columns)} FROM contacts ORDER BY id"
+                rows = session.connection().exec_driver_sql(sql).all()
+                for row in rows:
+                    result.append(_contact_from_raw(row))
+            else:
+                stmt = select(
+                    *(_TABLE.c[name] for name in ["id", *_LOAD_COLUMNS]),
+                    func.length(_TABLE.c.photo),
+                ).order_by(_TABLE.c.id)
+                for row in session.execute(stmt):
+                    values = dict(zip(["id", *_LOAD_COLUMNS], row[:-1], strict=True))
+                    result.append((_contact_from_values(values), row[-1]))
+        return result
+
+    def photos(self, ids: Sequence[int]) -> dict[int, bytes | None]:
+        """The stored photos of these contacts."""
+        found: dict[int, bytes | None] = {}
+        with self.db.read() as session:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                stmt = select(ContactRow.id, ContactRow.photo).where(ContactRow.id.in_(chunk))
+                for contact_id, photo in session.execute(stmt):
+                    found[contact_id] = photo
+        return found
+
+    def invitation_keys(self) -> set[str]:
+        """The identity (see ``invitation_identity``) of every stored invitation."""
+        with self.db.read() as session:
+            rows = session.scalars(select(InvitationRow)).all()
+            return {invitation_identity(to_domain(row, Invitation)) for row in rows}
+
+    def invitations(self) -> list[Invitation]:
+        """Every stored invitation, oldest first."""
+        with self.db.read() as session:
+            rows = session.scalars(select(InvitationRow).order_by(InvitationRow.id)).all()
+            return [to_domain(row, Invitation) for row in rows]
+
+    def load_snapshot(self) -> NetworkSnapshot:
+        """Everything in the database as one snapshot (for a JSON export)."""
+        with self.db.read() as session:
+            contacts = [
+                to_domain(row, Contact)
+                for row in session.scalars(select(ContactRow).order_by(ContactRow.id))
+            ]
+            meetings_rows = session.scalars(select(MeetingRow).order_by(MeetingRow.id)).all()
+            links = meeting_contact_ids(session, [row.id for row in meetings_rows])
+            snapshot = NetworkSnapshot(
+                contacts=contacts,
+                venues=_all(session, VenueRow, Venue),
+                trips=_all(session, TripRow, Trip),
+                meetings=[
+                    to_domain(row, Meeting, contact_ids=links.get(row.id, []))
+                    for row in meetings_rows
+                ],
+                debriefs=_all(session, DebriefRow, Debrief),
+                follow_ups=_all(session, FollowUpRow, FollowUp),
+                target_companies=_all(session, TargetCompanyRow, TargetCompany),
+                user_locations=[
+                    to_domain(row, UserLocation)
+                    for row in session.scalars(
+                        select(UserLocationRow).order_by(UserLocationRow.kind)
+                    )
+                ],
+            )
+            criteria = session.get(ConnectionCriteriaRow, 1)
+            snapshot.criteria = to_domain(criteria, ConnectionCriteria) if criteria else None
+        return snapshot
+
+    # Writing ----------------------------------------------------------------------------
+    def write(
+        self, batch: ImportBatch, progress: ProgressSink | None = None, rehearse: bool = False
+    ) -> SnapshotCounts:
+        """Apply the whole batch in one transaction; cancelling leaves the database as it was.
+
+        With ``rehearse`` everything is written and then rolled back: the counts of a
+        NetPlanner export's venues, trips and meetings are known only by trying.
+        """
+        try:
+            return self._write(batch, progress or NullProgress(), rehearse)
+        except _Rehearsed as done:
+            for contact in batch.creates:
+                contact.id = None
+            return done.counts
+
+    def _write(self, batch: ImportBatch, sink: ProgressSink, rehearse: bool) -> SnapshotCounts:
+        total = len(batch.creates) + len(batch.updates) + len(batch.invitations) + 1
+        done = 0
+        with self.db.session() as session:
+            for start in range(0, len(batch.creates), CHUNK):
+                check_cancelled(sink)
+                chunk = batch.creates[start : start + CHUNK]
+                self._insert_contacts(session, chunk)
+                done += len(chunk)
+                sink.report(done, total, "Saving contacts")
+            for start in range(0, len(batch.updates), CHUNK):
+                check_cancelled(sink)
+                chunk = batch.updates[start : start + CHUNK]
+                self._update_contacts(session, chunk, batch.photos)
+                done += len(chunk)
+                sink.report(done, total, "Saving contacts")
+            check_cancelled(sink)
+            if batch.invitations:
+                values = [to_row_values(inv, InvitationRow, _NO_ID) for inv in batch.invitations]
+                session.execute(insert(InvitationRow), values)
+                done += len(batch.invitations)
+            counts = SnapshotCounts()
+            if batch.snapshot is not None:
+                counts = store_snapshot(session, batch.snapshot, batch.snapshot_contacts)
+            check_cancelled(sink)
+            if rehearse:
+                raise _Rehearsed(counts)
+            sink.report(total, total, "Saved")
+        return counts
+
+    def _insert_contacts(self, session: Session, contacts: list[Contact]) -> None:
+        now = datetime.now(UTC)
+        if self._raw:
+            before = session.connection().exec_driver_sql("SELECT max(id) FROM contacts").scalar()
+            stamp = _sqlite_datetime(now)
+            # Values stored as they are come out in one C call; a few columns need converting.
+            plain = [key for key in _WRITE_COLUMNS if key not in _RAW_CONVERTERS]
+            converted = [(key, _RAW_CONVERTERS[key]) for key in _RAW_CONVERTERS]
+            take_plain = operator.itemgetter(*plain)
+            rows = [
+                take_plain(values)
+                + tuple([convert(values[key], stamp) for key, convert in converted])
+                for values in (contact.__dict__ for contact in contacts)
+            ]
+            columns = [*plain, *(key for key, _ in converted)]
+            sql = (
+                f"INSERT INTO contacts ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})"
+            )
+            session.connection().exec_driver_sql(sql, rows)
+            ids = (
+                session.connection()
+                .exec_driver_sql("SELECT id FROM contacts WHERE id > ? ORDER BY id", (before or 0,))
+                .scalars()
+                .all()
+            )
+        else:
+            dicts = []
+            for contact in contacts:
+                values = {
+                    key: _python_value(key, contact.__dict__.get(key)) for key in _WRITE_COLUMNS
+                }
+                values["created_at"] = values["created_at"] or now
+                values["updated_at"] = values["updated_at"] or now
+                dicts.append(values)
+            stmt = insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True)
+            ids = session.execute(stmt, dicts).scalars().all()
+        for contact, new_id in zip(contacts, ids, strict=True):
+            contact.id = int(new_id)
+
+    def _update_contacts(
+        self, session: Session, contacts: list[Contact], photos: dict[int, bytes]
+    ) -> None:
+        now = datetime.now(UTC)
+        keys = [k for k in _WRITE_COLUMNS if k not in ("photo", "created_at", "updated_at")]
+        plain = [c for c in contacts if c.id not in photos]
+        with_photo = [c for c in contacts if c.id in photos]
+        for group, columns in ((plain, keys), (with_photo, [*keys, "photo"])):
+            if not group:
+                continue
+            stmt = (
+                update(_TABLE)
+                .where(_TABLE.c.id == bindparam("_id"))
+                .values({key: bindparam(key) for key in [*columns, "updated_at"]})
+            )
+            params = []
+            for contact in group:
+                values = {key: _python_value(key, contact.__dict__.get(key)) for key in keys}
+                if columns is not keys:
+                    values["photo"] = photos[contact.id or 0]
+                values["updated_at"] = now
+                values["_id"] = contact.id
+                params.append(values)
+            session.connection().execute(stmt, params)
+
+
+def _all(session: Session, row_type: Any, cls: type[Any]) -> list[Any]:
+    return [to_domain(row, cls) for row in session.scalars(select(row_type).order_by(row_type.id))]
+
+
+def _contact_from_values(values: dict[str, Any]) -> Contact:
+    """A Contact from column values, built without ``__init__`` (30,000 at a time).
+
+    Every dataclass field is a loaded column or set here, so the object is complete.
+    """
+    for key in _JSON_COLUMNS:
+        value = values.get(key)
+        values[key] = list(value) if value else []
+    values["first_name"] = values.get("first_name") or ""
+    values["last_name"] = values.get("last_name") or ""
+    values["location_status"] = LocationStatus(values["location_status"])
+    values["stage"] = RelationshipStage(values["stage"])
+    values["photo"] = values["created_at"] = values["updated_at"] = None
+    contact = Contact.__new__(Contact)
+    contact.__dict__.update(values)
+    return contact
+
+
+_RAW_NAMES = ["id", *_LOAD_COLUMNS]
+_DATE_COLUMNS = frozenset({"connected_on", "last_met"})
+
+
+def _contact_from_raw(row: Sequence[Any]) -> tuple[Contact, int | None]:
+    values = dict(zip(_RAW_NAMES, row, strict=False))
+    for key in _JSON_COLUMNS:
+        raw = values[key]
+        values[key] = json.loads(raw) if raw and raw != "[]" else []
+    for key in _DATE_COLUMNS:
+        if values[key] is not None:
+            values[key] = date.fromisoformat(values[key])
+    return _contact_from_values(values), row[-1]
