@@ -7,7 +7,9 @@ from typing import Any
 
 from netplanner.commands.output import emit_json, print_table
 from netplanner.domain.entities import Contact
+from netplanner.domain.errors import InputError
 from netplanner.services.context import AppContext
+from netplanner.services.planning import DEFAULT_RADIUS_KM
 
 
 def register(
@@ -15,6 +17,10 @@ def register(
 ) -> None:
     parser = sub.add_parser("contacts", parents=[common], help="list or search contacts")
     parser.add_argument("--query", help="words to find in name, company, position, location, tags")
+    parser.add_argument("--near", metavar="PLACE", help="only contacts near this place")
+    parser.add_argument(
+        "--radius", type=float, metavar="KM", help="with --near: the radius in km (default 25)"
+    )
     parser.set_defaults(handler=run_contacts)
 
 
@@ -33,7 +39,14 @@ def contact_json(contact: Contact) -> dict[str, Any]:
 
 
 def run_contacts(args: argparse.Namespace, context: AppContext) -> int:
+    if args.radius is not None and args.near is None:
+        raise InputError("--radius goes with --near PLACE.")
     contacts = context.contacts.search(args.query)
+    if args.near is not None:
+        match = context.planner.resolve(args.near)
+        radius = DEFAULT_RADIUS_KM if args.radius is None else args.radius
+        near = {point.id: km for point, km in context.planner.nearby(match.lat, match.lon, radius)}
+        contacts = sorted((c for c in contacts if c.id in near), key=lambda c: near[c.id or 0])
     if args.json:
         emit_json([contact_json(c) for c in contacts])
         return 0

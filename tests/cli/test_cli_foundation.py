@@ -117,3 +117,21 @@ def test_broken_settings_file_warns_and_uses_defaults(cli: Any, data_dir: Path) 
     assert result.code == 0
     assert result.json() == []
     assert "settings file" in result.stderr
+
+
+def test_contacts_near_a_place_keeps_only_those_within_the_radius(cli: Any) -> None:
+    cli("demo")
+    near = cli("contacts", "--near", "Lisbon", "--radius", "30", "--json").json()
+    assert near and all(c["location"] == "Lisbon, Portugal" for c in near)
+    everyone_in_lisbon = cli("contacts", "--query", "Lisbon", "--json").json()
+    assert {c["id"] for c in near} == {c["id"] for c in everyone_in_lisbon}
+    assert cli("contacts", "--near", "Lisbon", "--query", "Rui", "--json").json() == [
+        c for c in near if "Rui" in c["name"]
+    ]
+
+
+def test_contacts_near_an_unknown_place_exits_3(cli: Any) -> None:
+    cli("demo")
+    result = cli("contacts", "--near", "Qwxzzy", "--json")
+    assert result.code == 3 and result.stdout == ""
+    assert cli("contacts", "--radius", "5").code == 3

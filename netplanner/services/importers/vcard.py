@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from netplanner.domain.entities import Contact, LocationStatus
+from netplanner.services.geocoding.timezones import timezone_at
 from netplanner.services.importers.normalise import (
     clean_emails,
     clean_list,
@@ -314,6 +315,7 @@ def card_to_contact(card: _Card, warnings: list[str]) -> Contact:
         location_text=location,
         lat=lat,
         lon=lon,
+        timezone=timezone_at(lat, lon) if lat is not None and lon is not None else None,
         location_status=LocationStatus.FOUND if lat is not None else LocationStatus.UNRESOLVED,
         tags=clean_list(categories),
         source=FORMAT,

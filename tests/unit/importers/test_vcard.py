@@ -63,6 +63,7 @@ def test_vcard4_tel_uri_and_geo_give_coordinates_without_geocoding(parsed: Parse
     aiyana = _card(parsed, "Aiyana Redcloud")
     assert aiyana.phones == ["+1-507-555-0142"]
     assert (aiyana.lat, aiyana.lon) == (44.0225, -92.4699)
+    assert aiyana.timezone == "America/Chicago"  # from the coordinates, no geocoding needed
     assert aiyana.location_status == LocationStatus.FOUND
     assert aiyana.location_text == "Rochester, MN, USA"
 
