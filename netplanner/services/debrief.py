@@ -7,10 +7,10 @@ keep-in-touch cadence. Re-running it edits: fields not given keep what was recor
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
-from netplanner.domain.entities import Debrief, FollowUp, Meeting
+from netplanner.domain.entities import Debrief, FollowUp, Meeting, MeetingStatus
 from netplanner.domain.errors import InputError
 from netplanner.domain.localtime import utc_to_local
 from netplanner.storage.repositories import (
@@ -51,7 +51,10 @@ class DebriefService:
         debriefs: DebriefRepository,
         records: MeetingRecordRepository,
         follow_up_repo: FollowUpRepository,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        # A debrief of a meeting still to come would move "last met" into the future.
+        self.clock = clock
         self.meetings = meetings
         self.debriefs = debriefs
         self.records = records
@@ -75,6 +78,14 @@ class DebriefService:
         if rating is not None and (not isinstance(rating, int) or not 1 <= rating <= 5):
             raise InputError("A rating is a whole number from 1 to 5.")
         meeting = self.meetings.get(meeting_id)
+        if meeting.start_utc > self.clock():
+            day = utc_to_local(meeting.start_utc, meeting.tzid).date()
+            raise InputError(
+                f"Meeting {meeting_id} is on {day.isoformat()}, still to come; record its "
+                "debrief once it has happened."
+            )
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise InputError(f"Meeting {meeting_id} was cancelled; there is nothing to debrief.")
         debrief = self.debriefs.for_meeting(meeting_id) or Debrief(meeting_id=meeting_id)
         for key, value in fields.items():
             if value is None:

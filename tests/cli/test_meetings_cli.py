@@ -34,12 +34,12 @@ def demo_cli(cli: Any, demo_dir: Path) -> Any:
 
 
 def test_meeting_added_exports_debriefs_and_briefs(demo_cli: Any, tmp_path: Path) -> None:
-    added = demo_cli("meeting", "add", "--contact", "1", "--start", "2026-12-03T10:00",
+    added = demo_cli("meeting", "add", "--contact", "1", "--start", "2026-03-03T10:00",
                 "--tz", "Europe/Lisbon", "--json")  # fmt: skip
     assert added.code == 0, added.stderr
     meeting = added.json()
-    assert meeting["start_utc"] == "2026-12-03T10:00:00Z"
-    assert meeting["end_utc"] == "2026-12-03T11:00:00Z"
+    assert meeting["start_utc"] == "2026-03-03T10:00:00Z"
+    assert meeting["end_utc"] == "2026-03-03T11:00:00Z"
     assert meeting["tzid"] == "Europe/Lisbon" and meeting["status"] == "proposed"
     assert meeting["uid"].endswith("@netplanner")
     assert {"id", "uid", "start_utc", "end_utc", "tzid", "status"} <= set(meeting)
@@ -54,9 +54,9 @@ def test_meeting_added_exports_debriefs_and_briefs(demo_cli: Any, tmp_path: Path
     assert exported.code == 0, exported.stderr
     event = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")[0]
     assert str(event["UID"]) == meeting["uid"]
-    assert event.decoded("DTSTART").astimezone(UTC) == datetime(2026, 12, 3, 10, tzinfo=UTC)
+    assert event.decoded("DTSTART").astimezone(UTC) == datetime(2026, 3, 3, 10, tzinfo=UTC)
     second = vobject.readOne(out.read_text(encoding="utf-8")).vevent
-    assert second.dtstart.value.astimezone(UTC) == datetime(2026, 12, 3, 10, tzinfo=UTC)
+    assert second.dtstart.value.astimezone(UTC) == datetime(2026, 3, 3, 10, tzinfo=UTC)
     with running_radicale(tmp_path / "radicale") as radicale:
         href = f"{radicale.calendar}meeting.ics"
         assert radicale.request("PUT", href, out.read_bytes())[0] == 201
@@ -81,7 +81,7 @@ def test_meeting_added_exports_debriefs_and_briefs(demo_cli: Any, tmp_path: Path
     document = brief.json()
     assert {"contact", "meetings", "follow_ups", "questions"} <= set(document)
     assert document["contact"]["id"] == 1
-    assert document["contact"]["last_met"] == "2026-12-03"
+    assert document["contact"]["last_met"] == "2026-03-03"
     last = document["meetings"][-1]
     assert last["id"] == meeting["id"] and last["shared"]["food_drink"].startswith("Bica")
     assert document["last_heard"]["business"] == "Cork exports to Japan"

@@ -12,6 +12,26 @@ from netplanner.domain.errors import InputError, NotFoundError
 from netplanner.services.context import AppContext
 
 
+@pytest.fixture(autouse=True)
+def after_the_meetings(demo_context: AppContext) -> None:
+    """These debriefs are written in January 2027, after the meetings they record."""
+    demo_context.debriefs.clock = lambda: datetime(2027, 1, 15, tzinfo=UTC)
+
+
+def test_a_meeting_still_to_come_or_cancelled_cannot_be_debriefed(
+    demo_context: AppContext,
+) -> None:
+    contact = _fresh_contact(demo_context)
+    later = demo_context.meetings.add([contact.id or 0], datetime(2027, 2, 1, 10), tz="UTC")
+    with pytest.raises(InputError, match="still to come"):
+        demo_context.debriefs.record(later.id or 0, {"food_drink": "tea"})
+    cancelled = demo_context.meetings.add([contact.id or 0], datetime(2026, 12, 1, 10), tz="UTC")
+    demo_context.meetings.cancel(cancelled.id or 0)
+    with pytest.raises(InputError, match="cancelled"):
+        demo_context.debriefs.record(cancelled.id or 0, {"food_drink": "tea"})
+    assert demo_context.contact_repo.get(contact.id or 0).last_met is None
+
+
 def _fresh_contact(context: AppContext) -> Contact:
     """A demo contact never met before."""
     return next(c for c in context.contact_repo.list() if c.last_met is None)
