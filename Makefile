@@ -44,7 +44,7 @@ bench: $(VENV)/.installed-test
 screenshots: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m scripts.screenshots
 
-dist: $(VENV)/.installed-test
+dist: $(VENV)/.installed-test $(GAZETTEER)
 	$(BIN)/python -m pip install --quiet pyinstaller
 	$(BIN)/pyinstaller --noconfirm netplanner.spec
 
