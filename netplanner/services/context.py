@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
 from netplanner.services.contacts import ContactService
@@ -26,6 +27,9 @@ from netplanner.storage.repositories import (
     TripRepository,
     VenueRepository,
 )
+
+if TYPE_CHECKING:
+    from netplanner.services.timeline import TimelineService
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +90,12 @@ class AppContext:
     @cached_property
     def demo(self) -> DemoService:
         return DemoService(self.network_repo)
+
+    @cached_property
+    def timeline(self) -> TimelineService:
+        from netplanner.services.timeline import TimelineService
+
+        return TimelineService(self.meeting_repo, self.debrief_repo, self.follow_up_repo)
 
     def close(self) -> None:
         if "db" in self.__dict__:

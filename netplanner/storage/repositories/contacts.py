@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import String, cast, delete, func, or_, select
 from sqlalchemy.orm import defer
 
-from netplanner.domain.entities import Contact
+from netplanner.domain.entities import Contact, FollowUp
 from netplanner.domain.errors import NotFoundError
 from netplanner.storage.database import Database
-from netplanner.storage.models import ContactRow
+from netplanner.storage.models import ContactRow, FollowUpRow, MeetingContactRow
 from netplanner.storage.repositories.convert import apply, to_domain, to_row_values
 
 
 def _like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+@dataclass
+class DeletedContacts:
+    """Everything a delete of contacts removed, so that it can be put back as it was."""
+
+    contacts: list[Contact] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    meeting_links: list[tuple[int, int]] = field(default_factory=list)  # (meeting, contact)
 
 
 class ContactRepository:
@@ -113,3 +124,39 @@ class ContactRepository:
         with self.db.session() as session:
             result = session.execute(delete(ContactRow).where(ContactRow.id.in_(wanted)))
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def delete_restorably(self, ids: Iterable[int]) -> DeletedContacts:
+        """Delete contacts in one transaction; returns what was removed (for undo)."""
+        wanted = list(ids)
+        with self.db.session() as session:
+            rows = session.scalars(select(ContactRow).where(ContactRow.id.in_(wanted))).all()
+            follow_rows = session.scalars(
+                select(FollowUpRow).where(FollowUpRow.contact_id.in_(wanted))
+            ).all()
+            links = session.execute(
+                select(MeetingContactRow.meeting_id, MeetingContactRow.contact_id).where(
+                    MeetingContactRow.contact_id.in_(wanted)
+                )
+            ).all()
+            deleted = DeletedContacts(
+                contacts=[to_domain(row, Contact) for row in rows],
+                follow_ups=[to_domain(row, FollowUp) for row in follow_rows],
+                meeting_links=[(int(m), int(c)) for m, c in links],
+            )
+            session.execute(delete(ContactRow).where(ContactRow.id.in_(wanted)))
+            return deleted
+
+    def restore(self, deleted: DeletedContacts) -> builtins.list[Contact]:
+        """Put deleted contacts back with their ids, follow-ups and meetings, in one transaction."""
+        with self.db.session() as session:
+            rows = [ContactRow(**to_row_values(c, ContactRow)) for c in deleted.contacts]
+            session.add_all(rows)
+            session.flush()
+            session.add_all(
+                FollowUpRow(**to_row_values(f, FollowUpRow)) for f in deleted.follow_ups
+            )
+            session.add_all(
+                MeetingContactRow(meeting_id=m, contact_id=c) for m, c in deleted.meeting_links
+            )
+            session.flush()
+            return [to_domain(row, Contact) for row in rows]

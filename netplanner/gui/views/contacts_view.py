@@ -1,0 +1,275 @@
+"""The contacts workspace: a filter box, the table and the detail panel beside it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netplanner.domain.entities import Contact
+from netplanner.domain.errors import NetPlannerError
+from netplanner.domain.places import PlaceMatch
+from netplanner.gui.models.contacts_model import HEADERS, ContactTableModel
+from netplanner.gui.undo import DeleteContactsCommand, EditContactCommand
+from netplanner.gui.views.contact_detail import ContactDetailPanel
+from netplanner.gui.widgets.location_edit import PlaceLookup
+from netplanner.services.context import AppContext
+
+DEFAULT_WIDTHS = (190, 170, 200, 170, 90, 90, 90)
+
+
+class ContactsView(QWidget):
+    """Finds, reads and edits contacts; every change goes through ``ContactService``.
+
+    Attributes:
+        message: a line for the status bar.
+        counts_changed: (all contacts, contacts needing a location).
+    """
+
+    message = Signal(str)
+    counts_changed = Signal(int, int)
+
+    def __init__(
+        self,
+        context: AppContext,
+        undo_stack: QUndoStack,
+        lookup: PlaceLookup | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.undo_stack = undo_stack
+        self.model = ContactTableModel(parent=self)
+        self.model.filtered.connect(self._on_filtered)
+
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setPlaceholderText(
+            "Filter by name, company, position, location or tag  (Ctrl+F)"
+        )
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self._on_filter_text)
+        self.filter_box.returnPressed.connect(self._focus_table)
+        self.count_label = QLabel(self)
+        self.inbox_hint = QLabel(
+            "Inbox: contacts without a place. Type a city in Location, press Enter, "
+            "and the next contact comes up.",
+            self,
+        )
+        self.inbox_hint.setWordWrap(True)
+        self.inbox_hint.hide()
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights: the view never measures 30,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setSectionsMovable(True)
+        for column, width in enumerate(DEFAULT_WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+        self.detail = ContactDetailPanel(lookup, self)
+        self.detail.setMinimumWidth(340)
+        self.detail.setMaximumWidth(560)
+        self.detail.edited.connect(self.save_edit)
+        self.detail.location_chosen.connect(self.save_location)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([760, 400])
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_box, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.inbox_hint)
+        layout.addWidget(self.splitter, 1)
+        self._needs_location_count = 0
+
+    # Loading ---------------------------------------------------------------------------
+    def reload(self, home: tuple[float, float] | None = None) -> None:
+        """Read every contact again (after an import, a locate run or a settings change)."""
+        current = self.current_contact()
+        self.model.set_contacts(self.context.contacts.search(), home, self.context.settings.units)
+        self.model.set_filter(self.filter_box.text())
+        self._recount()
+        self.select_contact(current.id if current else None)
+
+    def _recount(self) -> None:
+        self._needs_location_count = self.model.needing_location()
+        self.counts_changed.emit(self.model.total(), self._needs_location_count)
+
+    def set_inbox(self, on: bool) -> None:
+        """Show only contacts that need a location (the inbox after an import)."""
+        self.model.set_filter(self.filter_box.text(), needs_location=on)
+        self.inbox_hint.setVisible(on)
+        self.select_row(0)
+        if on and self.model.rowCount():
+            self.detail.location.line.setFocus()
+
+    # Filtering -------------------------------------------------------------------------
+    def _on_filter_text(self, text: str) -> None:
+        current = self.current_contact()
+        self.model.set_filter(text)
+        self.select_contact(current.id if current else None, fallback_first=True)
+
+    def _on_filtered(self, shown: int, total: int) -> None:
+        if shown == total:
+            self.count_label.setText(f"{total:,} contacts")
+        else:
+            self.count_label.setText(f"{shown:,} of {total:,}")
+
+    def _focus_table(self) -> None:
+        self.table.setFocus()
+        if self.table.currentIndex().row() < 0:
+            self.select_row(0)
+
+    # Selection -------------------------------------------------------------------------
+    def current_contact(self) -> Contact | None:
+        row = self.table.currentIndex().row()
+        return self.model.contact_at(row) if 0 <= row < self.model.rowCount() else None
+
+    def selected_contacts(self) -> list[Contact]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.contact_at(row) for row in rows]
+
+    def select_row(self, row: int) -> None:
+        if self.model.rowCount() == 0:
+            self._show(None)
+            return
+        row = max(0, min(row, self.model.rowCount() - 1))
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def select_contact(self, contact_id: int | None, fallback_first: bool = False) -> None:
+        row = self.model.row_of(contact_id) if contact_id is not None else -1
+        if row >= 0 or fallback_first:
+            self.select_row(max(row, 0))
+        else:
+            self._show(None)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._show(self.model.contact_at(current.row()))
+        else:
+            self._show(None)
+
+    def _show(self, contact: Contact | None) -> None:
+        if contact is None or contact.id is None:
+            self.detail.show_contact(None, [])
+            return
+        try:
+            full = self.context.contacts.get(contact.id)  # with the photo the list leaves out
+            timeline = self.context.timeline.for_contact(contact.id)
+        except NetPlannerError as exc:
+            self.message.emit(str(exc))
+            return
+        self.detail.show_contact(full, timeline)
+
+    # Saving ----------------------------------------------------------------------------
+    def save_edit(self, contact: Contact, fields: list[str]) -> None:
+        """Save one edit from the panel, undoably."""
+        if contact.id is None:
+            return
+        try:
+            before = self.context.contacts.get(contact.id)
+            self.undo_stack.push(
+                EditContactCommand(self.context.contacts, before, contact, fields, self._saved)
+            )
+        except NetPlannerError as exc:
+            self.detail.show_error(str(exc))
+            return
+        self.message.emit(f"Saved {contact.name}.")
+
+    def _saved(self, contact: Contact) -> None:
+        self.model.replace_contact(contact)
+        if self.detail.contact is not None and self.detail.contact.id == contact.id:
+            self.detail.contact = dataclasses.replace(contact)
+            self.detail._show_header(contact)
+
+    def save_location(self, contact: Contact, text: str, match: PlaceMatch | None) -> None:
+        """Save the place typed for a contact; in the inbox, move on to the next contact."""
+        if contact.id is None:
+            return
+        row = self.table.currentIndex().row()
+        try:
+            saved = self.context.contacts.set_location(contact, text, match)
+        except NetPlannerError as exc:
+            self.detail.show_error(str(exc))
+            return
+        self.model.replace_contact(saved)
+        where = match.name if match else "kept as text, not located"
+        self.message.emit(f"{saved.name}: {where}.")
+        if self.model.needs_location and match is not None:
+            # Inbox: the located contact leaves the list; the next one takes its row.
+            self.model.set_filter(self.filter_box.text())
+            self._recount()
+            self.select_row(row)
+            QTimer.singleShot(0, self.detail.location.line.setFocus)
+        else:
+            self._recount()
+            self._show(saved)
+
+    def delete_selected(self) -> int:
+        """Delete the selected contacts (the caller has asked the user); undoable."""
+        contacts = self.selected_contacts()
+        if not contacts:
+            return 0
+        row = self.table.currentIndex().row()
+        self.undo_stack.push(
+            DeleteContactsCommand(
+                self.context.contacts, contacts, self._after_delete, self._after_restore
+            )
+        )
+        self.select_row(row)
+        return len(contacts)
+
+    def _after_delete(self, ids: list[int]) -> None:
+        self.model.remove_ids(ids)
+        self._recount()
+        self.message.emit(f"Deleted {len(ids):,} contact(s). Ctrl+Z brings them back.")
+
+    def _after_restore(self, contacts: list[Contact]) -> None:
+        self.model.add_contacts(contacts)
+        self._recount()
+        if contacts:
+            self.select_contact(contacts[0].id)
+        self.message.emit(f"Restored {len(contacts):,} contact(s).")
+
+    # Layout memory ---------------------------------------------------------------------
+    def header_names(self) -> tuple[str, ...]:
+        return HEADERS

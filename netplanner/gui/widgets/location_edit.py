@@ -1,0 +1,186 @@
+"""A place field with completion from the offline gazetteer and a choice when it is ambiguous.
+
+Typing "Mun" offers "Munich, Bavaria, Germany"; Enter accepts the best match, or shows the
+candidates when the text could mean several places (Enter again takes the highlighted one).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCompleter,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netplanner.domain.places import LocateResult, PlaceMatch
+
+MatchRole = Qt.ItemDataRole.UserRole + 2
+
+
+class PlaceLookup(Protocol):
+    """What the field needs from the gazetteer (``context.locator``)."""
+
+    def locate(self, text: str) -> LocateResult: ...
+
+    def complete(self, prefix: str, limit: int = 10) -> list[PlaceMatch]: ...
+
+
+class _CandidateList(QListWidget):
+    """The candidates of an ambiguous place; Enter picks, Escape goes back to the text."""
+
+    picked = Signal(QListWidgetItem)
+    escaped = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
+            self.picked.emit(self.currentItem())
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class LocationEdit(QWidget):
+    """Location text with completion; emits ``committed(text, match or None)`` on Enter.
+
+    Attributes:
+        committed: the text and the ``PlaceMatch`` chosen for it (None when not found).
+    """
+
+    committed = Signal(str, object)
+
+    def __init__(self, lookup: PlaceLookup | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lookup = lookup
+        self._matches: dict[str, PlaceMatch] = {}
+        self.line = QLineEdit(self)
+        self.line.setPlaceholderText("City, region or country, e.g. Munich")
+        self.line.setClearButtonEnabled(True)
+        self._names = QStringListModel(self)
+        self.completer = QCompleter(self._names, self)
+        # The gazetteer already matched alternate names ("München"), so Qt must not re-filter.
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setMaxVisibleItems(8)
+        self.completer.activated[str].connect(self._on_completion_chosen)  # type: ignore[index]
+        self.line.setCompleter(self.completer)
+        self.line.textEdited.connect(self._refresh_completions)
+        self.line.returnPressed.connect(self.resolve)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        self.candidates = _CandidateList(self)
+        self.candidates.setAccessibleName("Places this could mean")
+        self.candidates.picked.connect(self._on_candidate_picked)
+        self.candidates.itemActivated.connect(self._on_candidate_picked)
+        self.candidates.escaped.connect(self._back_to_text)
+        self.candidates.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.line)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.candidates)
+
+    def text(self) -> str:
+        return self.line.text()
+
+    def set_text(self, text: str) -> None:
+        """Show a stored value without treating it as an edit."""
+        self.line.setText(text)
+        self._hide_candidates()
+
+    def _refresh_completions(self, text: str) -> None:
+        self._hide_candidates()
+        if self.lookup is None or len(text.strip()) < 2:
+            self._names.setStringList([])
+            return
+        matches = self.lookup.complete(text.strip(), 8)
+        self._matches = {m.name: m for m in matches}
+        self._names.setStringList(list(self._matches))
+
+    def _on_completion_chosen(self, name: str) -> None:
+        match = self._matches.get(name)
+        if match is not None:
+            self.line.setText(name)
+            self._commit(name, match)
+
+    def resolve(self) -> None:
+        """Enter: take the place the text means, or show the candidates if it means several."""
+        popup = self.completer.popup()
+        if popup is not None and popup.isVisible():
+            return  # the completer handles Enter on its own item
+        text = self.line.text().strip()
+        if not text or self.lookup is None:
+            self._commit(text, None)
+            return
+        if text in self._matches:
+            self._commit(text, self._matches[text])
+            return
+        result = self.lookup.locate(text)
+        options = _distinct([result.best, *result.candidates])
+        if len(options) > 1:
+            self._show_candidates(options)
+        elif options:
+            self._commit(text, options[0])
+        else:
+            self.hint.setText(f"“{text}” is not in the gazetteer; kept as text.")
+            self.hint.show()
+            self.committed.emit(text, None)
+
+    def _show_candidates(self, options: list[PlaceMatch]) -> None:
+        self.candidates.clear()
+        for match in options:
+            label = match.name
+            if match.population:
+                label += f"  ({match.population:,} people)"
+            item = QListWidgetItem(label)
+            item.setData(MatchRole, match)
+            self.candidates.addItem(item)
+        self.candidates.setCurrentRow(0)
+        rows = min(len(options), 5)
+        self.candidates.setFixedHeight(self.candidates.sizeHintForRow(0) * rows + 6)
+        self.hint.setText("Which one do you mean? Enter takes the highlighted place.")
+        self.hint.show()
+        self.candidates.show()
+        self.candidates.setFocus()
+
+    def _on_candidate_picked(self, item: QListWidgetItem) -> None:
+        match = item.data(MatchRole)
+        if isinstance(match, PlaceMatch):
+            text = self.line.text().strip()
+            self._commit(text, match)
+
+    def _back_to_text(self) -> None:
+        self._hide_candidates()
+        self.line.setFocus()
+
+    def _hide_candidates(self) -> None:
+        self.candidates.hide()
+        self.hint.hide()
+
+    def _commit(self, text: str, match: PlaceMatch | None) -> None:
+        self._hide_candidates()
+        self.committed.emit(text, match)
+
+
+def _distinct(matches: list[PlaceMatch | None]) -> list[PlaceMatch]:
+    """Matches without repeats (the best one is often also among the candidates)."""
+    seen: set[tuple[str, float, float]] = set()
+    out: list[PlaceMatch] = []
+    for match in matches:
+        if match is None:
+            continue
+        key = (match.name, round(match.lat, 3), round(match.lon, 3))
+        if key not in seen:
+            seen.add(key)
+            out.append(match)
+    return out
