@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from netplanner.domain.errors import CancelledError, NetPlannerError
 from netplanner.domain.progress import CancelToken, ProgressSink
@@ -141,22 +141,27 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(1)  # one worker: writes never race each other
         self._running: list[Task] = []
 
-    def run(
+    def task(
         self,
         name: str,
-        work: Work,
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[str], None] | None = None,
     ) -> Task:
-        """Start ``work(progress)`` and return its ``Task``; callbacks run on the GUI thread."""
-        task = Task(name, self)
+        """A task not started yet: connect to its signals, then ``start`` it."""
+        # The runner keeps the task alive (no Qt parent) until its outcome has been delivered.
+        task = Task(name)
         if on_success is not None:
             task.succeeded.connect(on_success)
         if on_failure is not None:
             task.failed.connect(on_failure)
+        return task
+
+    def start(self, task: Task, work: Work) -> Task:
+        """Run ``work(progress)`` for ``task``; its signals arrive on the GUI thread."""
         task.finished.connect(lambda: self._forget(task))
+        was_busy = self.busy
         self._running.append(task)
-        if len(self._running) == 1:
+        if not was_busy:
             self.busy_changed.emit(True)
         if self.synchronous:
             _execute(work, task.relay, task.token)
@@ -164,17 +169,31 @@ class TaskRunner(QObject):
             self._pool.start(_Runnable(work, task.relay, task.token))
         return task
 
+    def run(
+        self,
+        name: str,
+        work: Work,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[str], None] | None = None,
+    ) -> Task:
+        """Start ``work(progress)`` at once; callbacks run on the GUI thread."""
+        return self.start(self.task(name, on_success, on_failure), work)
+
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        return any(not task.done for task in self._running)
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (used on quit so no write is cut short)."""
         return bool(self._pool.waitForDone(msecs))
 
     def _forget(self, task: Task) -> None:
+        if not self.busy:
+            self.busy_changed.emit(False)
+        # Drop the reference on the next turn of the event loop, not inside the task's own
+        # signal emission, so Qt never deletes an object that is still emitting.
+        QTimer.singleShot(0, lambda: self._release(task))
+
+    def _release(self, task: Task) -> None:
         if task in self._running:
             self._running.remove(task)
-            if not self._running:
-                self.busy_changed.emit(False)
-        task.deleteLater()

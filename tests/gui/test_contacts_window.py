@@ -45,7 +45,12 @@ def test_filter_narrows_as_the_user_types(window: MainWindow, qtbot: Any) -> Non
     for row in range(lagos):
         contact = window.contacts.model.contact_at(row)
         text = " ".join(
-            [contact.name, contact.company or "", contact.position or "", contact.location_text or ""]
+            [
+                contact.name,
+                contact.company or "",
+                contact.position or "",
+                contact.location_text or "",
+            ]
         ).lower()
         assert "lag" in text or any("lag" in t.lower() for t in contact.tags)
     qtbot.keyClicks(box, "os nimbus")
@@ -107,7 +112,9 @@ def test_edit_of_tags_and_interests_splits_on_commas(
     assert stored.interests == ["sailing", "jazz"]
 
 
-def test_a_bad_date_is_explained_and_not_saved(window: MainWindow, demo_context: AppContext) -> None:
+def test_a_bad_date_is_explained_and_not_saved(
+    window: MainWindow, demo_context: AppContext
+) -> None:
     window.contacts.select_row(0)
     chosen = window.contacts.current_contact()
     assert chosen is not None and chosen.id is not None
@@ -128,9 +135,11 @@ def test_delete_asks_once_and_ctrl_z_brings_contacts_back(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", answer)
-    with_follow_ups = [
-        c for c in demo_context.contacts.search() if demo_context.follow_up_repo.for_contact(c.id or 0)
-    ][0]
+    with_follow_ups = next(
+        c
+        for c in demo_context.contacts.search()
+        if demo_context.follow_up_repo.for_contact(c.id or 0)
+    )
     window.contacts.select_contact(with_follow_ups.id)
     follow_ups = demo_context.follow_up_repo.for_contact(with_follow_ups.id or 0)
     window.delete_action.trigger()
@@ -148,9 +157,7 @@ def test_delete_asks_once_and_ctrl_z_brings_contacts_back(
 def test_delete_is_not_done_when_the_user_says_no(
     window: MainWindow, demo_context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No
-    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     window.contacts.select_row(0)
     window.delete_action.trigger()
     assert demo_context.contacts.count() == 150
@@ -189,7 +196,9 @@ def test_column_layout_and_geometry_are_remembered(
     assert second.contacts.table.horizontalHeader().visualIndex(DISTANCE) == 0
 
 
-def test_inbox_lists_contacts_without_coordinates(window: MainWindow, demo_context: AppContext) -> None:
+def test_inbox_lists_contacts_without_coordinates(
+    window: MainWindow, demo_context: AppContext
+) -> None:
     contact = demo_context.contacts.search()[5]
     demo_context.contacts.set_location(contact, "", None)
     window.reload()

@@ -152,12 +152,9 @@ class ImportDialog(QDialog):
         """Run the dry run on the worker; the table fills when it answers."""
         self.pages.setCurrentIndex(PREVIEW)
         paths = self.paths
-        self.task = self.runner.run(
-            "Preview import",
-            lambda _progress: self.importer.preview(paths),
-            on_success=self._show_preview,
-            on_failure=self._show_failure,
-        )
+        task = self.runner.task("Preview import", self._show_preview, self._show_failure)
+        self.task = task
+        self.runner.start(task, lambda _progress: self.importer.preview(paths))
 
     def _show_preview(self, reports: object) -> None:
         self.task = None
@@ -192,14 +189,11 @@ class ImportDialog(QDialog):
         self.import_button.hide()
         self.progress.setRange(0, 0)
         paths = self.paths
-        self.task = self.runner.run(
-            "Import",
-            lambda progress: self.importer.run(paths, progress),
-            on_success=self._show_report,
-            on_failure=self._show_failure,
-        )
-        self.task.progressed.connect(self._on_progress)
-        self.task.cancelled.connect(self._on_cancelled)
+        task = self.runner.task("Import", self._show_report, self._show_failure)
+        task.progressed.connect(self._on_progress)
+        task.cancelled.connect(self._on_cancelled)
+        self.task = task
+        self.runner.start(task, lambda progress: self.importer.run(paths, progress))
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         if total > 0:

@@ -103,15 +103,11 @@ class LocateDialog(QDialog):
 
     def start(self) -> None:
         online = self.online
-        self.task = self.runner.run(
-            "Locate contacts",
-            lambda progress: self.geocoder.geocode_all(online, progress),
-            on_success=self._done,
-            on_failure=self._failed,
-        )
-        if self.task is not None and not self.task.done:
-            self.task.progressed.connect(self._on_progress)
-            self.task.cancelled.connect(self._cancelled)
+        task = self.runner.task("Locate contacts", self._done, self._failed)
+        task.progressed.connect(self._on_progress)
+        task.cancelled.connect(self._cancelled)
+        self.task = task
+        self.runner.start(task, lambda progress: self.geocoder.geocode_all(online, progress))
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -149,4 +145,4 @@ class LocateDialog(QDialog):
         self._finish(f"Locating stopped: {message}")
 
     def _cancelled(self) -> None:
-        self._finish("Cancelled. Places found so far are kept; run it again to continue.")
+        self._finish("Locating cancelled. Run it again at any time to continue.")

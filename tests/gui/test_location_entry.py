@@ -1,0 +1,89 @@
+"""Location entry: completion from the gazetteer, candidates when ambiguous, the inbox flow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from netplanner.domain.entities import LocationStatus
+from netplanner.gui.main_window import INBOX, MainWindow
+from netplanner.gui.widgets.location_edit import LocationEdit
+from netplanner.services.context import AppContext
+from tests.gui.conftest import MUNICH, PARIS_TX, FakeGazetteer
+
+
+def test_typing_mun_offers_munich(qtbot: Any) -> None:
+    edit = LocationEdit(FakeGazetteer())
+    qtbot.addWidget(edit)
+    qtbot.keyClicks(edit.line, "Mun")
+    offered = edit.completer.model().stringList()  # type: ignore[attr-defined]
+    assert offered == ["Munich, Bavaria, Germany"]
+
+
+def test_enter_on_a_clear_place_commits_it(qtbot: Any) -> None:
+    edit = LocationEdit(FakeGazetteer())
+    qtbot.addWidget(edit)
+    edit.line.setText("München")
+    with qtbot.waitSignal(edit.committed) as signal:
+        edit.resolve()
+    assert signal.args == ["München", MUNICH]
+    assert edit.candidates.isHidden()
+
+
+def test_ambiguous_place_shows_candidates_and_enter_picks_one(qtbot: Any) -> None:
+    edit = LocationEdit(FakeGazetteer())
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.line.setText("Paris")
+    got: list[object] = []
+    edit.committed.connect(lambda text, match: got.append(match))
+    edit.resolve()
+    assert not got, "an ambiguous place waits for the user's choice"
+    assert not edit.candidates.isHidden()
+    shown = [edit.candidates.item(i).text() for i in range(edit.candidates.count())]
+    assert shown == ["Paris, Île-de-France, France", "Paris, Texas, United States"]
+    qtbot.keyClick(edit.candidates, Qt.Key.Key_Down)
+    qtbot.keyClick(edit.candidates, Qt.Key.Key_Return)
+    assert got == [PARIS_TX]
+    assert edit.candidates.isHidden()
+
+
+def test_unknown_place_is_kept_as_text_with_a_hint(qtbot: Any) -> None:
+    edit = LocationEdit(FakeGazetteer())
+    qtbot.addWidget(edit)
+    edit.line.setText("Atlantis")
+    with qtbot.waitSignal(edit.committed) as signal:
+        edit.resolve()
+    assert signal.args == ["Atlantis", None]
+    assert "not in the gazetteer" in edit.hint.text()
+
+
+def test_inbox_flow_type_enter_next_contact(
+    window: MainWindow, demo_context: AppContext, qtbot: Any
+) -> None:
+    first, second = demo_context.contacts.search()[:2]
+    for contact in (first, second):
+        demo_context.contacts.set_location(contact, "", None)
+    window.reload()
+    window.nav.setCurrentRow(INBOX)
+    view = window.contacts
+    assert view.model.rowCount() == 2
+    assert view.current_contact() is not None
+    current = view.current_contact()
+    assert current is not None and current.id == first.id
+    line = view.detail.location.line
+    line.setText("Munich")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    stored = demo_context.contacts.get(first.id or 0)
+    assert (stored.lat, stored.lon, stored.location_status) == (
+        MUNICH.lat,
+        MUNICH.lon,
+        LocationStatus.MANUAL,
+    )
+    assert "location_text" in stored.edited_fields
+    assert view.model.rowCount() == 1
+    following = view.current_contact()
+    assert following is not None and following.id == second.id
+    assert view.detail.location.text() == ""
+    assert window.nav.item(INBOX).text() == "Needs a location  (1)"

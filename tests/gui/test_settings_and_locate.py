@@ -1,0 +1,123 @@
+"""Settings round trip, locating with progress and Cancel, and the online-consent question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import QDialog
+
+from netplanner.domain.progress import ProgressSink, check_cancelled
+from netplanner.gui.dialogs.locate_dialog import OnlineConsentDialog
+from netplanner.gui.main_window import CONSENT_ASKED_KEY, MainWindow
+from netplanner.services.context import AppContext
+from netplanner.settings import load_settings
+
+
+def test_settings_round_trip_through_the_dialog(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    dialog = window.open_settings()
+    assert not dialog.geocoding_online.isChecked(), "online lookups are off by default"
+    assert not dialog.endpoint.isEnabled()
+    dialog.units.setCurrentIndex(dialog.units.findData("mi"))
+    dialog.geocoding_online.setChecked(True)
+    dialog.endpoint.setText("https://nominatim.example.org")
+    dialog.contact_email.setText("me@example.org")
+    dialog.venues_online.setChecked(True)
+    dialog.caldav_url.setText("https://dav.example.org/cal/")
+    dialog.caldav_user.setText("me")
+    dialog.backup_keep.setValue(5)
+    dialog.accept()
+    stored = load_settings(demo_context.paths.settings_file)
+    assert stored.units == "mi"
+    assert stored.geocoding.online and stored.venues.online
+    assert stored.geocoding.endpoint == "https://nominatim.example.org"
+    assert stored.geocoding.contact_email == "me@example.org"
+    assert (stored.caldav.url, stored.caldav.username) == ("https://dav.example.org/cal/", "me")
+    assert stored.backups.keep == 5
+    assert "password" not in demo_context.paths.settings_file.read_text()
+    again = window.open_settings()
+    assert again.units.currentData() == "mi"
+    assert again.contact_email.text() == "me@example.org"
+    again.reject()
+
+
+def test_cancelled_settings_change_nothing(window: MainWindow, demo_context: AppContext) -> None:
+    dialog = window.open_settings()
+    dialog.units.setCurrentIndex(dialog.units.findData("mi"))
+    dialog.reject()
+    assert demo_context.settings.units == "km"
+    assert not demo_context.paths.settings_file.exists()
+
+
+@dataclass
+class Report:
+    located: int
+    not_found: int
+    failed: int
+    requests: int
+
+
+class FakeGeocoder:
+    def __init__(self, not_found: int = 3) -> None:
+        self.calls: list[bool] = []
+        self.not_found = not_found
+        self.cancel_hook: Any = None
+
+    def geocode_all(self, online: bool, progress: ProgressSink) -> Report:
+        self.calls.append(online)
+        for done in range(5):
+            progress.report(done, 5, f"Place {done + 1} of 5")
+            if self.cancel_hook is not None and done == 2:
+                self.cancel_hook()
+            check_cancelled(progress)
+        return Report(located=140, not_found=self.not_found, failed=0, requests=0)
+
+
+def test_locate_runs_offline_and_then_explains_online_once(
+    window: MainWindow, demo_context: AppContext, monkeypatch: Any
+) -> None:
+    geocoder = FakeGeocoder()
+    demo_context.__dict__["geocoding"] = geocoder
+    shown: list[OnlineConsentDialog] = []
+    original = window.ask_online_consent
+    monkeypatch.setattr(window, "ask_online_consent", lambda n: shown.append(original(n)))
+    dialog = window.locate_contacts()
+    assert dialog is not None
+    assert geocoder.calls == [False], "offline unless the user turned online on"
+    assert "140 contacts located" in dialog.status.text()
+    assert "Nothing was sent online" in dialog.status.text()
+    assert len(shown) == 1
+    consent = shown[0]
+    assert not consent.allow.isChecked()
+    assert "only the location text" in consent.findChildren(type(dialog.status))[0].text()
+    consent.done(QDialog.DialogCode.Accepted)
+    assert not demo_context.settings.geocoding.online, "left off unless the box is ticked"
+    assert window.ui_state.value(CONSENT_ASKED_KEY, False, type=bool)
+    window.locate_contacts()
+    assert len(shown) == 1, "the question is asked only once"
+
+
+def test_ticking_the_consent_box_turns_online_lookups_on(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    consent = window.ask_online_consent(3)
+    consent.allow.setChecked(True)
+    consent.done(QDialog.DialogCode.Accepted)
+    assert demo_context.settings.geocoding.online
+    assert load_settings(demo_context.paths.settings_file).geocoding.online
+
+
+def test_cancel_stops_locating(window: MainWindow, demo_context: AppContext) -> None:
+    geocoder = FakeGeocoder()
+    demo_context.__dict__["geocoding"] = geocoder
+    dialog_holder: list[Any] = []
+    geocoder.cancel_hook = lambda: dialog_holder[0].cancel()
+    from netplanner.gui.dialogs.locate_dialog import LocateDialog
+
+    dialog = LocateDialog(geocoder, window.runner, online=False, parent=window)
+    dialog_holder.append(dialog)
+    dialog.start()
+    assert "cancelled" in dialog.status.text().lower()
+    assert dialog.report is None
