@@ -20,7 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test,gazetteer]"
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run $(GAZETTEER)
 	$(BIN)/netplanner gui $(ARGS)
 
 lint: $(VENV)/.installed-test
@@ -33,7 +33,7 @@ typecheck: $(VENV)/.installed-test
 contracts: $(VENV)/.installed-test
 	$(BIN)/lint-imports --no-cache
 
-unit: $(VENV)/.installed-test
+unit: $(VENV)/.installed-test $(GAZETTEER)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 test: lint typecheck contracts unit
@@ -47,6 +47,11 @@ screenshots: $(VENV)/.installed-test
 dist: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet pyinstaller
 	$(BIN)/pyinstaller --noconfirm netplanner.spec
+
+$(GAZETTEER): scripts/build_gazetteer.py scripts/gazetteer_tables.py | $(VENV)/.installed-run
+	$(BIN)/python -m scripts.build_gazetteer
+
+gazetteer: $(GAZETTEER)
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

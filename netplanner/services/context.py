@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
+from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
 from netplanner.storage.repositories import (
@@ -96,6 +97,13 @@ class AppContext:
         from netplanner.services.timeline import TimelineService
 
         return TimelineService(self.meeting_repo, self.debrief_repo, self.follow_up_repo)
+
+    @cached_property
+    def locator(self) -> OfflineGazetteer:
+        """The offline gazetteer (no network); opened on first use."""
+        from netplanner.paths import resource
+
+        return OfflineGazetteer(resource("gazetteer.sqlite"))
 
     def close(self) -> None:
         if "db" in self.__dict__:

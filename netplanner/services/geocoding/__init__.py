@@ -1,0 +1,1 @@
+"""Geocoding: the offline gazetteer, online providers and the service that uses them."""

