@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netplanner.commands.contacts",
     "netplanner.commands.maintenance",
     "netplanner.commands.export",
+    "netplanner.commands.imports",
 )
 
 

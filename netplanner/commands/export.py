@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from importlib import import_module
 
-EXPORT_MODULES: tuple[str, ...] = ()
+EXPORT_MODULES: tuple[str, ...] = ("netplanner.commands.export_data",)
 
 
 def register(

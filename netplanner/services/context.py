@@ -17,6 +17,7 @@ from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_p
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
+from netplanner.services.importers import ImportService
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
 from netplanner.storage.repositories import (
@@ -28,6 +29,7 @@ from netplanner.storage.repositories import (
     TripRepository,
     VenueRepository,
 )
+from netplanner.storage.repositories.imports import ImportRepository
 
 if TYPE_CHECKING:
     from netplanner.services.timeline import TimelineService
@@ -104,6 +106,10 @@ class AppContext:
         from netplanner.paths import resource
 
         return OfflineGazetteer(resource("gazetteer.sqlite"))
+
+    @cached_property
+    def importer(self) -> ImportService:
+        return ImportService(ImportRepository(self.db))
 
     def close(self) -> None:
         if "db" in self.__dict__:

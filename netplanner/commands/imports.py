@@ -1,0 +1,65 @@
+"""``netplanner import FILE...``: bring contacts in from LinkedIn, vCard, Google, Outlook."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from netplanner.commands.output import emit_json
+from netplanner.services.context import AppContext
+from netplanner.services.importers import AUTO, FORMATS, ImportReport
+
+# netplanner-json is detected on its own; the contract names only these on the command line.
+CLI_FORMATS = (AUTO, *FORMATS)
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import contacts from LinkedIn, vCard, Google or Outlook exports",
+        description=(
+            "Import contacts. The format is recognised from the content; re-importing a file "
+            "creates nothing. All files are imported in one transaction."
+        ),
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    parser.add_argument("--format", dest="import_format", choices=CLI_FORMATS, default=AUTO)
+    parser.add_argument(
+        "--dry-run", action="store_true", help="report what would happen; write nothing"
+    )
+    parser.set_defaults(handler=run_import)
+
+
+def run_import(args: argparse.Namespace, context: AppContext) -> int:
+    files: list[Path] = list(args.files)
+    if args.dry_run:
+        reports = context.importer.preview(files, fmt=args.import_format)
+    else:
+        reports = context.importer.run(files, fmt=args.import_format)
+    if args.json:
+        documents = [report.to_json() for report in reports]
+        emit_json(documents[0] if len(documents) == 1 else documents)
+        return 0
+    for report in reports:
+        _print_report(report, args.dry_run)
+    return 0
+
+
+def _print_report(report: ImportReport, dry_run: bool) -> None:
+    verb = "would be" if dry_run else ""
+    counts = ", ".join(
+        f"{n} {verb} {what}".replace("  ", " ")
+        for n, what in (
+            (report.created, "created"),
+            (report.updated, "updated"),
+            (report.unchanged, "unchanged"),
+        )
+    )
+    print(f"{report.file} ({report.format}): {counts}, {len(report.skipped)} skipped.")
+    for line, reason in report.skipped:
+        print(f"  line {line}: skipped, {reason}")
+    for warning in report.warnings:
+        print(f"  warning: {warning}")

@@ -1,0 +1,124 @@
+"""LinkedIn's data export: Connections.csv and Invitations.csv.
+
+Connections.csv starts with a ``Notes:`` paragraph and a blank line before its header;
+members who opted out of the export appear as rows blank but for the date. It has no
+location column, so imported contacts wait for a location.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from netplanner.domain.entities import Contact, Invitation
+from netplanner.services.importers.normalise import (
+    email_key,
+    linkedin_profile,
+    parse_date,
+    parse_datetime,
+)
+from netplanner.services.importers.records import ParsedContact, ParsedFile
+from netplanner.services.importers.tabular import cell, read_table
+
+CONNECTIONS = "linkedin"
+INVITATIONS = "linkedin-invitations"
+
+
+def is_connections_header(cells: Sequence[str]) -> bool:
+    lowered = {c.lower() for c in cells}
+    return {"first name", "last name", "connected on"} <= lowered
+
+
+def is_invitations_header(cells: Sequence[str]) -> bool:
+    lowered = {c.lower() for c in cells}
+    return {"from", "to", "sent at", "direction"} <= lowered
+
+
+def parse_connections(text: str, name: str) -> ParsedFile:
+    """Contacts from a Connections.csv; rows without a name are skipped with the reason."""
+    table = read_table(text, name, "LinkedIn Connections.csv", is_connections_header)
+    first_i = table.column("First Name")
+    last_i = table.column("Last Name")
+    url_i = table.column("URL", "Profile URL")
+    email_i = table.column("Email Address", "E-mail Address")
+    company_i = table.column("Company")
+    position_i = table.column("Position")
+    date_i = table.column("Connected On")
+    parsed = ParsedFile(CONNECTIONS)
+    for line, row in table.rows:
+        if not row or not any(row):
+            continue  # a blank line
+        first, last = cell(row, first_i), cell(row, last_i)
+        raw_url = cell(row, url_i)
+        if not first and not last:
+            reason = (
+                "the row has no name (LinkedIn leaves out members who hide their data)"
+                if not raw_url
+                else "the row has a profile URL but no name"
+            )
+            parsed.skip(line, reason)
+            continue
+        url = linkedin_profile(raw_url) if raw_url else None
+        if raw_url and url is None:
+            parsed.warnings.append(f"line {line}: {raw_url!r} is not a LinkedIn profile URL")
+        email = cell(row, email_i)
+        raw_date = cell(row, date_i)
+        connected = parse_date(raw_date) if raw_date else None
+        if raw_date and connected is None:
+            parsed.warnings.append(f"line {line}: the date {raw_date!r} was not understood")
+        contact = Contact(
+            first_name=first,
+            last_name=last,
+            company=cell(row, company_i) or None,
+            position=cell(row, position_i) or None,
+            emails=[email] if email and email_key(email) else [],
+            profile_url=url,
+            connected_on=connected,
+            source=CONNECTIONS,
+            source_key=url,
+        )
+        parsed.contacts.append(ParsedContact(line, contact))
+    return parsed
+
+
+def parse_invitations(text: str, name: str) -> ParsedFile:
+    """Pending connection requests from an Invitations.csv."""
+    table = read_table(text, name, "LinkedIn Invitations.csv", is_invitations_header)
+    from_i = table.column("From")
+    to_i = table.column("To")
+    sent_i = table.column("Sent At")
+    message_i = table.column("Message")
+    direction_i = table.column("Direction")
+    inviter_i = table.column("inviterProfileUrl", "Inviter Profile Url")
+    invitee_i = table.column("inviteeProfileUrl", "Invitee Profile Url")
+    parsed = ParsedFile(INVITATIONS)
+    for line, row in table.rows:
+        if not row or not any(c.strip() for c in row):
+            continue
+        sender, recipient = cell(row, from_i), cell(row, to_i)
+        direction = cell(row, direction_i).upper()
+        if not sender or not recipient:
+            parsed.skip(line, "the invitation names no sender or no recipient")
+            continue
+        if direction not in ("INCOMING", "OUTGOING"):
+            parsed.skip(
+                line, f"the direction {direction or '(empty)'!r} is neither INCOMING nor OUTGOING"
+            )
+            continue
+        raw_sent = cell(row, sent_i)
+        sent_at = parse_datetime(raw_sent)
+        if raw_sent and sent_at is None:
+            parsed.warnings.append(f"line {line}: the time {raw_sent!r} was not understood")
+        inviter = cell(row, inviter_i)
+        invitee = cell(row, invitee_i)
+        invitation = Invitation(
+            from_name=sender,
+            to_name=recipient,
+            direction=direction,
+            sent_at=sent_at,
+            message=cell(row, message_i) or None,
+            inviter_profile_url=linkedin_profile(inviter) or inviter or None,
+            invitee_profile_url=linkedin_profile(invitee) or invitee or None,
+            source_key="|".join((direction, sender, recipient, raw_sent)),
+        )
+        parsed.invitations.append((line, invitation))
+    return parsed

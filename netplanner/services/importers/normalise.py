@@ -1,0 +1,129 @@
+"""Normalising the values merging compares: profile URLs, emails, dates, place text."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+_LINKEDIN_PREFIX = "https://www.linkedin.com/in/"
+_LINKEDIN_PATH = re.compile(r"^/in/([^/?#]+)", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+
+
+def linkedin_profile(url: str) -> str | None:
+    """The canonical form of a LinkedIn profile URL, or None when ``url`` is not one."""
+    url = url.strip()
+    if not url:
+        return None
+    if url.startswith(_LINKEDIN_PREFIX) and url.islower() and "?" not in url and "#" not in url:
+        slug = url[len(_LINKEDIN_PREFIX) :].rstrip("/")
+        if slug and "/" not in slug and "%" not in slug:
+            return _LINKEDIN_PREFIX + slug
+    if "://" not in url:
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+        return None
+    match = _LINKEDIN_PATH.match(parts.path)
+    if not match:
+        return None
+    slug = unquote(match.group(1)).strip().lower()
+    return _LINKEDIN_PREFIX + slug if slug else None
+
+
+def email_key(email: str) -> str | None:
+    """The lower-cased address used to recognise a person, or None for no address."""
+    value = email.strip().lower()
+    if value.startswith("mailto:"):
+        value = value[7:]
+    return value if _EMAIL.match(value) else None
+
+
+def clean_emails(values: list[str]) -> list[str]:
+    """Addresses without blanks and duplicates, in order, as written."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for value in values:
+        value = value.strip()
+        if value.lower().startswith("mailto:"):
+            value = value[7:]
+        key = value.lower()
+        if value and key not in seen:
+            seen.add(key)
+            result.append(value)
+    return result
+
+
+def clean_list(values: list[str]) -> list[str]:
+    """Non-empty values without duplicates, in order."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for value in values:
+        value = value.strip()
+        if value and value not in seen:
+            seen.add(value)
+            result.append(value)
+    return result
+
+
+def place_text(*parts: str | None) -> str | None:
+    """A location text like "Lisbon, Portugal" from address parts, without repeats."""
+    seen: list[str] = []
+    for part in parts:
+        value = " ".join((part or "").split())
+        if value and value.lower() not in (s.lower() for s in seen):
+            seen.append(value)
+    return ", ".join(seen) or None
+
+
+@lru_cache(maxsize=8192)
+def parse_date(text: str) -> date | None:
+    """A date written as "20 Jan 2024", "2024-01-20", "01/20/2024" or "1/20/24"; else None."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        parts = text.replace(",", " ").split()
+        if len(parts) == 3 and parts[1][:3].lower() in MONTHS:  # 20 Jan 2024
+            return date(int(parts[2]), MONTHS[parts[1][:3].lower()], int(parts[0]))
+        if len(parts) == 3 and parts[0][:3].lower() in MONTHS:  # Jan 20 2024
+            return date(int(parts[2]), MONTHS[parts[0][:3].lower()], int(parts[1]))
+        if len(text) == 10 and text[4] == "-":
+            return date.fromisoformat(text)
+        pieces = text.split("/")
+        if len(pieces) == 3:  # US order, as LinkedIn and Outlook write it
+            year = int(pieces[2])
+            return date(year + 2000 if year < 100 else year, int(pieces[0]), int(pieces[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_datetime(text: str) -> datetime | None:
+    """A UTC datetime from the forms LinkedIn writes ("1/15/24, 10:05 AM", ISO); else None."""
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%d %b %Y %H:%M", "%d %b %Y"):
+        try:
+            return datetime.strptime(text, pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        day = parse_date(text)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)

@@ -1,0 +1,172 @@
+"""The import use case: read files, merge them into the network, report what happened.
+
+``preview`` is a dry run that writes nothing; ``run`` writes every file of one import in a
+single transaction, so a failure or a cancellation leaves the database as it was. The GUI
+calls both from a worker thread; progress is reported as rows are read and written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netplanner.domain.entities import Invitation
+from netplanner.domain.progress import NullProgress, ProgressSink, check_cancelled
+from netplanner.services.importers.decoding import MAX_IMPORT_BYTES, decode, read_bytes
+from netplanner.services.importers.detection import FORMATS, PARSERS, detect_format
+from netplanner.services.importers.merging import MergeIndex, MergeTarget, state_of
+from netplanner.services.importers.records import ImportFileError, ImportReport, ParsedFile
+from netplanner.storage.repositories.imports import ImportBatch, ImportRepository
+
+AUTO = "auto"
+
+
+@dataclass
+class _Plan:
+    reports: list[ImportReport] = field(default_factory=list)
+    batch: ImportBatch = field(default_factory=ImportBatch)
+
+
+class ImportService:
+    """Imports contact exports (LinkedIn, vCard, Google, Outlook, NetPlanner JSON)."""
+
+    def __init__(self, repo: ImportRepository, max_bytes: int = MAX_IMPORT_BYTES) -> None:
+        self.repo = repo
+        self.max_bytes = max_bytes
+
+    def read(self, path: Path, fmt: str = AUTO) -> ParsedFile:
+        """One file parsed (no merging); ``ImportFileError`` when it cannot be read at all."""
+        name = str(path)
+        text = decode(read_bytes(path, self.max_bytes), name)
+        if fmt == AUTO:
+            fmt = detect_format(text, name)
+        elif fmt not in PARSERS:
+            raise ImportFileError(f"{fmt!r} is not an import format ({', '.join(FORMATS)}).")
+        parsed = PARSERS[fmt](text, name)
+        if not parsed.contacts and not parsed.invitations and parsed.snapshot is None:
+            if parsed.skipped:
+                raise ImportFileError(
+                    f"The file {name} holds no record that can be imported "
+                    f"(line {parsed.skipped[0][0]}: {parsed.skipped[0][1]})."
+                )
+            raise ImportFileError(f"The file {name} holds no contacts.")
+        return parsed
+
+    def preview(
+        self, paths: Sequence[Path], fmt: str = AUTO, progress: ProgressSink | None = None
+    ) -> list[ImportReport]:
+        """What importing these files would do; writes nothing."""
+        return self._plan(paths, fmt, progress or NullProgress()).reports
+
+    def run(
+        self, paths: Sequence[Path], progress: ProgressSink | None = None, fmt: str = AUTO
+    ) -> list[ImportReport]:
+        """Import the files in one transaction; ``CancelledError`` leaves everything as it was."""
+        sink = progress or NullProgress()
+        plan = self._plan(paths, fmt, sink)
+        counts = self.repo.write(plan.batch, sink)
+        if plan.batch.snapshot is not None:
+            for report in plan.reports:
+                if report.format == "netplanner-json":
+                    report.created += counts.created
+                    report.unchanged += counts.unchanged
+                    break
+        return plan.reports
+
+    # The dry run that ``run`` writes out ------------------------------------------------
+    def _plan(self, paths: Sequence[Path], fmt: str, progress: ProgressSink) -> _Plan:
+        parsed_files: list[tuple[Path, ParsedFile]] = []
+        for number, path in enumerate(paths):
+            check_cancelled(progress)
+            progress.report(number, len(paths) * 2, f"Reading {path.name}")
+            parsed_files.append((path, self.read(path, fmt)))
+        progress.report(len(paths), len(paths) * 2, "Comparing with your network")
+        index = MergeIndex(self.repo.load_contacts())
+        plan = _Plan()
+        known_invitations = (
+            self.repo.invitation_keys() if any(p.invitations for _, p in parsed_files) else set()
+        )
+        for path, parsed in parsed_files:
+            report = ImportReport(
+                parsed.format,
+                str(path),
+                skipped=list(parsed.skipped),
+                warnings=list(parsed.warnings),
+            )
+            plan.reports.append(report)
+            # Each target this file touches, with its state before the file was merged.
+            before: dict[int, tuple[MergeTarget, bool, tuple[object, ...], bytes | None]] = {}
+            total = len(parsed.contacts)
+            for done, item in enumerate(parsed.contacts):
+                if done % 2000 == 0:
+                    check_cancelled(progress)
+                    progress.report(done, total, f"Merging {path.name}")
+                local_id = item.contact.id
+                item.contact.id = None
+                if parsed.snapshot is not None:
+                    item.contact.created_at = item.contact.updated_at = None
+                target = index.find_for(item.contact)
+                if target is not None and id(target) not in before:
+                    target.touch()
+                    before[id(target)] = (target, False, state_of(target.contact), target.new_photo)
+                target = index.merge(item.contact, item.line, target)
+                if id(target) not in before:
+                    before[id(target)] = (target, True, (), None)
+                if parsed.snapshot is not None and local_id is not None:
+                    plan.batch.snapshot_contacts[local_id] = target.contact
+            for line, invitation in parsed.invitations:
+                self._add_invitation(invitation, line, report, plan, known_invitations)
+            if parsed.snapshot is not None:
+                if plan.batch.snapshot is not None:
+                    report.warnings.append("only the first NetPlanner export of an import is read")
+                else:
+                    plan.batch.snapshot = parsed.snapshot
+            self._settle_photos([t for t, _, _, _ in before.values()])
+            for target, created, state, photo in before.values():
+                if created:
+                    report.created += 1
+                elif state != state_of(target.contact) or target.new_photo is not photo:
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+        for target in index.targets:
+            if target.is_new:
+                plan.batch.creates.append(target.contact)
+            elif target.original is not None and target.changed:
+                plan.batch.updates.append(target.contact)
+                if target.new_photo is not None and target.contact.id is not None:
+                    plan.batch.photos[target.contact.id] = target.new_photo
+        return plan
+
+    def _add_invitation(
+        self,
+        invitation: Invitation,
+        line: int,
+        report: ImportReport,
+        plan: _Plan,
+        known: set[str],
+    ) -> None:
+        del line
+        key = invitation.source_key or ""
+        if key in known:
+            report.unchanged += 1
+            return
+        known.add(key)
+        plan.batch.invitations.append(invitation)
+        report.created += 1
+
+    def _settle_photos(self, targets: list[MergeTarget]) -> None:
+        """Drop new photos identical to the stored ones, so re-imports change nothing."""
+        to_check: list[MergeTarget] = []
+        for target in targets:
+            if target.is_new or target.new_photo is None:
+                continue
+            if target.photo_length == len(target.new_photo):
+                to_check.append(target)
+        if not to_check:
+            return
+        stored = self.repo.photos([t.contact.id for t in to_check if t.contact.id is not None])
+        for target in to_check:
+            if stored.get(target.contact.id or 0) == target.new_photo:
+                target.new_photo = None

@@ -1,0 +1,429 @@
+"""Storage for imports: every contact's merge keys at once, and one transaction per import.
+
+Built for 30,000 rows: contacts are read and written in bulk (one statement per chunk,
+never one round trip per row). On SQLite the rows go straight to the driver's
+``executemany``; other databases go through SQLAlchemy Core with RETURNING.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from netplanner.domain.entities import (
+    ConnectionCriteria,
+    Contact,
+    Debrief,
+    FollowUp,
+    Invitation,
+    LocationStatus,
+    Meeting,
+    RelationshipStage,
+    TargetCompany,
+    Trip,
+    UserLocation,
+    Venue,
+)
+from netplanner.domain.network import NetworkSnapshot
+from netplanner.domain.progress import NullProgress, ProgressSink, check_cancelled
+from netplanner.storage.database import Database
+from netplanner.storage.models import (
+    ConnectionCriteriaRow,
+    ContactRow,
+    DebriefRow,
+    FollowUpRow,
+    InvitationRow,
+    MeetingContactRow,
+    MeetingRow,
+    TargetCompanyRow,
+    TripRow,
+    UserLocationRow,
+    VenueRow,
+)
+from netplanner.storage.repositories.convert import to_domain, to_row_values
+from netplanner.storage.repositories.records import meeting_contact_ids
+
+CHUNK = 2000
+_TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
+# Every stored column of a contact but its id and photo (photos are read only on demand).
+_LOAD_COLUMNS = [c.key for c in _TABLE.columns if c.key not in ("id", "photo")]
+_JSON_COLUMNS = frozenset(
+    c.key
+    for c in _TABLE.columns
+    if c.key in ("emails", "phones", "interests", "past_experience", "tags", "edited_fields")
+)
+_WRITE_COLUMNS = [c.key for c in _TABLE.columns if c.key != "id"]
+_NO_ID = frozenset({"id"})
+
+
+@dataclass
+class ImportBatch:
+    """Everything one import writes, applied in a single transaction."""
+
+    creates: list[Contact] = field(default_factory=list)
+    updates: list[Contact] = field(default_factory=list)
+    photos: dict[int, bytes] = field(default_factory=dict)  # new photos of updated contacts
+    invitations: list[Invitation] = field(default_factory=list)
+    snapshot: NetworkSnapshot | None = None
+    # The snapshot's contact ids mapped to the contacts they became (ids known after insert).
+    snapshot_contacts: dict[int, Contact] = field(default_factory=dict)
+
+
+@dataclass
+class SnapshotCounts:
+    created: int = 0
+    unchanged: int = 0
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _raw_value(key: str, value: Any) -> Any:
+    """A value as the SQLite driver stores it for this column (what SQLAlchemy would write)."""
+    if value is None:
+        return None
+    if key in _JSON_COLUMNS:
+        return json.dumps(value) if value else "[]"
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return _sqlite_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _python_value(key: str, value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if key in _JSON_COLUMNS and value is None:
+        return []
+    return value
+
+
+class ImportRepository:
+    """Reads what merging needs and writes an import's result in one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def _raw(self) -> bool:
+        return self.db.engine.dialect.name == "sqlite"
+
+    # Reading ----------------------------------------------------------------------------
+    def load_contacts(self) -> list[tuple[Contact, int | None]]:
+        """Every stored contact without its photo, with the photo's length (None for none)."""
+        columns = ["id", *_LOAD_COLUMNS, "length(photo)"]
+        result: list[tuple[Contact, int | None]] = []
+        with self.db.read() as session:
+            if self._raw:
+                sql = f"SELECT {', '.join(columns)} FROM contacts ORDER BY id"
+                rows = session.connection().exec_driver_sql(sql).all()
+                for row in rows:
+                    result.append(_contact_from_raw(row))
+            else:
+                stmt = select(
+                    *(_TABLE.c[name] for name in ["id", *_LOAD_COLUMNS]),
+                    func.length(_TABLE.c.photo),
+                ).order_by(_TABLE.c.id)
+                for row in session.execute(stmt):
+                    values = dict(zip(["id", *_LOAD_COLUMNS], row[:-1], strict=True))
+                    result.append((_contact_from_values(values), row[-1]))
+        return result
+
+    def photos(self, ids: Sequence[int]) -> dict[int, bytes | None]:
+        """The stored photos of these contacts."""
+        found: dict[int, bytes | None] = {}
+        with self.db.read() as session:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                stmt = select(ContactRow.id, ContactRow.photo).where(ContactRow.id.in_(chunk))
+                for contact_id, photo in session.execute(stmt):
+                    found[contact_id] = photo
+        return found
+
+    def invitation_keys(self) -> set[str]:
+        """The source keys of every stored invitation."""
+        with self.db.read() as session:
+            keys = session.scalars(select(InvitationRow.source_key)).all()
+        return {key for key in keys if key}
+
+    def load_snapshot(self) -> NetworkSnapshot:
+        """Everything in the database as one snapshot (for a JSON export)."""
+        with self.db.read() as session:
+            contacts = [
+                to_domain(row, Contact)
+                for row in session.scalars(select(ContactRow).order_by(ContactRow.id))
+            ]
+            meetings_rows = session.scalars(select(MeetingRow).order_by(MeetingRow.id)).all()
+            links = meeting_contact_ids(session, [row.id for row in meetings_rows])
+            snapshot = NetworkSnapshot(
+                contacts=contacts,
+                venues=_all(session, VenueRow, Venue),
+                trips=_all(session, TripRow, Trip),
+                meetings=[
+                    to_domain(row, Meeting, contact_ids=links.get(row.id, []))
+                    for row in meetings_rows
+                ],
+                debriefs=_all(session, DebriefRow, Debrief),
+                follow_ups=_all(session, FollowUpRow, FollowUp),
+                target_companies=_all(session, TargetCompanyRow, TargetCompany),
+                user_locations=[
+                    to_domain(row, UserLocation)
+                    for row in session.scalars(
+                        select(UserLocationRow).order_by(UserLocationRow.kind)
+                    )
+                ],
+            )
+            criteria = session.get(ConnectionCriteriaRow, 1)
+            snapshot.criteria = to_domain(criteria, ConnectionCriteria) if criteria else None
+        return snapshot
+
+    # Writing ----------------------------------------------------------------------------
+    def write(self, batch: ImportBatch, progress: ProgressSink | None = None) -> SnapshotCounts:
+        """Apply the whole batch in one transaction; cancelling leaves the database as it was."""
+        sink = progress or NullProgress()
+        total = len(batch.creates) + len(batch.updates) + len(batch.invitations) + 1
+        done = 0
+        with self.db.session() as session:
+            for start in range(0, len(batch.creates), CHUNK):
+                check_cancelled(sink)
+                chunk = batch.creates[start : start + CHUNK]
+                self._insert_contacts(session, chunk)
+                done += len(chunk)
+                sink.report(done, total, "Saving contacts")
+            for start in range(0, len(batch.updates), CHUNK):
+                check_cancelled(sink)
+                chunk = batch.updates[start : start + CHUNK]
+                self._update_contacts(session, chunk, batch.photos)
+                done += len(chunk)
+                sink.report(done, total, "Saving contacts")
+            check_cancelled(sink)
+            if batch.invitations:
+                values = [to_row_values(inv, InvitationRow, _NO_ID) for inv in batch.invitations]
+                session.execute(insert(InvitationRow), values)
+                done += len(batch.invitations)
+            counts = SnapshotCounts()
+            if batch.snapshot is not None:
+                counts = _store_snapshot(session, batch.snapshot, batch.snapshot_contacts)
+            check_cancelled(sink)
+            sink.report(total, total, "Saved")
+        return counts
+
+    def _insert_contacts(self, session: Session, contacts: list[Contact]) -> None:
+        now = datetime.now(UTC)
+        if self._raw:
+            before = session.connection().exec_driver_sql("SELECT max(id) FROM contacts").scalar()
+            rows = []
+            for contact in contacts:
+                values = contact.__dict__
+                row = []
+                for key in _WRITE_COLUMNS:
+                    value = values.get(key)
+                    if key in ("created_at", "updated_at") and value is None:
+                        value = now
+                    row.append(_raw_value(key, value))
+                rows.append(tuple(row))
+            sql = (
+                f"INSERT INTO contacts ({', '.join(_WRITE_COLUMNS)}) "
+                f"VALUES ({', '.join('?' for _ in _WRITE_COLUMNS)})"
+            )
+            session.connection().exec_driver_sql(sql, rows)
+            ids = (
+                session.connection()
+                .exec_driver_sql("SELECT id FROM contacts WHERE id > ? ORDER BY id", (before or 0,))
+                .scalars()
+                .all()
+            )
+        else:
+            dicts = []
+            for contact in contacts:
+                values = {
+                    key: _python_value(key, contact.__dict__.get(key)) for key in _WRITE_COLUMNS
+                }
+                values["created_at"] = values["created_at"] or now
+                values["updated_at"] = values["updated_at"] or now
+                dicts.append(values)
+            stmt = insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True)
+            ids = session.execute(stmt, dicts).scalars().all()
+        for contact, new_id in zip(contacts, ids, strict=True):
+            contact.id = int(new_id)
+
+    def _update_contacts(
+        self, session: Session, contacts: list[Contact], photos: dict[int, bytes]
+    ) -> None:
+        now = datetime.now(UTC)
+        keys = [k for k in _WRITE_COLUMNS if k not in ("photo", "created_at", "updated_at")]
+        plain = [c for c in contacts if c.id not in photos]
+        with_photo = [c for c in contacts if c.id in photos]
+        for group, columns in ((plain, keys), (with_photo, [*keys, "photo"])):
+            if not group:
+                continue
+            stmt = (
+                update(_TABLE)
+                .where(_TABLE.c.id == bindparam("_id"))
+                .values({key: bindparam(key) for key in [*columns, "updated_at"]})
+            )
+            params = []
+            for contact in group:
+                values = {key: _python_value(key, contact.__dict__.get(key)) for key in keys}
+                if columns is not keys:
+                    values["photo"] = photos[contact.id or 0]
+                values["updated_at"] = now
+                values["_id"] = contact.id
+                params.append(values)
+            session.connection().execute(stmt, params)
+
+
+def _all(session: Session, row_type: Any, cls: type[Any]) -> list[Any]:
+    return [to_domain(row, cls) for row in session.scalars(select(row_type).order_by(row_type.id))]
+
+
+def _contact_from_values(values: dict[str, Any]) -> Contact:
+    contact = Contact(first_name=values.pop("first_name") or "")
+    for key, value in values.items():
+        if key in _JSON_COLUMNS:
+            value = list(value or [])
+        setattr(contact, key, value)
+    contact.location_status = LocationStatus(contact.location_status)
+    contact.stage = RelationshipStage(contact.stage)
+    return contact
+
+
+_RAW_NAMES = ["id", *_LOAD_COLUMNS]
+_DATE_COLUMNS = frozenset({"connected_on", "last_met"})
+_DATETIME_COLUMNS = frozenset({"created_at", "updated_at"})
+
+
+def _contact_from_raw(row: Sequence[Any]) -> tuple[Contact, int | None]:
+    values: dict[str, Any] = {}
+    for key, value in zip(_RAW_NAMES, row, strict=False):
+        if key in _JSON_COLUMNS:
+            value = [] if value in (None, "[]") else json.loads(value)
+        elif value is not None and key in _DATE_COLUMNS:
+            value = date.fromisoformat(value)
+        elif value is not None and key in _DATETIME_COLUMNS:
+            value = datetime.fromisoformat(value).replace(tzinfo=UTC)
+        values[key] = value
+    return _contact_from_values(values), row[-1]
+
+
+# A NetPlanner JSON export: everything beside the contacts ------------------------------
+def _store_snapshot(
+    session: Session, snapshot: NetworkSnapshot, contacts: dict[int, Contact]
+) -> SnapshotCounts:
+    """Add what the database lacks of a snapshot; what it already holds is left alone."""
+    counts = SnapshotCounts()
+
+    def contact_id(local: int) -> int | None:
+        contact = contacts.get(local)
+        return contact.id if contact is not None else None
+
+    venue_ids: dict[int | None, int] = {}
+    existing_venues = {
+        (row.name, row.address, row.lat, row.lon): row.id
+        for row in session.scalars(select(VenueRow))
+    }
+    for venue in snapshot.venues:
+        key = (venue.name, venue.address, venue.lat, venue.lon)
+        if key in existing_venues:
+            counts.unchanged += 1
+        else:
+            row = VenueRow(**to_row_values(venue, VenueRow, _NO_ID))
+            session.add(row)
+            session.flush()
+            existing_venues[key] = row.id
+            counts.created += 1
+        venue_ids[venue.id] = existing_venues[key]
+    trip_ids: dict[int | None, int] = {}
+    existing_trips = {
+        (row.name, row.place_text, row.start_date, row.end_date): row.id
+        for row in session.scalars(select(TripRow))
+    }
+    for trip in snapshot.trips:
+        tkey = (trip.name, trip.place_text, trip.start_date, trip.end_date)
+        if tkey in existing_trips:
+            counts.unchanged += 1
+        else:
+            trow = TripRow(**to_row_values(trip, TripRow, _NO_ID))
+            session.add(trow)
+            session.flush()
+            existing_trips[tkey] = trow.id
+            counts.created += 1
+        trip_ids[trip.id] = existing_trips[tkey]
+    meeting_ids: dict[int | None, int] = {}
+    existing_meetings = {row.uid: row.id for row in session.scalars(select(MeetingRow))}
+    for meeting in snapshot.meetings:
+        if meeting.uid in existing_meetings:
+            counts.unchanged += 1
+            meeting_ids[meeting.id] = existing_meetings[meeting.uid]
+            continue
+        values = to_row_values(meeting, MeetingRow, _NO_ID)
+        values["venue_id"] = venue_ids.get(meeting.venue_id)
+        values["trip_id"] = trip_ids.get(meeting.trip_id)
+        mrow = MeetingRow(**values)
+        session.add(mrow)
+        session.flush()
+        meeting_ids[meeting.id] = mrow.id
+        existing_meetings[meeting.uid] = mrow.id
+        linked = {cid for cid in (contact_id(c) for c in meeting.contact_ids) if cid is not None}
+        session.add_all(
+            MeetingContactRow(meeting_id=mrow.id, contact_id=cid) for cid in sorted(linked)
+        )
+        counts.created += 1
+    debriefed = set(session.scalars(select(DebriefRow.meeting_id)))
+    for debrief in snapshot.debriefs:
+        target = meeting_ids.get(debrief.meeting_id)
+        if target is None:
+            continue
+        if target in debriefed:
+            counts.unchanged += 1
+            continue
+        values = to_row_values(debrief, DebriefRow, _NO_ID)
+        values["meeting_id"] = target
+        session.add(DebriefRow(**values))
+        debriefed.add(target)
+        counts.created += 1
+    existing_follow_ups = {
+        (row.contact_id, row.text, row.due) for row in session.scalars(select(FollowUpRow))
+    }
+    for follow_up in snapshot.follow_ups:
+        owner = contact_id(follow_up.contact_id)
+        if owner is None:
+            continue
+        fkey = (owner, follow_up.text, follow_up.due)
+        if fkey in existing_follow_ups:
+            counts.unchanged += 1
+            continue
+        values = to_row_values(follow_up, FollowUpRow, _NO_ID)
+        values["contact_id"] = owner
+        values["meeting_id"] = meeting_ids.get(follow_up.meeting_id)
+        session.add(FollowUpRow(**values))
+        existing_follow_ups.add(fkey)
+        counts.created += 1
+    companies = set(session.scalars(select(TargetCompanyRow.name)))
+    for company in snapshot.target_companies:
+        if company.name in companies:
+            counts.unchanged += 1
+            continue
+        session.add(TargetCompanyRow(**to_row_values(company, TargetCompanyRow, _NO_ID)))
+        companies.add(company.name)
+        counts.created += 1
+    for location in snapshot.user_locations:
+        if session.get(UserLocationRow, location.kind) is None:
+            session.add(UserLocationRow(**to_row_values(location, UserLocationRow)))
+    if snapshot.criteria is not None and session.get(ConnectionCriteriaRow, 1) is None:
+        session.add(
+            ConnectionCriteriaRow(id=1, **to_row_values(snapshot.criteria, ConnectionCriteriaRow))
+        )
+    session.flush()
+    return counts
