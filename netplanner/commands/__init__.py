@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netplanner.commands.maintenance",
     "netplanner.commands.export",
     "netplanner.commands.imports",
+    "netplanner.commands.planning",
 )
 
 

@@ -13,11 +13,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from netplanner.domain.places import PlaceLocator
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.services.importers import ImportService
+from netplanner.services.invitations import InvitationService
+from netplanner.services.locations import LocationService
+from netplanner.services.planning import PlanningService, UnavailableLocator
+from netplanner.services.venues import VenueFinder
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
 from netplanner.storage.repositories import (
@@ -33,6 +38,9 @@ from netplanner.storage.repositories.imports import ImportRepository
 
 if TYPE_CHECKING:
     from netplanner.services.timeline import TimelineService
+from netplanner.storage.repositories.geo_queries import GeoQueryRepository
+from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
+from netplanner.storage.repositories.user_locations import UserLocationRepository
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +118,40 @@ class AppContext:
     @cached_property
     def importer(self) -> ImportService:
         return ImportService(ImportRepository(self.db))
+
+    # Planning (issue 5) -----------------------------------------------------------------
+    def _place_locator(self) -> PlaceLocator:
+        """The locator of the geocoding layer; one that knows no place until it is merged."""
+        locator = getattr(self, "locator", None)
+        return locator if locator is not None else UnavailableLocator()
+
+    @cached_property
+    def planner(self) -> PlanningService:
+        return PlanningService(
+            self._place_locator(),
+            GeoQueryRepository(self.db),
+            self.trip_repo,
+            PlanningInputRepository(self.db),
+            self.settings,
+        )
+
+    @cached_property
+    def venue_finder(self) -> VenueFinder:
+        return VenueFinder(
+            GeoQueryRepository(self.db),
+            PlanningInputRepository(self.db),
+            self._place_locator(),
+            self.settings,
+            self.paths.cache_dir,
+        )
+
+    @cached_property
+    def locations(self) -> LocationService:
+        return LocationService(UserLocationRepository(self.db), self._place_locator())
+
+    @cached_property
+    def invitations(self) -> InvitationService:
+        return InvitationService(self.settings, self.meeting_repo, self.debrief_repo)
 
     def close(self) -> None:
         if "db" in self.__dict__:

@@ -1,0 +1,137 @@
+"""Invitation drafts: a short personal message naming the place, the day and a few times.
+
+The templates use what the user knows of the contact (role, a recent change of job, a
+shared interest, a past meeting) and keep the message about them; every draft goes through
+``domain.message_check`` so the user sees a warning if an edit turns it into a pitch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from netplanner.domain.entities import Contact
+from netplanner.domain.message_check import MessageWarning, check_message
+from netplanner.settings import Settings
+from netplanner.storage.repositories import DebriefRepository, MeetingRepository
+
+JOB_CHANGE_TAGS = frozenset({"new role", "new-role", "new job", "new-job", "job change"})
+
+
+@dataclass(frozen=True)
+class InvitationFacts:
+    """What the draft may mention about the contact."""
+
+    first_name: str
+    position: str | None = None
+    company: str | None = None
+    changed_job: bool = False
+    shared_interest: str | None = None
+    last_met: date | None = None
+    last_in_common: str | None = None
+
+
+@dataclass
+class InvitationDraft:
+    text: str
+    warnings: list[MessageWarning] = field(default_factory=list)
+
+
+def _times_words(times: Sequence[datetime]) -> str:
+    words = [t.strftime("%H:%M") for t in times]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + f" or {words[-1]}"
+
+
+def compose_invitation(
+    facts: InvitationFacts,
+    place_name: str,
+    city: str | None,
+    day: date,
+    times: Sequence[datetime],
+    sender: str = "",
+) -> str:
+    """The text of an invitation from the facts; every branch stays about the recipient."""
+    lines = [f"Hi {facts.first_name},", ""]
+    role = " at ".join(p for p in (facts.position, facts.company) if p)
+    if facts.changed_job and role:
+        opener = f"congratulations on your new role as {role}! How are the first months going?"
+    elif facts.last_met is not None:
+        opener = f"it has been a while since our coffee in {facts.last_met:%B %Y}"
+        opener += ". I would love to hear how things have moved on for you."
+        if facts.last_in_common:
+            common = facts.last_in_common.strip().rstrip(".")
+            opener += f" (And I still remember what we found in common: {common[:1].lower()}"
+            opener += f"{common[1:]}.)"
+    elif role:
+        opener = f"I have been following your work as {role} and would love to hear more about it."
+    else:
+        opener = "I would love to hear what you are working on these days."
+    lines.append(opener[0].upper() + opener[1:])
+    if facts.shared_interest:
+        lines.append(
+            f"And you are into {facts.shared_interest} too, which I would enjoy hearing about."
+        )
+    where = f" in {city}" if city else ""
+    when = f"{day:%A} {day.day} {day:%B}"
+    ask = f"I will be{where} around {when}. Would you have time for a coffee at {place_name}?"
+    if times:
+        ask += f" {_times_words(times)}, whichever suits you best."
+    lines += ["", ask, "", "Best,"]
+    if sender:
+        lines.append(sender)
+    return "\n".join(lines)
+
+
+class InvitationService:
+    """Drafts invitations from what is stored about a contact."""
+
+    def __init__(
+        self, settings: Settings, meetings: MeetingRepository, debriefs: DebriefRepository
+    ) -> None:
+        self.settings = settings
+        self.meetings = meetings
+        self.debriefs = debriefs
+
+    def facts_for(self, contact: Contact) -> InvitationFacts:
+        mine = {i.casefold() for i in self.settings.profile.interests}
+        shared = next((i for i in contact.interests if i.casefold() in mine), None)
+        changed = any(t.casefold() in JOB_CHANGE_TAGS for t in contact.tags)
+        last_met, in_common = contact.last_met, None
+        if contact.id is not None:
+            past = [m for m in self.meetings.list(contact.id) if m.status.value == "done"]
+            if past:
+                latest = past[-1]
+                last_met = last_met or latest.start_utc.date()
+                debrief = self.debriefs.for_meeting(latest.id) if latest.id else None
+                in_common = debrief.in_common if debrief else None
+        return InvitationFacts(
+            first_name=contact.first_name or contact.name,
+            position=contact.position,
+            company=contact.company,
+            changed_job=changed,
+            shared_interest=shared,
+            last_met=last_met,
+            last_in_common=in_common,
+        )
+
+    def draft(
+        self,
+        contact: Contact,
+        place_name: str,
+        day: date,
+        times: Sequence[datetime],
+        city: str | None = None,
+    ) -> InvitationDraft:
+        """A draft for ``contact`` with the message check's warnings (none for a fresh draft)."""
+        text = compose_invitation(
+            self.facts_for(contact), place_name, city, day, times, self.settings.profile.name
+        )
+        return InvitationDraft(text, check_message(text))
+
+    def check(self, text: str) -> list[MessageWarning]:
+        return check_message(text)

@@ -1,0 +1,273 @@
+"""Planning: who is near a place, the user's trips, and whom to meet on them.
+
+Searches take a point and a radius: a bounding-box query on the indexed coordinates, then
+the exact great-circle distance. Suggestions rank the contacts nearby with the model of
+``domain.ranking`` and keep everyone, ranking down those already booked or off-criteria.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from netplanner.domain.entities import Trip
+from netplanner.domain.errors import InputError, NotFoundError
+from netplanner.domain.geo import bounding_box, check_radius, distance_km
+from netplanner.domain.nearby import ContactPoint, within_radius
+from netplanner.domain.places import LocateResult, PlaceLocator, PlaceMatch
+from netplanner.domain.ranking import RankingContext, Suggestion, rank_suggestions
+from netplanner.settings import Settings
+from netplanner.storage.repositories import TripRepository
+from netplanner.storage.repositories.geo_queries import GeoQueryRepository
+from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
+
+DEFAULT_RADIUS_KM = 25.0
+DEFAULT_LIMIT = 20
+DEFAULT_DAYS = 7  # ``suggest --at`` without dates: the coming week
+MAX_TRIP_DAYS = 366
+BASE_MATCH_KM = 100.0  # a base address resolved farther than this from the trip is a mistake
+
+
+class UnavailableLocator:
+    """A locator for builds without the gazetteer: it knows no place, and says so."""
+
+    def locate(self, text: str) -> LocateResult:
+        raise NotFoundError(
+            f"The place '{text}' cannot be looked up: the offline gazetteer is not available."
+        )
+
+
+def resolve_place(locator: PlaceLocator, text: str) -> PlaceMatch:
+    """The best match for a place text, or ``NotFoundError`` naming the closest candidates."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise InputError("Give a place, for example 'Lisbon' or 'Cambridge, MA'.")
+    result = locator.locate(cleaned)
+    if result.best is not None:
+        return result.best
+    if result.failed:
+        raise NotFoundError(f"The place '{cleaned}' could not be looked up just now; try again.")
+    names = [c.name for c in result.candidates[:3]]
+    if names:
+        listed = ", ".join(f"'{n}'" for n in names)
+        raise NotFoundError(f"No place called '{cleaned}' is known; closest: {listed}.")
+    raise NotFoundError(
+        f"No place called '{cleaned}' is known; check the spelling or add the country."
+    )
+
+
+def checked_radius(radius_km: float) -> float:
+    """The radius if it is sensible, else ``InputError`` with the reason."""
+    try:
+        check_radius(radius_km)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    return radius_km
+
+
+def check_dates(start: date, end: date) -> None:
+    if end < start:
+        raise InputError(
+            f"The dates are in the wrong order: {end.isoformat()} comes before {start.isoformat()}."
+        )
+    if (end - start).days > MAX_TRIP_DAYS:
+        raise InputError(
+            f"A trip of more than {MAX_TRIP_DAYS} days is not a trip; check the dates."
+        )
+
+
+@cache
+def _timezone_finder() -> object:
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+def timezone_at(lat: float, lon: float) -> str:
+    """The IANA zone at a point (timezonefinder), ``UTC`` out at sea."""
+    finder = _timezone_finder()
+    zone = finder.timezone_at(lat=lat, lng=lon)  # type: ignore[attr-defined]
+    return str(zone) if zone else "UTC"
+
+
+def short_place(text: str) -> str:
+    return text.split(",")[0].strip() or text
+
+
+def base_label(trip: Trip) -> str:
+    """How reasons name the user's side of a trip: 'your hotel', 'your base', 'Lisbon'."""
+    if trip.base_lat is not None and trip.base_lon is not None:
+        return "your hotel" if "hotel" in (trip.base_address or "").casefold() else "your base"
+    return f"the centre of {short_place(trip.place_text)}"
+
+
+def user_point(trip: Trip) -> tuple[float, float]:
+    """Where the user stays on a trip: the base when known, else the trip's centre."""
+    if trip.base_lat is not None and trip.base_lon is not None:
+        return trip.base_lat, trip.base_lon
+    return trip.lat, trip.lon
+
+
+def utc_window(start: date, end: date, tzid: str) -> tuple[datetime, datetime]:
+    """From the first day's local midnight to the local midnight after the last day, in UTC."""
+    zone = ZoneInfo(tzid)
+    first = datetime.combine(start, time(0), zone).astimezone(UTC)
+    last = datetime.combine(end + timedelta(days=1), time(0), zone).astimezone(UTC)
+    return first, last
+
+
+@dataclass(frozen=True)
+class SuggestionRequest:
+    """Where and when to suggest meetings, however it was asked."""
+
+    lat: float
+    lon: float
+    start: date
+    end: date
+    tzid: str
+    label: str
+    trip_id: int | None = None
+    booked_label: str = "these dates"
+
+
+class PlanningService:
+    """Nearby contacts, trips and suggestions."""
+
+    def __init__(
+        self,
+        locator: PlaceLocator,
+        geo: GeoQueryRepository,
+        trips: TripRepository,
+        inputs: PlanningInputRepository,
+        settings: Settings,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.locator = locator
+        self.geo = geo
+        self.trips = trips
+        self.inputs = inputs
+        self.settings = settings
+        self.today = today
+
+    def resolve(self, text: str) -> PlaceMatch:
+        return resolve_place(self.locator, text)
+
+    # Nearby -----------------------------------------------------------------------------
+    def nearby(
+        self, lat: float, lon: float, radius_km: float = DEFAULT_RADIUS_KM
+    ) -> list[tuple[ContactPoint, float]]:
+        """Contacts within the radius of a point with their distance in km, nearest first."""
+        checked_radius(radius_km)
+        candidates = self.geo.points_in_box(bounding_box(lat, lon, radius_km))
+        return within_radius(candidates, lat, lon, radius_km)
+
+    # Trips ------------------------------------------------------------------------------
+    def add_trip(
+        self,
+        place: str,
+        start: date,
+        end: date,
+        name: str | None = None,
+        base: str | None = None,
+    ) -> Trip:
+        """Store a trip to a place; the base address is located when the locator knows it."""
+        check_dates(start, end)
+        match = self.resolve(place)
+        tzid = match.timezone or timezone_at(match.lat, match.lon)
+        base_lat = base_lon = None
+        if base and base.strip():
+            found = self.locator.locate(" ".join(base.split())).best
+            if found is not None and distance_km(match.lat, match.lon, found.lat, found.lon) <= (
+                BASE_MATCH_KM
+            ):
+                base_lat, base_lon = found.lat, found.lon
+            else:
+                base_lat, base_lon = match.lat, match.lon
+        trip = Trip(
+            name=(name or "").strip() or f"{short_place(match.name)} {start:%B %Y}",
+            place_text=match.name,
+            lat=match.lat,
+            lon=match.lon,
+            start_date=start,
+            end_date=end,
+            timezone=tzid,
+            country_code=match.country_code,
+            base_address=base.strip() if base and base.strip() else None,
+            base_lat=base_lat,
+            base_lon=base_lon,
+        )
+        return self.trips.add(trip)
+
+    def list_trips(self) -> list[Trip]:
+        """Trips in date order."""
+        return sorted(self.trips.list(), key=lambda t: (t.start_date, t.id or 0))
+
+    def get_trip(self, trip_id: int) -> Trip:
+        return self.trips.get(trip_id)
+
+    # Suggestions ------------------------------------------------------------------------
+    def request_for_trip(self, trip_id: int) -> SuggestionRequest:
+        trip = self.trips.get(trip_id)
+        lat, lon = user_point(trip)
+        return SuggestionRequest(
+            lat=lat,
+            lon=lon,
+            start=trip.start_date,
+            end=trip.end_date,
+            tzid=trip.timezone,
+            label=base_label(trip),
+            trip_id=trip.id,
+            booked_label="this trip",
+        )
+
+    def request_at(
+        self, place: str, start: date | None = None, end: date | None = None
+    ) -> SuggestionRequest:
+        match = self.resolve(place)
+        first = start or self.today()
+        last = end or (first if start is not None else first + timedelta(days=DEFAULT_DAYS))
+        check_dates(first, last)
+        return SuggestionRequest(
+            lat=match.lat,
+            lon=match.lon,
+            start=first,
+            end=last,
+            tzid=match.timezone or timezone_at(match.lat, match.lon),
+            label=short_place(match.name),
+        )
+
+    def suggest(
+        self,
+        request: SuggestionRequest,
+        radius_km: float = DEFAULT_RADIUS_KM,
+        limit: int | None = DEFAULT_LIMIT,
+        unit: str | None = None,
+    ) -> list[Suggestion]:
+        """The contacts near the request's point, best to meet first, with their reasons."""
+        checked_radius(radius_km)
+        if limit is not None and limit < 1:
+            raise InputError(f"The limit must be at least 1 (got {limit}).")
+        box = bounding_box(request.lat, request.lon, radius_km)
+        nearby = within_radius(self.geo.profiles_in_box(box), request.lat, request.lon, radius_km)
+        if not nearby:
+            return []
+        window = utc_window(request.start, request.end, request.tzid)
+        ids = {profile.id for profile, _ in nearby}
+        context = RankingContext(
+            today=self.today(),
+            window_end=request.end,
+            radius_km=radius_km,
+            base_label=request.label,
+            target_companies=self.inputs.target_company_names(),
+            user_interests=self.settings.profile.interests,
+            criteria=self.inputs.criteria(),
+            booked_ids=frozenset(self.inputs.booked_contact_ids(request.trip_id, *window) & ids),
+            follow_ups=self.inputs.open_follow_ups_due(request.end, ids),
+            booked_label=request.booked_label,
+            unit=unit or self.settings.units,
+        )
+        ranked = rank_suggestions(nearby, context)
+        return ranked if limit is None else ranked[:limit]
