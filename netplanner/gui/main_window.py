@@ -120,7 +120,8 @@ class MainWindow(QMainWindow):
     # Services that other parts of the app provide once they are built -----------------
     def lookup(self) -> PlaceLookup | None:
         """The offline gazetteer for completion (``context.locator``), if available."""
-        return getattr(self.context, "locator", None)
+        locator: PlaceLookup | None = self._service("locator")
+        return locator
 
     def _service(self, name: str) -> Any:
         try:

@@ -18,8 +18,14 @@ from netplanner.services.context import AppContext
 
 MUNICH = PlaceMatch("Munich, Bavaria, Germany", 48.137, 11.575, "DE", "Bavaria", "Europe/Berlin")
 MUNSTER = PlaceMatch("Münster, North Rhine-Westphalia, Germany", 51.96, 7.63, "DE", None, None)
-PARIS_FR = PlaceMatch("Paris, Île-de-France, France", 48.857, 2.352, "FR", None, "Europe/Paris")
-PARIS_TX = PlaceMatch("Paris, Texas, United States", 33.661, -95.556, "US", "Texas", None)
+PARIS_FR = PlaceMatch(
+    "Paris, Île-de-France, France", 48.857, 2.352, "FR", None, "Europe/Paris", 2_138_551
+)
+PARIS_TX = PlaceMatch("Paris, Texas, United States", 33.661, -95.556, "US", "Texas", None, 24_171)
+PORTLAND_OR = PlaceMatch(
+    "Portland, Oregon, United States", 45.52, -122.68, "US", population=652_503
+)
+PORTLAND_ME = PlaceMatch("Portland, Maine, United States", 43.66, -70.25, "US", population=66_881)
 
 
 class FakeGazetteer:
@@ -35,6 +41,8 @@ class FakeGazetteer:
             return LocateResult(text, MUNICH, (MUNICH,))
         if key == "paris":
             return LocateResult(text, PARIS_FR, (PARIS_FR, PARIS_TX))
+        if key == "portland":
+            return LocateResult(text, PORTLAND_OR, (PORTLAND_OR, PORTLAND_ME))
         return LocateResult(text, None)
 
 

@@ -210,3 +210,25 @@ def test_inbox_lists_contacts_without_coordinates(
 
 def test_demo_today_is_what_the_fixture_uses() -> None:
     assert DEMO_TODAY.year == 2026
+
+
+def test_distance_from_home_uses_the_users_units(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    berliner = next(
+        c for c in demo_context.contacts.search() if (c.location_text or "").startswith("Berlin")
+    )
+    row = window.contacts.model.row_of(berliner.id)
+    assert cell(window, row, DISTANCE).endswith(" km")
+    assert float(cell(window, row, DISTANCE).split()[0].replace(",", "")) < 60
+    lagos = window.contacts.model.row_of(
+        next(
+            c for c in demo_context.contacts.search() if (c.location_text or "").startswith("Lagos")
+        ).id
+    )
+    km = float(cell(window, lagos, DISTANCE).split()[0].replace(",", ""))
+    assert 4900 < km < 5500  # Berlin to Lagos is about 5,200 km
+    demo_context.settings.units = "mi"
+    window.reload()
+    miles = float(cell(window, lagos, DISTANCE).split()[0].replace(",", ""))
+    assert abs(miles - km / 1.609344) < 2

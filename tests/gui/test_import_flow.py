@@ -120,3 +120,32 @@ def test_dropping_a_file_on_the_window_opens_the_import(
     opened = empty_window.findChildren(ImportDialog)
     assert len(opened) == 1
     assert "add 2 new contacts" in opened[0].preview_title.text()
+
+
+DATA = Path(__file__).parent.parent / "data" / "import"
+
+
+def test_real_linkedin_and_vcard_import_lands_in_the_table_and_inbox(
+    empty_window: MainWindow, context: AppContext
+) -> None:
+    files = [DATA / "Connections.csv", DATA / "contacts.vcf"]
+    dialog = empty_window.import_files(files)
+    assert dialog is not None
+    formats = [dialog.preview_table.item(row, 1).text() for row in range(2)]
+    assert formats == ["linkedin", "vcard"]
+    assert context.contacts.count() == 0
+    dialog.import_button.click()
+    assert dialog.pages.currentIndex() == REPORT
+    reasons = [
+        dialog.skipped_table.item(r, 2).text() for r in range(dialog.skipped_table.rowCount())
+    ]
+    assert any("no name" in reason for reason in reasons)
+    total = context.contacts.count()
+    assert total >= 8
+    assert empty_window.contacts.model.rowCount() == total
+    assert "Needs a location" in empty_window.nav.item(1).text()
+    # Importing the same files again changes nothing.
+    again = empty_window.import_files(files)
+    assert again is not None
+    assert "add 0 new contacts" in again.preview_title.text()
+    assert not again.import_button.isEnabled()

@@ -10,7 +10,7 @@ from netplanner.domain.entities import LocationStatus
 from netplanner.gui.main_window import INBOX, MainWindow
 from netplanner.gui.widgets.location_edit import LocationEdit
 from netplanner.services.context import AppContext
-from tests.gui.conftest import MUNICH, PARIS_TX, FakeGazetteer
+from tests.gui.conftest import MUNICH, PARIS_FR, PORTLAND_ME, FakeGazetteer
 
 
 def test_typing_mun_offers_munich(qtbot: Any) -> None:
@@ -35,18 +35,45 @@ def test_ambiguous_place_shows_candidates_and_enter_picks_one(qtbot: Any) -> Non
     edit = LocationEdit(FakeGazetteer())
     qtbot.addWidget(edit)
     edit.show()
-    edit.line.setText("Paris")
+    edit.line.setText("Portland")
     got: list[object] = []
     edit.committed.connect(lambda text, match: got.append(match))
     edit.resolve()
     assert not got, "an ambiguous place waits for the user's choice"
     assert not edit.candidates.isHidden()
     shown = [edit.candidates.item(i).text() for i in range(edit.candidates.count())]
-    assert shown == ["Paris, Île-de-France, France", "Paris, Texas, United States"]
+    assert shown == [
+        "Portland, Oregon, United States  (652,503 people)",
+        "Portland, Maine, United States  (66,881 people)",
+    ]
     qtbot.keyClick(edit.candidates, Qt.Key.Key_Down)
     qtbot.keyClick(edit.candidates, Qt.Key.Key_Return)
-    assert got == [PARIS_TX]
+    assert got == [PORTLAND_ME]
     assert edit.candidates.isHidden()
+
+
+def test_a_place_far_larger_than_its_namesakes_is_taken_at_once(qtbot: Any) -> None:
+    edit = LocationEdit(FakeGazetteer())
+    qtbot.addWidget(edit)
+    edit.line.setText("Paris")
+    with qtbot.waitSignal(edit.committed) as signal:
+        edit.resolve()
+    assert signal.args == ["Paris", PARIS_FR]
+
+
+def test_real_gazetteer_completes_mun_with_munich_first(
+    demo_context: AppContext, qtbot: Any
+) -> None:
+    edit = LocationEdit(demo_context.locator)
+    qtbot.addWidget(edit)
+    qtbot.keyClicks(edit.line, "Mun")
+    offered = edit.completer.model().stringList()  # type: ignore[attr-defined]
+    assert offered[0] == "Munich, Bavaria, Germany"
+    assert "Münster, North Rhine-Westphalia, Germany" in offered
+    edit.line.setText("Springfield")
+    edit.resolve()
+    assert not edit.candidates.isHidden()
+    assert edit.candidates.count() >= 3
 
 
 def test_unknown_place_is_kept_as_text_with_a_hint(qtbot: Any) -> None:

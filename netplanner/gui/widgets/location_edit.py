@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
@@ -23,6 +23,20 @@ from PySide6.QtWidgets import (
 from netplanner.domain.places import LocateResult, PlaceMatch
 
 MatchRole = Qt.ItemDataRole.UserRole + 2
+MAX_CANDIDATES = 8
+# Another place counts as a real alternative when it is at least this large next to the best:
+# "Springfield" or "Portland" ask, "Berlin" or "London" (far larger than any namesake) do not.
+RIVAL_SHARE = 0.1
+
+
+def needs_choice(options: list[PlaceMatch]) -> bool:
+    """True when the text could well mean more than one of ``options`` (best first)."""
+    if len(options) < 2:
+        return False
+    best, rival = options[0], options[1]
+    if not best.population or not rival.population:
+        return True
+    return rival.population >= RIVAL_SHARE * best.population
 
 
 class PlaceLookup(Protocol):
@@ -62,6 +76,8 @@ class LocationEdit(QWidget):
         super().__init__(parent)
         self.lookup = lookup
         self._matches: dict[str, PlaceMatch] = {}
+        self._edited = False
+        self._just_chosen = False
         self.line = QLineEdit(self)
         self.line.setPlaceholderText("City, region or country, e.g. Munich")
         self.line.setClearButtonEnabled(True)
@@ -96,9 +112,11 @@ class LocationEdit(QWidget):
     def set_text(self, text: str) -> None:
         """Show a stored value without treating it as an edit."""
         self.line.setText(text)
+        self._edited = False
         self._hide_candidates()
 
     def _refresh_completions(self, text: str) -> None:
+        self._edited = True
         self._hide_candidates()
         if self.lookup is None or len(text.strip()) < 2:
             self._names.setStringList([])
@@ -111,14 +129,23 @@ class LocationEdit(QWidget):
         match = self._matches.get(name)
         if match is not None:
             self.line.setText(name)
+            self._just_chosen = True
+            QTimer.singleShot(0, self._clear_just_chosen)
             self._commit(name, match)
+
+    def _clear_just_chosen(self) -> None:
+        self._just_chosen = False
 
     def resolve(self) -> None:
         """Enter: take the place the text means, or show the candidates if it means several."""
+        if self._just_chosen:
+            return  # Enter on a completion already committed it; do not commit twice
         popup = self.completer.popup()
-        if popup is not None and popup.isVisible():
-            return  # the completer handles Enter on its own item
+        if popup is not None:
+            popup.hide()
         text = self.line.text().strip()
+        if not text and not self._edited:
+            return  # Enter in an empty, untouched field changes nothing
         if not text or self.lookup is None:
             self._commit(text, None)
             return
@@ -127,8 +154,8 @@ class LocationEdit(QWidget):
             return
         result = self.lookup.locate(text)
         options = _distinct([result.best, *result.candidates])
-        if len(options) > 1:
-            self._show_candidates(options)
+        if needs_choice(options):
+            self._show_candidates(options[:MAX_CANDIDATES])
         elif options:
             self._commit(text, options[0])
         else:
@@ -168,6 +195,7 @@ class LocationEdit(QWidget):
         self.hint.hide()
 
     def _commit(self, text: str, match: PlaceMatch | None) -> None:
+        self._edited = False
         self._hide_candidates()
         self.committed.emit(text, match)
 
