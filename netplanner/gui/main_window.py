@@ -7,7 +7,7 @@ the app's config dir (so tests, which use a temporary data dir, never touch the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from netplanner.domain.errors import NetPlannerError
+from netplanner.domain.progress import ProgressSink
+from netplanner.domain.summaries import ContactSummary
 from netplanner.gui.dialogs.about import make_about_box
 from netplanner.gui.dialogs.import_dialog import ImportDialog
 from netplanner.gui.dialogs.locate_dialog import LocateDialog, OnlineConsentDialog
@@ -50,6 +52,19 @@ WELCOME, CONTACTS = range(2)
 ALL_CONTACTS, INBOX = range(2)
 IMPORT_FILTER = "Contacts (*.csv *.vcf *.vcard *.zip);;All files (*)"
 CONSENT_ASKED_KEY = "geocoding/online_consent_asked"
+
+
+def home_of(context: AppContext) -> tuple[float, float] | None:
+    """The user's home (lat, lon) for the distance column; None if unset or unavailable.
+
+    Runs on the worker thread, so it reports nothing to the GUI itself.
+    """
+    try:
+        locations = getattr(context, "locations", None)
+        home = locations.get_home() if locations is not None else None
+    except NetPlannerError:
+        return None
+    return (float(home.lat), float(home.lon)) if home is not None else None
 
 
 def ui_state_for(context: AppContext) -> QSettings:
@@ -113,6 +128,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self.pages.setCurrentIndex(CONTACTS)
+        self.show_message("Reading your contacts…")
         self.reload()
         self.nav.setCurrentRow(ALL_CONTACTS)
         self._restore_layout()
@@ -129,14 +146,6 @@ class MainWindow(QMainWindow):
         except NetPlannerError as exc:
             self.show_message(str(exc))
             return None
-
-    def home(self) -> tuple[float, float] | None:
-        """The user's home (lat, lon) for the distance column, if one is set."""
-        locations = self._service("locations")
-        if locations is None:
-            return None
-        home = locations.get_home()
-        return (float(home.lat), float(home.lon)) if home is not None else None
 
     def home_text(self) -> str:
         locations = self._service("locations")
@@ -248,17 +257,28 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
     # State -----------------------------------------------------------------------------
-    def reload(self) -> None:
-        """Read the contacts again and choose the page: welcome when there are none."""
-        try:
-            self.contacts.reload(self.home())
-        except NetPlannerError as exc:
-            self.show_message(str(exc))
-            return
-        empty = self.contacts.model.total() == 0
-        self.pages.setCurrentIndex(WELCOME if empty else CONTACTS)
-        for action in (self.locate_action, self.delete_action, self.find_action):
-            action.setEnabled(not empty)
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Read the contacts on the worker, then show them (or the welcome page if none)."""
+        context = self.context
+
+        def fetch(
+            _progress: ProgressSink,
+        ) -> tuple[list[ContactSummary], tuple[float, float] | None]:
+            return context.contacts.list_for_table(), home_of(context)
+
+        def show(result: object) -> None:
+            if context is not self.context or not isinstance(result, tuple):
+                return  # the window moved on to another database meanwhile
+            contacts, home = result
+            self.contacts.show_contacts(contacts, home)
+            empty = self.contacts.model.total() == 0
+            self.pages.setCurrentIndex(WELCOME if empty else CONTACTS)
+            for action in (self.locate_action, self.delete_action, self.find_action):
+                action.setEnabled(not empty)
+            if then is not None:
+                then()
+
+        self.runner.run("Load contacts", fetch, on_success=show, on_failure=self.show_message)
 
     def _update_counts(self, total: int, needing: int) -> None:
         self.nav.item(ALL_CONTACTS).setText(f"All contacts  ({total:,})")
@@ -312,12 +332,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _after_import(self) -> None:
-        self.reload()
-        needing = self.contacts.model.needing_location()
-        if needing:
-            self.show_message(
-                f"Imported. {needing:,} contacts need a location: see “Needs a location”."
-            )
+        def tell() -> None:
+            needing = self.contacts.model.needing_location()
+            if needing:
+                self.show_message(
+                    f"Imported. {needing:,} contacts need a location: see “Needs a location”."
+                )
+
+        self.reload(then=tell)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -420,8 +442,7 @@ class MainWindow(QMainWindow):
                 return False
         self.context.settings = dialog.result_settings()
         self.context.save_settings()
-        self.reload()
-        self.show_message("Settings saved.")
+        self.reload(then=lambda: self.show_message("Settings saved."))
         return True
 
     # About and closing -----------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
 from netplanner.domain.entities import Contact
+from netplanner.domain.summaries import ContactSummary
 from netplanner.services.contacts import ContactService
 from netplanner.storage.repositories.contacts import DeletedContacts
 
@@ -17,7 +18,7 @@ class DeleteContactsCommand(QUndoCommand):
     def __init__(
         self,
         service: ContactService,
-        contacts: list[Contact],
+        contacts: Sequence[ContactSummary],
         on_deleted: Callable[[list[int]], None],
         on_restored: Callable[[list[Contact]], None],
     ) -> None:

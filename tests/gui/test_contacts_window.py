@@ -61,7 +61,7 @@ def test_filter_narrows_as_the_user_types(window: MainWindow, qtbot: Any) -> Non
 
 
 def test_filter_finds_contacts_by_tag(window: MainWindow, demo_context: AppContext) -> None:
-    contact = window.contacts.model.contact_at(3)
+    contact = demo_context.contacts.get(window.contacts.model.contact_at(3).id)
     window.contacts.select_row(3)
     window.contacts.save_edit(_with(contact, tags=["zeppelin-club"]), ["tags"])
     window.contacts.filter_box.setText("zeppelin")

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from netplanner.domain.entities import Contact, RelationshipStage
+from netplanner.domain.summaries import ContactSummary
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,7 +37,7 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def haystack(contact: Contact) -> str:
+def haystack(contact: ContactSummary) -> str:
     """The lowercase text the filter box searches: name, company, position, location, tags."""
     parts = (
         contact.first_name,
@@ -44,7 +45,7 @@ def haystack(contact: Contact) -> str:
         contact.company or "",
         contact.position or "",
         contact.location_text or "",
-        " ".join(contact.tags),
+        contact.tags_text,
     )
     return "\x1f".join(parts).lower()
 
@@ -62,9 +63,9 @@ class ContactTableModel(QAbstractTableModel):
 
     filtered = Signal(int, int)
 
-    def __init__(self, contacts: Sequence[Contact] = (), parent: Any = None) -> None:
+    def __init__(self, contacts: Sequence[ContactSummary] = (), parent: Any = None) -> None:
         super().__init__(parent)
-        self._contacts: list[Contact] = []
+        self._contacts: list[ContactSummary] = []
         self._hay: list[str] = []
         self._distance: list[float | None] = []
         self._order: list[int] = []  # all indexes, in the current sort order
@@ -81,7 +82,7 @@ class ContactTableModel(QAbstractTableModel):
     # Loading ---------------------------------------------------------------------------
     def set_contacts(
         self,
-        contacts: Sequence[Contact],
+        contacts: Sequence[ContactSummary],
         home: tuple[float, float] | None = None,
         units: str = "km",
     ) -> None:
@@ -98,7 +99,7 @@ class ContactTableModel(QAbstractTableModel):
         self.endResetModel()
         self.filtered.emit(len(self._rows), len(self._contacts))
 
-    def _distance_of(self, contact: Contact) -> float | None:
+    def _distance_of(self, contact: ContactSummary) -> float | None:
         if self._home is None or contact.lat is None or contact.lon is None:
             return None
         return great_circle_km(self._home[0], self._home[1], contact.lat, contact.lon)
@@ -166,8 +167,9 @@ class ContactTableModel(QAbstractTableModel):
         )
 
     # Editing the list ------------------------------------------------------------------
-    def replace_contact(self, contact: Contact) -> None:
+    def replace_contact(self, saved: Contact) -> None:
         """Show the saved version of one contact (after an edit)."""
+        contact = ContactSummary.of(saved)
         for i, current in enumerate(self._contacts):
             if current.id == contact.id:
                 self._contacts[i] = contact
@@ -186,16 +188,16 @@ class ContactTableModel(QAbstractTableModel):
 
     def add_contacts(self, contacts: Iterable[Contact]) -> None:
         """Show contacts again (after an undo) without reloading the rest."""
-        self._reload_keeping_view([*self._contacts, *contacts])
+        self._reload_keeping_view([*self._contacts, *map(ContactSummary.of, contacts)])
 
-    def _reload_keeping_view(self, contacts: list[Contact]) -> None:
+    def _reload_keeping_view(self, contacts: list[ContactSummary]) -> None:
         words, needs = self._words, self._needs_location
         self.set_contacts(contacts, self._home, self._units)
         self._words, self._needs_location = [], False
         self.set_filter(" ".join(words), needs)
 
     # Reading ---------------------------------------------------------------------------
-    def contact_at(self, row: int) -> Contact:
+    def contact_at(self, row: int) -> ContactSummary:
         return self._contacts[self._rows[row]]
 
     def row_of(self, contact_id: int | None) -> int:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from netplanner.domain.entities import Contact
 from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.places import PlaceMatch
+from netplanner.domain.summaries import ContactSummary
 from netplanner.gui.models.contacts_model import HEADERS, ContactTableModel
 from netplanner.gui.undo import DeleteContactsCommand, EditContactCommand
 from netplanner.gui.views.contact_detail import ContactDetailPanel
@@ -116,10 +117,12 @@ class ContactsView(QWidget):
         self._needs_location_count = 0
 
     # Loading ---------------------------------------------------------------------------
-    def reload(self, home: tuple[float, float] | None = None) -> None:
-        """Read every contact again (after an import, a locate run or a settings change)."""
+    def show_contacts(
+        self, contacts: list[ContactSummary], home: tuple[float, float] | None
+    ) -> None:
+        """Show freshly read contacts, keeping the filter and the selected contact."""
         current = self.current_contact()
-        self.model.set_contacts(self.context.contacts.search(), home, self.context.settings.units)
+        self.model.set_contacts(contacts, home, self.context.settings.units)
         self.model.set_filter(self.filter_box.text())
         self._recount()
         self.select_contact(current.id if current else None)
@@ -154,11 +157,11 @@ class ContactsView(QWidget):
             self.select_row(0)
 
     # Selection -------------------------------------------------------------------------
-    def current_contact(self) -> Contact | None:
+    def current_contact(self) -> ContactSummary | None:
         row = self.table.currentIndex().row()
         return self.model.contact_at(row) if 0 <= row < self.model.rowCount() else None
 
-    def selected_contacts(self) -> list[Contact]:
+    def selected_contacts(self) -> list[ContactSummary]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.model.contact_at(row) for row in rows]
 
@@ -183,12 +186,16 @@ class ContactsView(QWidget):
             self._show(None)
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self._show(self.model.contact_at(current.row()))
-        else:
+        if not current.isValid():
             self._show(None)
+            return
+        contact = self.model.contact_at(current.row())
+        shown = self.detail.contact
+        if shown is not None and shown.id == contact.id:
+            return  # same contact after a filter keystroke: no need to read it again
+        self._show(contact)
 
-    def _show(self, contact: Contact | None) -> None:
+    def _show(self, contact: Contact | ContactSummary | None) -> None:
         if contact is None or contact.id is None:
             self.detail.show_contact(None, [])
             return

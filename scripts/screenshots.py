@@ -1,0 +1,137 @@
+"""Screenshots of every workspace and dialog, on the demo network (``make screenshots``).
+
+Runs the real window offscreen on a temporary data dir and writes PNGs into
+docs/screenshots/: each view at 1280x800 and, with the suffix ``-small``, at 1024x640 (a
+small laptop). Pass ``--contacts N`` to look at the window with N generated contacts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from netplanner.gui.dialogs.about import make_about_box
+from netplanner.gui.dialogs.locate_dialog import OnlineConsentDialog
+from netplanner.gui.main_window import INBOX, MainWindow
+from netplanner.gui.tasks import TaskRunner
+from netplanner.services.context import AppContext, build_context
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+FIXTURES = ROOT / "tests" / "data" / "import"
+SIZES = {"": QSize(1280, 800), "-small": QSize(1024, 640)}
+DEMO_DAY = date(2026, 11, 26)
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(app: QApplication, widget: QWidget, name: str) -> Path:
+    settle(app)
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+    return path
+
+
+def dialog_shot(app: QApplication, dialog: QDialog, name: str, suffix: str) -> None:
+    dialog.adjustSize()
+    dialog.show()
+    save(app, dialog, f"{name}{suffix}")
+    dialog.close()
+
+
+def window_on(context: AppContext, size: QSize) -> MainWindow:
+    window = MainWindow(context, TaskRunner(synchronous=True))
+    window.resize(size)
+    window.show()
+    return window
+
+
+def shoot_all(app: QApplication, data_root: Path) -> None:
+    empty = build_context(data_root / "empty")
+    demo = build_context(data_root / "demo")
+    demo.demo.load(today=DEMO_DAY)
+    # A LinkedIn export adds contacts without a place: the inbox has something to show.
+    demo.importer.run([FIXTURES / "Connections.csv", FIXTURES / "contacts.vcf"])
+    for suffix, size in SIZES.items():
+        first = window_on(empty, size)
+        save(app, first, f"welcome{suffix}")
+        first.close()
+
+        window = window_on(demo, size)
+        met = next(c for c in demo.contacts.search() if c.last_met is not None)
+        window.contacts.select_contact(met.id)
+        save(app, window, f"main-window{suffix}")
+        window.contacts.filter_box.setText("berlin")
+        save(app, window, f"filter{suffix}")
+        window.contacts.filter_box.clear()
+        window.nav.setCurrentRow(INBOX)
+        save(app, window, f"inbox{suffix}")
+        location = window.contacts.detail.location
+        location.line.setText("Springfield")
+        location.resolve()
+        save(app, window, f"location-candidates{suffix}")
+        location.set_text("")
+        window.nav.setCurrentRow(0)
+
+        importer = window.import_files([FIXTURES / "Connections.csv", FIXTURES / "google.csv"])
+        if importer is not None:
+            dialog_shot(app, importer, "import-preview", suffix)
+            importer.start_import()
+            dialog_shot(app, importer, "import-report", suffix)
+        dialog_shot(app, window.open_settings(), "settings", suffix)
+        dialog_shot(app, OnlineConsentDialog(12, window), "online-consent", suffix)
+        locate = window.locate_contacts()
+        if locate is not None:
+            dialog_shot(app, locate, "locate", suffix)
+        about = make_about_box(window)
+        dialog_shot(app, about, "about", suffix)
+        window.close()
+    empty.close()
+    demo.close()
+
+
+def shoot_many(app: QApplication, data_root: Path, count: int) -> None:
+    """The window with ``count`` generated contacts (checks columns and counts at scale)."""
+    from bench.bench_gui import fill_database
+
+    context = build_context(data_root / "many")
+    fill_database(context, count)
+    window = window_on(context, SIZES[""])
+    window.contacts.select_row(0)
+    save(app, window, f"main-window-{count}")
+    window.contacts.filter_box.setText("lisbon eng")
+    save(app, window, f"filter-{count}")
+    window.close()
+    context.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--contacts", type=int, default=0, help="also shoot N generated contacts")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("NetPlanner")
+    with tempfile.TemporaryDirectory() as tmp:
+        shoot_all(app, Path(tmp))
+        if args.contacts:
+            shoot_many(app, Path(tmp), args.contacts)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
