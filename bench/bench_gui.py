@@ -28,9 +28,49 @@ KEYSTROKE_FLOOR_MS = 50.0
 MEMORY_FLOOR_MB = 300.0
 TYPED = "lisbon eng"
 
-FIRST = "Ana Ben Chen Dara Emeka Fatima Gustavo Hana Ivan Jia Kofi Lena Mateo Nadia Omar".split()
-LAST = "Silva Okafor Nguyen Müller Haddad Tanaka Kowalski Ramos Smith Ivanova Patel Kim".split()
-COMPANIES = "Stripe Siemens Infosys Nubank Shopify Atlassian Grab Safaricom Spotify SAP".split()
+FIRST = [
+    "Ana",
+    "Ben",
+    "Chen",
+    "Dara",
+    "Emeka",
+    "Fatima",
+    "Gustavo",
+    "Hana",
+    "Ivan",
+    "Jia",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Omar",
+]
+LAST = [
+    "Silva",
+    "Okafor",
+    "Nguyen",
+    "Müller",
+    "Haddad",
+    "Tanaka",
+    "Kowalski",
+    "Ramos",
+    "Smith",
+    "Ivanova",
+    "Patel",
+    "Kim",
+]
+COMPANIES = [
+    "Stripe",
+    "Siemens",
+    "Infosys",
+    "Nubank",
+    "Shopify",
+    "Atlassian",
+    "Grab",
+    "Safaricom",
+    "Spotify",
+    "SAP",
+]
 POSITIONS = (
     "Software Engineer",
     "Product Manager",
@@ -144,9 +184,9 @@ def _keystrokes(context: AppContext) -> tuple[list[float], list[float]]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from netplanner.gui.main_window import MainWindow
     from netplanner.gui.models.contacts_model import ContactTableModel
     from netplanner.gui.tasks import TaskRunner
-    from netplanner.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow(context, TaskRunner(synchronous=True))

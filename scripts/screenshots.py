@@ -16,7 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from netplanner.gui.dialogs.about import make_about_box
@@ -53,7 +53,11 @@ def dialog_shot(app: QApplication, dialog: QDialog, name: str, suffix: str) -> N
 
 
 def window_on(context: AppContext, size: QSize) -> MainWindow:
-    window = MainWindow(context, TaskRunner(synchronous=True))
+    # A fresh layout store per window: each shot shows the first-run layout for its size.
+    fresh = context.paths.config_dir / f"window-{size.width()}x{size.height()}-{id(context)}.ini"
+    fresh.unlink(missing_ok=True)
+    state = QSettings(str(fresh), QSettings.Format.IniFormat)
+    window = MainWindow(context, TaskRunner(synchronous=True), state)
     window.resize(size)
     window.show()
     return window
@@ -74,17 +78,22 @@ def shoot_all(app: QApplication, data_root: Path) -> None:
         met = next(c for c in demo.contacts.search() if c.last_met is not None)
         window.contacts.select_contact(met.id)
         save(app, window, f"main-window{suffix}")
+        window.contacts.detail.tabs.setCurrentIndex(2)
+        save(app, window, f"contact-timeline{suffix}")
+        window.contacts.detail.tabs.setCurrentIndex(1)
+        save(app, window, f"contact-notes{suffix}")
+        window.contacts.detail.tabs.setCurrentIndex(0)
         window.contacts.filter_box.setText("berlin")
         save(app, window, f"filter{suffix}")
         window.contacts.filter_box.clear()
-        window.nav.setCurrentRow(INBOX)
+        window.nav.setCurrentIndex(INBOX)
         save(app, window, f"inbox{suffix}")
         location = window.contacts.detail.location
         location.line.setText("Springfield")
         location.resolve()
         save(app, window, f"location-candidates{suffix}")
         location.set_text("")
-        window.nav.setCurrentRow(0)
+        window.nav.setCurrentIndex(0)
 
         importer = window.import_files([FIXTURES / "Connections.csv", FIXTURES / "google.csv"])
         if importer is not None:

@@ -22,16 +22,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QStackedWidget,
     QStyle,
+    QTabBar,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -99,18 +98,21 @@ class MainWindow(QMainWindow):
         self.contacts = ContactsView(context, self.undo_stack, self.lookup(), self)
         self.contacts.message.connect(self.show_message)
         self.contacts.counts_changed.connect(self._update_counts)
-        self.nav = QListWidget(self)
+        # Navigation: the contacts and their inbox. Plan, Meetings and Map join as tabs here
+        # once they exist; a tab bar leaves the table the whole width of a small laptop.
+        self.nav = QTabBar(self)
         self.nav.setAccessibleName("Workspaces")
-        self.nav.addItem(QListWidgetItem("All contacts"))
-        self.nav.addItem(QListWidgetItem("Needs a location"))
-        self.nav.setFixedWidth(180)
-        self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.setDocumentMode(True)
+        self.nav.setExpanding(False)
+        self.nav.addTab("All contacts")
+        self.nav.addTab("Needs a location")
+        self.nav.currentChanged.connect(self._on_nav)
         contacts_page = QWidget(self)
-        row = QHBoxLayout(contacts_page)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        row.addWidget(self.nav)
-        row.addWidget(self.contacts, 1)
+        column = QVBoxLayout(contacts_page)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.nav)
+        column.addWidget(self.contacts, 1)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(contacts_page)
@@ -131,7 +133,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(CONTACTS)
         self.show_message("Reading your contacts…")
         self.reload()
-        self.nav.setCurrentRow(ALL_CONTACTS)
+        self.nav.setCurrentIndex(ALL_CONTACTS)
         self._restore_layout()
 
     # Services that other parts of the app provide once they are built -----------------
@@ -212,10 +214,10 @@ class MainWindow(QMainWindow):
         )
         self.find_action = self._action("&Find", self.focus_filter, QKeySequence.StandardKey.Find)
         self.all_action = self._action(
-            "&All contacts", lambda: self.nav.setCurrentRow(ALL_CONTACTS), "Ctrl+1"
+            "&All contacts", lambda: self.nav.setCurrentIndex(ALL_CONTACTS), "Ctrl+1"
         )
         self.inbox_action = self._action(
-            "&Needs a location", lambda: self.nav.setCurrentRow(INBOX), "Ctrl+2"
+            "&Needs a location", lambda: self.nav.setCurrentIndex(INBOX), "Ctrl+2"
         )
         self.about_action = self._action("&About NetPlanner", self.show_about)
 
@@ -281,9 +283,12 @@ class MainWindow(QMainWindow):
         self.runner.run("Load contacts", fetch, on_success=show, on_failure=self.show_message)
 
     def _update_counts(self, total: int, needing: int) -> None:
-        self.nav.item(ALL_CONTACTS).setText(f"All contacts  ({total:,})")
-        self.nav.item(INBOX).setText(f"Needs a location  ({needing:,})")
-        self.show_message(f"{total:,} contacts, {needing:,} without a location")
+        self.nav.setTabText(ALL_CONTACTS, f"All contacts ({total:,})")
+        self.nav.setTabText(INBOX, f"Needs a location ({needing:,})")
+        if total:
+            self.show_message(f"{total:,} contacts, {needing:,} without a location")
+        else:
+            self.show_message("No contacts yet.")
 
     def _on_nav(self, row: int) -> None:
         self.contacts.set_inbox(row == INBOX)
@@ -458,7 +463,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         header = self.ui_state.value("contacts/header")
         if isinstance(header, QByteArray):
-            self.contacts.table.horizontalHeader().restoreState(header)
+            self.contacts.layout_restored = self.contacts.table.horizontalHeader().restoreState(
+                header
+            )
         splitter = self.ui_state.value("contacts/splitter")
         if isinstance(splitter, QByteArray):
             self.contacts.splitter.restoreState(splitter)

@@ -28,7 +28,7 @@ def test_table_shows_the_demo_network_sorted_by_name(window: MainWindow) -> None
     names = [cell(window, row, NAME) for row in range(model.rowCount())]
     assert names == sorted(names, key=str.lower)
     assert window.contacts.count_label.text() == "150 contacts"
-    assert window.nav.item(0).text() == "All contacts  (150)"
+    assert window.nav.tabText(0) == "All contacts (150)"
 
 
 def test_sorting_by_a_column_reorders_rows(window: MainWindow) -> None:
@@ -202,10 +202,10 @@ def test_inbox_lists_contacts_without_coordinates(
     contact = demo_context.contacts.search()[5]
     demo_context.contacts.set_location(contact, "", None)
     window.reload()
-    window.nav.setCurrentRow(INBOX)
+    window.nav.setCurrentIndex(INBOX)
     assert window.contacts.model.rowCount() == 1
     assert window.contacts.model.contact_at(0).id == contact.id
-    assert window.nav.item(INBOX).text() == "Needs a location  (1)"
+    assert window.nav.tabText(INBOX) == "Needs a location (1)"
 
 
 def test_demo_today_is_what_the_fixture_uses() -> None:

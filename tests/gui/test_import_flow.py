@@ -143,7 +143,7 @@ def test_real_linkedin_and_vcard_import_lands_in_the_table_and_inbox(
     total = context.contacts.count()
     assert total >= 8
     assert empty_window.contacts.model.rowCount() == total
-    assert "Needs a location" in empty_window.nav.item(1).text()
+    assert "Needs a location" in empty_window.nav.tabText(1)
     # Importing the same files again changes nothing.
     again = empty_window.import_files(files)
     assert again is not None

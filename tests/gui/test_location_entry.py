@@ -42,10 +42,7 @@ def test_ambiguous_place_shows_candidates_and_enter_picks_one(qtbot: Any) -> Non
     assert not got, "an ambiguous place waits for the user's choice"
     assert not edit.candidates.isHidden()
     shown = [edit.candidates.item(i).text() for i in range(edit.candidates.count())]
-    assert shown == [
-        "Portland, Oregon, United States  (652,503 people)",
-        "Portland, Maine, United States  (66,881 people)",
-    ]
+    assert shown == ["Portland, Oregon, United States", "Portland, Maine, United States"]
     qtbot.keyClick(edit.candidates, Qt.Key.Key_Down)
     qtbot.keyClick(edit.candidates, Qt.Key.Key_Return)
     assert got == [PORTLAND_ME]
@@ -93,7 +90,7 @@ def test_inbox_flow_type_enter_next_contact(
     for contact in (first, second):
         demo_context.contacts.set_location(contact, "", None)
     window.reload()
-    window.nav.setCurrentRow(INBOX)
+    window.nav.setCurrentIndex(INBOX)
     view = window.contacts
     assert view.model.rowCount() == 2
     assert view.current_contact() is not None
@@ -113,4 +110,4 @@ def test_inbox_flow_type_enter_next_contact(
     following = view.current_contact()
     assert following is not None and following.id == second.id
     assert view.detail.location.text() == ""
-    assert window.nav.item(INBOX).text() == "Needs a location  (1)"
+    assert window.nav.tabText(INBOX) == "Needs a location (1)"

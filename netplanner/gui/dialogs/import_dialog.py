@@ -40,15 +40,17 @@ class Importer(Protocol):
     def run(self, paths: Sequence[Path], progress: ProgressSink) -> list[Any]: ...
 
 
-def _table(headers: Sequence[str], parent: QWidget) -> QTableWidget:
+def _table(headers: Sequence[str], parent: QWidget, stretch: int = 0) -> QTableWidget:
     # A handful of rows (one per file, or the skipped lines): a QTableWidget is the right size.
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels(list(headers))
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -125,7 +127,7 @@ class ImportDialog(QDialog):
         report = QWidget(self.pages)
         self.report_title = QLabel(report)
         self.report_title.setWordWrap(True)
-        self.skipped_table = _table(("File", "Line", "Why it was skipped"), report)
+        self.skipped_table = _table(("File", "Line", "Why it was skipped"), report, stretch=2)
         box = QVBoxLayout(report)
         box.addWidget(self.report_title)
         box.addWidget(self.skipped_table, 1)

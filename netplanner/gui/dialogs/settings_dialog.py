@@ -68,18 +68,19 @@ class SettingsDialog(QDialog):
         general_form.addRow("Your email", self.profile_email)
 
         online = QGroupBox("Online services (off unless you turn them on)", self)
-        online_form = QFormLayout(online)
+        online_box = QVBoxLayout(online)
         self.geocoding_online = QCheckBox("Look up places online when the offline data fails")
         self.geocoding_online.setChecked(settings.geocoding.online)
-        online_form.addRow(self.geocoding_online)
+        online_box.addWidget(self.geocoding_online)
         explain = QLabel(
-            "Only the location text (e.g. “Springfield, IL”) is sent, never names or notes. "
-            "Nominatim (OpenStreetMap) allows one request per second and asks for a contact "
-            "email in the User-Agent.",
+            "Only the location text (e.g. “Springfield, IL”) is sent, never names or notes.<br>"
+            "Nominatim (OpenStreetMap) allows one request per second and asks for<br>"
+            "a contact email in the User-Agent.",
             online,
         )
-        explain.setWordWrap(True)
-        online_form.addRow(explain)
+        online_box.addWidget(explain)
+        online_form = QFormLayout()
+        online_box.addLayout(online_form)
         self.provider = QComboBox(online)
         self.provider.setEditable(True)
         self.provider.addItems(PROVIDERS)
@@ -93,7 +94,7 @@ class SettingsDialog(QDialog):
         online_form.addRow("Contact email", self.contact_email)
         self.venues_online = QCheckBox("Search cafés near a meeting point on OpenStreetMap")
         self.venues_online.setChecked(settings.venues.online)
-        online_form.addRow(self.venues_online)
+        online_box.addWidget(self.venues_online)
         self.geocoding_online.toggled.connect(self._enable_online_fields)
         self._enable_online_fields(settings.geocoding.online)
 

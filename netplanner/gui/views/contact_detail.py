@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +35,7 @@ from netplanner.domain.entities import Contact, LocationStatus, RelationshipStag
 from netplanner.gui.widgets.location_edit import LocationEdit, PlaceLookup
 from netplanner.services.timeline import TimelineEntry
 
-PHOTO_SIZE = 96
+PHOTO_SIZE = 80
 
 
 def _split(text: str) -> list[str]:
@@ -65,8 +66,8 @@ class _NotesEdit(QPlainTextEdit):
         self.left.emit()
 
 
-class ContactDetailPanel(QScrollArea):
-    """Edits one contact.
+class ContactDetailPanel(QWidget):
+    """Edits one contact: a header with the photo, then tabs for details, notes and timeline.
 
     Attributes:
         edited: (contact with the new values, names of the fields changed).
@@ -80,32 +81,29 @@ class ContactDetailPanel(QScrollArea):
         super().__init__(parent)
         self.contact: Contact | None = None
         self._loading = False
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(self)
-        self.setWidget(body)
-        outer = QVBoxLayout(body)
-        outer.setContentsMargins(12, 12, 12, 12)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 0, 0, 0)
 
         header = QHBoxLayout()
-        self.photo = QLabel(body)
+        self.photo = QLabel(self)
         self.photo.setFixedSize(PHOTO_SIZE, PHOTO_SIZE)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setFrameShape(QFrame.Shape.StyledPanel)
         header.addWidget(self.photo)
         title_box = QVBoxLayout()
-        self.title = QLabel(body)
+        self.title = QLabel(self)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.title.setFont(font)
         self.title.setWordWrap(True)
-        self.subtitle = QLabel(body)
+        self.subtitle = QLabel(self)
         self.subtitle.setWordWrap(True)
         photo_buttons = QHBoxLayout()
-        self.choose_photo = QPushButton("Choose photo…", body)
+        self.choose_photo = QPushButton("Choose photo…", self)
         self.choose_photo.clicked.connect(self._choose_photo)
-        self.remove_photo = QPushButton("Remove photo", body)
+        self.remove_photo = QPushButton("Remove", self)
+        self.remove_photo.setToolTip("Remove the photo")
         self.remove_photo.clicked.connect(self._remove_photo)
         photo_buttons.addWidget(self.choose_photo)
         photo_buttons.addWidget(self.remove_photo)
@@ -117,61 +115,76 @@ class ContactDetailPanel(QScrollArea):
         header.addLayout(title_box, 1)
         outer.addLayout(header)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.tabs = QTabWidget(self)
+        outer.addWidget(self.tabs, 1)
         self._lines: dict[str, QLineEdit] = {}
+
+        details, form = self._tab("Details")
         self._line(form, "first_name", "First name")
         self._line(form, "last_name", "Last name")
         self._line(form, "company", "Company")
         self._line(form, "position", "Position")
         self._line(form, "industry", "Industry")
-        self.location = LocationEdit(lookup, body)
+        self.location = LocationEdit(lookup, details)
         self.location.committed.connect(self._on_location)
         form.addRow("Location", self.location)
-        self.location_state = QLabel(body)
+        self.location_state = QLabel(details)
         self.location_state.setWordWrap(True)
         form.addRow("", self.location_state)
         self._line(form, "emails", "Emails", "Separate with commas")
         self._line(form, "phones", "Phones", "Separate with commas")
         self._line(form, "profile_url", "Profile URL")
-        self._line(form, "interests", "Interests", "e.g. sailing, jazz, climate tech")
-        self._line(form, "tags", "Tags", "e.g. investor, mentor")
-        self._line(form, "past_experience", "Past experience", "Earlier roles, with commas")
-        self.stage = QComboBox(body)
+        self.stage = QComboBox(details)
         for stage in RelationshipStage:
             self.stage.addItem(stage.value.capitalize(), stage)
         self.stage.activated.connect(lambda _i: self._save("stage"))
         form.addRow("Stage", self.stage)
-        self.cadence = QSpinBox(body)
+        self.cadence = QSpinBox(details)
         self.cadence.setRange(0, 3650)
         self.cadence.setSpecialValueText("No reminder")
+        self.cadence.setPrefix("every ")
         self.cadence.setSuffix(" days")
         self.cadence.editingFinished.connect(lambda: self._save("cadence_days"))
-        form.addRow("Keep in touch every", self.cadence)
+        form.addRow("Keep in touch", self.cadence)
         self._line(form, "connected_on", "Connected on", "YYYY-MM-DD")
         self._line(form, "last_met", "Last met", "YYYY-MM-DD")
-        self.notes = _NotesEdit(body)
+
+        about, form = self._tab("Interests && notes")
+        self._line(form, "interests", "Interests", "e.g. sailing, jazz, climate tech")
+        self._line(form, "tags", "Tags", "e.g. investor, mentor")
+        self._line(form, "past_experience", "Past roles", "Earlier roles, with commas")
+        self.notes = _NotesEdit(about)
         self.notes.setPlaceholderText("What they do, what they care about, how you met…")
-        self.notes.setFixedHeight(90)
+        self.notes.setMinimumHeight(120)
         self.notes.left.connect(lambda: self._save("notes"))
         form.addRow("Notes", self.notes)
-        outer.addLayout(form)
 
-        timeline_title = QLabel("<b>Timeline</b>", body)
-        outer.addWidget(timeline_title)
-        self.timeline = QListWidget(body)
-        self.timeline.setMinimumHeight(110)
+        self.timeline = QListWidget(self)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.timeline.setWordWrap(True)
-        outer.addWidget(self.timeline, 1)
-        self.error = QLabel(body)
+        self.timeline.setAlternatingRowColors(True)
+        self.tabs.addTab(self.timeline, "Timeline")
+
+        self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.hide()
         outer.addWidget(self.error)
         self.setEnabled(False)
 
+    def _tab(self, title: str) -> tuple[QWidget, QFormLayout]:
+        """A scrollable tab holding a form (it scrolls on small screens instead of clipping)."""
+        scroll = QScrollArea(self.tabs)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        form = QFormLayout(body)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.tabs.addTab(scroll, title)
+        return body, form
+
     def _line(self, form: QFormLayout, name: str, label: str, placeholder: str = "") -> None:
-        edit = QLineEdit(self.widget())
+        edit = QLineEdit(form.parentWidget())
         edit.setPlaceholderText(placeholder)
         edit.setAccessibleName(label)
         edit.editingFinished.connect(lambda: self._save(name))
@@ -218,6 +231,7 @@ class ContactDetailPanel(QScrollArea):
             self.timeline.addItem(f"{when}   {entry.kind.capitalize()}: {entry.text}")
         if contact is not None and not timeline:
             self.timeline.addItem("No meetings or follow-ups yet.")
+        self.tabs.setTabText(2, f"Timeline ({len(timeline)})" if timeline else "Timeline")
         self._loading = False
 
     def _show_header(self, c: Contact) -> None:
@@ -226,7 +240,7 @@ class ContactDetailPanel(QScrollArea):
         if c.location_status in (LocationStatus.FOUND, LocationStatus.MANUAL) and c.lat is not None:
             where = ", ".join(p for p in (c.admin1, c.country_code) if p)
             zone = f" · {c.timezone}" if c.timezone else ""
-            self.location_state.setText(f"Located ({where or 'coordinates known'}){zone}")
+            self.location_state.setText(f"Located: {where or 'coordinates known'}{zone}")
         elif c.location_text:
             self.location_state.setText("Not located yet: press Enter in the field to look it up.")
         else:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,7 +28,10 @@ from netplanner.gui.views.contact_detail import ContactDetailPanel
 from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.services.context import AppContext
 
-DEFAULT_WIDTHS = (190, 170, 200, 170, 90, 90, 90)
+# Until the user resizes them: the short columns get what their widest value needs, and the
+# text columns share the rest in these proportions.
+TEXT_SHARES = {0: 0.28, 1: 0.24, 2: 0.26, 3: 0.22}
+SAMPLES = {4: "20,000 km", 5: "2026-12-31", 6: "Relationship"}
 
 
 class ContactsView(QWidget):
@@ -88,13 +91,14 @@ class ContactsView(QWidget):
         header.setStretchLastSection(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.setSectionsMovable(True)
-        for column, width in enumerate(DEFAULT_WIDTHS):
-            self.table.setColumnWidth(column, width)
+        self.layout_restored = False  # the user's own column widths: never refit them
+        self._fitting = False
+        header.sectionResized.connect(self._on_section_resized)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
 
         self.detail = ContactDetailPanel(lookup, self)
         self.detail.setMinimumWidth(340)
-        self.detail.setMaximumWidth(560)
+        self.detail.setMaximumWidth(600)
         self.detail.edited.connect(self.save_edit)
         self.detail.location_chosen.connect(self.save_location)
 
@@ -104,7 +108,8 @@ class ContactsView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([760, 400])
+        self.splitter.setSizes([760, 380])
+        self.table.viewport().installEventFilter(self)
 
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
@@ -126,6 +131,41 @@ class ContactsView(QWidget):
         self.model.set_filter(self.filter_box.text())
         self._recount()
         self.select_contact(current.id if current else None)
+
+    def fit_columns(self) -> None:
+        """Fit the columns to the table's width (first run, before any saved layout)."""
+        width = self.table.viewport().width()
+        if width < 200 or self.layout_restored:
+            return
+        self._fitting = True
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader().fontMetrics()
+        used = 0
+        for column, sample in SAMPLES.items():
+            needed = max(
+                metrics.horizontalAdvance(sample), header.horizontalAdvance(HEADERS[column])
+            )
+            self.table.setColumnWidth(column, needed + 24)
+            used += needed + 24
+        rest = max(width - used, 320)
+        for column, share in TEXT_SHARES.items():
+            self.table.setColumnWidth(column, int(rest * share))
+        self._fitting = False
+
+    def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
+        header = self.table.horizontalHeader()
+        last = header.logicalIndex(header.count() - 1)  # stretches with the window by itself
+        if not self._fitting and index != last and self.table.isVisible():
+            self.layout_restored = True  # resized by hand: keep the user's widths
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit_columns)  # after the layout settles
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_columns)
 
     def _recount(self) -> None:
         self._needs_location_count = self.model.needing_location()

@@ -21,16 +21,15 @@ class WelcomeView(QWidget):
         super().__init__(parent)
         title = QLabel("<h1>Welcome to NetPlanner</h1>", self)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Explicit line breaks rather than word wrap: a centred label that wraps loses lines.
         text = QLabel(
-            "Bring in your connections to see where they are, who is near you or on your next "
-            "trip, and where to meet them.<br><br>"
-            "NetPlanner reads a LinkedIn export (Connections.csv), vCard files (.vcf) and CSV "
-            "files. Everything stays on this computer.",
+            "Bring in your connections to see where they are, who is near you<br>"
+            "or on your next trip, and where to meet them.<br><br>"
+            "NetPlanner reads a LinkedIn export (Connections.csv), vCard files (.vcf)<br>"
+            "and Google or Outlook CSV files. Everything stays on this computer.",
             self,
         )
-        text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setMaximumWidth(560)
         self.import_button = QPushButton("Import your contacts…", self)
         self.import_button.setDefault(True)
         self.import_button.setMinimumHeight(40)

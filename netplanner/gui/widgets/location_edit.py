@@ -96,6 +96,9 @@ class LocationEdit(QWidget):
         self.hint.hide()
         self.candidates = _CandidateList(self)
         self.candidates.setAccessibleName("Places this could mean")
+        self.candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.candidates.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.candidates.setUniformItemSizes(True)
         self.candidates.picked.connect(self._on_candidate_picked)
         self.candidates.itemActivated.connect(self._on_candidate_picked)
         self.candidates.escaped.connect(self._back_to_text)
@@ -166,16 +169,15 @@ class LocationEdit(QWidget):
     def _show_candidates(self, options: list[PlaceMatch]) -> None:
         self.candidates.clear()
         for match in options:
-            label = match.name
-            if match.population:
-                label += f"  ({match.population:,} people)"
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(match.name)
+            people = f": {match.population:,} inhabitants" if match.population else ""
+            item.setToolTip(f"{match.name}{people}")
             item.setData(MatchRole, match)
             self.candidates.addItem(item)
         self.candidates.setCurrentRow(0)
-        rows = min(len(options), 5)
-        self.candidates.setFixedHeight(self.candidates.sizeHintForRow(0) * rows + 6)
-        self.hint.setText("Which one do you mean? Enter takes the highlighted place.")
+        row_height = self.candidates.fontMetrics().height() + 8
+        self.candidates.setFixedHeight(row_height * min(len(options), 5) + 4)
+        self.hint.setText("Which one do you mean? ↑↓ to choose, Enter to take it.")
         self.hint.show()
         self.candidates.show()
         self.candidates.setFocus()
