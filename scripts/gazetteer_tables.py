@@ -311,4 +311,5 @@ COUNTRY_DISPLAY: dict[str, str] = {
     "GB": "United Kingdom",
     "KR": "South Korea",
     "CZ": "Czechia",
+    "NL": "Netherlands",
 }

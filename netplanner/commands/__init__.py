@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netplanner.commands.export",
     "netplanner.commands.imports",
     "netplanner.commands.planning",
+    "netplanner.commands.geocode",
 )
 
 

@@ -44,6 +44,8 @@ def normalize_key(text: str) -> str:
     Letters of other scripts (Cyrillic, CJK, ...) are kept, so "Москва" and "東京" stay
     searchable by the alternate names GeoNames lists in those scripts.
     """
+    if text.isascii():  # most texts: no accents to fold
+        return _SEPARATORS.sub(" ", text.lower().translate(_FOLD)).strip()
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
     decomposed = unicodedata.normalize("NFKD", folded)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -18,6 +18,7 @@ from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_p
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
+from netplanner.services.geocoding.service import GeocodingService
 from netplanner.services.importers import ImportService
 from netplanner.services.invitations import InvitationService
 from netplanner.services.locations import LocationService
@@ -34,13 +35,14 @@ from netplanner.storage.repositories import (
     TripRepository,
     VenueRepository,
 )
+from netplanner.storage.repositories.geo_queries import GeoQueryRepository
 from netplanner.storage.repositories.imports import ImportRepository
+from netplanner.storage.repositories.places import PlaceRepository
+from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
+from netplanner.storage.repositories.user_locations import UserLocationRepository
 
 if TYPE_CHECKING:
     from netplanner.services.timeline import TimelineService
-from netplanner.storage.repositories.geo_queries import GeoQueryRepository
-from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
-from netplanner.storage.repositories.user_locations import UserLocationRepository
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +154,17 @@ class AppContext:
     @cached_property
     def invitations(self) -> InvitationService:
         return InvitationService(self.settings, self.meeting_repo, self.debrief_repo)
+
+    @cached_property
+    def place_repo(self) -> PlaceRepository:
+        return PlaceRepository(self.db)
+
+    @cached_property
+    def geocoding(self) -> GeocodingService:
+        """Geocoding contacts; the gazetteer is opened only when a lookup needs it."""
+        return GeocodingService(
+            self.contact_repo, self.place_repo, lambda: self.locator, self.settings.geocoding
+        )
 
     def close(self) -> None:
         if "db" in self.__dict__:

