@@ -16,8 +16,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netplanner.commands.maintenance",
     "netplanner.commands.export",
     "netplanner.commands.imports",
-    "netplanner.commands.planning",
     "netplanner.commands.geocode",
+    "netplanner.commands.planning",
 )
 
 

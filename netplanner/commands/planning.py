@@ -187,7 +187,8 @@ def run_suggest(args: argparse.Namespace, context: AppContext) -> int:
         request = planner.request_for_trip(args.trip)
     else:
         request = planner.request_at(args.at, start, end)
-    unit = _unit(args, context)
+    # --unit changes what people read; JSON keeps the settings' unit in its reasons.
+    unit = context.settings.units if args.json else _unit(args, context)
     found = planner.suggest(request, args.radius, args.limit, unit=unit)
     if args.json:
         emit_json([suggestion_json(s) for s in found])

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, lru_cache
 
 from netplanner.domain.entities import ConnectionCriteria, FollowUp
 from netplanner.domain.geo import format_km
@@ -68,6 +69,14 @@ class RankingContext:
     unit: str = "km"
     weights: Weights = DEFAULT_WEIGHTS
 
+    @cached_property
+    def folded_targets(self) -> frozenset[str]:
+        return frozenset(_fold(t) for t in self.target_companies)
+
+    @cached_property
+    def folded_interests(self) -> frozenset[str]:
+        return frozenset(_fold(i) for i in self.user_interests)
+
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -79,7 +88,9 @@ class Suggestion:
     reasons: tuple[str, ...]
 
 
+@lru_cache(maxsize=8192)
 def _fold(text: str | None) -> str:
+    """Text compared without case or extra spaces; cached, as the same names recur."""
     return " ".join((text or "").casefold().split())
 
 
@@ -113,7 +124,7 @@ def criteria_misfits(profile: ContactProfile, criteria: ConnectionCriteria | Non
         return []
     found: list[str] = []
     industry = _fold(profile.industry)
-    if industry and industry in {_fold(i) for i in criteria.avoid_industries}:
+    if industry and any(industry == _fold(i) for i in criteria.avoid_industries):
         found.append(f"works in {profile.industry}, an industry you avoid")
     position = _fold(profile.position)
     for title in criteria.avoid_titles:
@@ -131,7 +142,7 @@ def criteria_fits(profile: ContactProfile, criteria: ConnectionCriteria | None) 
         return []
     fits: list[str] = []
     company = _fold(profile.company)
-    if company and company in {_fold(c) for c in criteria.wanted_companies}:
+    if company and any(company == _fold(c) for c in criteria.wanted_companies):
         fits.append(f"works at {profile.company}")
     position = _fold(profile.position)
     for job in criteria.wanted_job_types:
@@ -186,11 +197,11 @@ def score_contact(profile: ContactProfile, distance: float, ctx: RankingContext)
             reasons.append(f"last met {elapsed}")
 
     company = _fold(profile.company)
-    if company and company in {_fold(t) for t in ctx.target_companies}:
+    if company and company in ctx.folded_targets:
         score += w.target_company
         reasons.append(f"works at {profile.company}, one of your target companies")
 
-    mine = {_fold(i) for i in ctx.user_interests}
+    mine = ctx.folded_interests
     shared = [i for i in profile.interests if _fold(i) in mine]
     if shared:
         score += w.shared_interest * min(len(shared), 2)

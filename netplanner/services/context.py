@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from netplanner.domain.places import PlaceLocator
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
 from netplanner.services.contacts import ContactService
 from netplanner.services.demo import DemoService
@@ -22,7 +21,7 @@ from netplanner.services.geocoding.service import GeocodingService
 from netplanner.services.importers import ImportService
 from netplanner.services.invitations import InvitationService
 from netplanner.services.locations import LocationService
-from netplanner.services.planning import PlanningService, UnavailableLocator
+from netplanner.services.planning import DeferredLocator, PlanningService
 from netplanner.services.venues import VenueFinder
 from netplanner.settings import Settings, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
@@ -105,55 +104,11 @@ class AppContext:
         return DemoService(self.network_repo)
 
     @cached_property
-    def timeline(self) -> TimelineService:
-        from netplanner.services.timeline import TimelineService
-
-        return TimelineService(self.meeting_repo, self.debrief_repo, self.follow_up_repo)
-
-    @cached_property
     def locator(self) -> OfflineGazetteer:
         """The offline gazetteer (no network); opened on first use."""
         from netplanner.paths import resource
 
         return OfflineGazetteer(resource("gazetteer.sqlite"))
-
-    @cached_property
-    def importer(self) -> ImportService:
-        return ImportService(ImportRepository(self.db))
-
-    # Planning (issue 5) -----------------------------------------------------------------
-    def _place_locator(self) -> PlaceLocator:
-        """The locator of the geocoding layer; one that knows no place until it is merged."""
-        locator = getattr(self, "locator", None)
-        return locator if locator is not None else UnavailableLocator()
-
-    @cached_property
-    def planner(self) -> PlanningService:
-        return PlanningService(
-            self._place_locator(),
-            GeoQueryRepository(self.db),
-            self.trip_repo,
-            PlanningInputRepository(self.db),
-            self.settings,
-        )
-
-    @cached_property
-    def venue_finder(self) -> VenueFinder:
-        return VenueFinder(
-            GeoQueryRepository(self.db),
-            PlanningInputRepository(self.db),
-            self._place_locator(),
-            self.settings,
-            self.paths.cache_dir,
-        )
-
-    @cached_property
-    def locations(self) -> LocationService:
-        return LocationService(UserLocationRepository(self.db), self._place_locator())
-
-    @cached_property
-    def invitations(self) -> InvitationService:
-        return InvitationService(self.settings, self.meeting_repo, self.debrief_repo)
 
     @cached_property
     def place_repo(self) -> PlaceRepository:
@@ -165,6 +120,47 @@ class AppContext:
         return GeocodingService(
             self.contact_repo, self.place_repo, lambda: self.locator, self.settings.geocoding
         )
+
+    # Planning (issue 5) -----------------------------------------------------------------
+    @cached_property
+    def planner(self) -> PlanningService:
+        return PlanningService(
+            DeferredLocator(lambda: self.locator),
+            GeoQueryRepository(self.db),
+            self.trip_repo,
+            PlanningInputRepository(self.db),
+            self.settings,
+        )
+
+    @cached_property
+    def venue_finder(self) -> VenueFinder:
+        return VenueFinder(
+            GeoQueryRepository(self.db),
+            PlanningInputRepository(self.db),
+            DeferredLocator(lambda: self.locator),
+            self.settings,
+            self.paths.cache_dir,
+        )
+
+    @cached_property
+    def locations(self) -> LocationService:
+        return LocationService(
+            UserLocationRepository(self.db), DeferredLocator(lambda: self.locator)
+        )
+
+    @cached_property
+    def invitations(self) -> InvitationService:
+        return InvitationService(self.settings, self.meeting_repo, self.debrief_repo)
+
+    @cached_property
+    def timeline(self) -> TimelineService:
+        from netplanner.services.timeline import TimelineService
+
+        return TimelineService(self.meeting_repo, self.debrief_repo, self.follow_up_repo)
+
+    @cached_property
+    def importer(self) -> ImportService:
+        return ImportService(ImportRepository(self.db))
 
     def close(self) -> None:
         if "db" in self.__dict__:

@@ -11,14 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from netplanner.domain.entities import Trip
+from netplanner.domain.entities import Trip, Venue
 from netplanner.domain.errors import InputError, NotFoundError
-from netplanner.domain.geo import bounding_box, check_radius, distance_km
-from netplanner.domain.nearby import ContactPoint, within_radius
+from netplanner.domain.geo import check_radius, distance_km
+from netplanner.domain.nearby import ContactPoint
 from netplanner.domain.places import LocateResult, PlaceLocator, PlaceMatch
 from netplanner.domain.ranking import RankingContext, Suggestion, rank_suggestions
+from netplanner.domain.slots import Slot, coffee_slots
 from netplanner.settings import Settings
 from netplanner.storage.repositories import TripRepository
 from netplanner.storage.repositories.geo_queries import GeoQueryRepository
@@ -31,13 +33,41 @@ MAX_TRIP_DAYS = 366
 BASE_MATCH_KM = 100.0  # a base address resolved farther than this from the trip is a mistake
 
 
-class UnavailableLocator:
-    """A locator for builds without the gazetteer: it knows no place, and says so."""
+class DeferredLocator:
+    """A locator opened on first lookup, so work that needs no place never opens the gazetteer.
+
+    Other methods of the real locator (``complete``, ``nearest``) are passed through.
+    """
+
+    def __init__(self, open_locator: Callable[[], PlaceLocator]) -> None:
+        self._open = open_locator
 
     def locate(self, text: str) -> LocateResult:
-        raise NotFoundError(
-            f"The place '{text}' cannot be looked up: the offline gazetteer is not available."
-        )
+        return self._open().locate(text)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._open(), name)
+
+
+def similar_names(locator: PlaceLocator, text: str, limit: int = 3) -> list[str]:
+    """Places whose names start like ``text`` does, from a locator that can complete names."""
+    complete = getattr(locator, "complete", None)
+    if not callable(complete):
+        return []
+    head = text.split(",")[0].strip()
+    for size in (5, 4, 3, 2):
+        if len(head) <= size and size > 2:
+            continue
+        try:
+            found = complete(head[:size], limit)
+        except Exception:  # suggestions are a courtesy; never let them hide the real error
+            return []
+        names = [m.name for m in found if isinstance(m, PlaceMatch)]
+        if names:
+            return names[:limit]
+    return []
 
 
 def resolve_place(locator: PlaceLocator, text: str) -> PlaceMatch:
@@ -50,7 +80,7 @@ def resolve_place(locator: PlaceLocator, text: str) -> PlaceMatch:
         return result.best
     if result.failed:
         raise NotFoundError(f"The place '{cleaned}' could not be looked up just now; try again.")
-    names = [c.name for c in result.candidates[:3]]
+    names = [c.name for c in result.candidates[:3]] or similar_names(locator, cleaned)
     if names:
         listed = ", ".join(f"'{n}'" for n in names)
         raise NotFoundError(f"No place called '{cleaned}' is known; closest: {listed}.")
@@ -71,7 +101,8 @@ def checked_radius(radius_km: float) -> float:
 def check_dates(start: date, end: date) -> None:
     if end < start:
         raise InputError(
-            f"The dates are in the wrong order: {end.isoformat()} comes before {start.isoformat()}."
+            f"The dates are in the wrong order: the last day ({end.isoformat()}) comes before "
+            f"the first ({start.isoformat()})."
         )
     if (end - start).days > MAX_TRIP_DAYS:
         raise InputError(
@@ -161,8 +192,7 @@ class PlanningService:
     ) -> list[tuple[ContactPoint, float]]:
         """Contacts within the radius of a point with their distance in km, nearest first."""
         checked_radius(radius_km)
-        candidates = self.geo.points_in_box(bounding_box(lat, lon, radius_km))
-        return within_radius(candidates, lat, lon, radius_km)
+        return self.geo.points_within(lat, lon, radius_km)
 
     # Trips ------------------------------------------------------------------------------
     def add_trip(
@@ -250,8 +280,7 @@ class PlanningService:
         checked_radius(radius_km)
         if limit is not None and limit < 1:
             raise InputError(f"The limit must be at least 1 (got {limit}).")
-        box = bounding_box(request.lat, request.lon, radius_km)
-        nearby = within_radius(self.geo.profiles_in_box(box), request.lat, request.lon, radius_km)
+        nearby = self.geo.profiles_within(request.lat, request.lon, radius_km)
         if not nearby:
             return []
         window = utc_window(request.start, request.end, request.tzid)
@@ -271,3 +300,24 @@ class PlanningService:
         )
         ranked = rank_suggestions(nearby, context)
         return ranked if limit is None else ranked[:limit]
+
+    # Time slots -------------------------------------------------------------------------
+    def coffee_slots(
+        self, trip_id: int, venue: Venue | None = None, not_before: datetime | None = None
+    ) -> list[Slot]:
+        """Free coffee times on a trip, local to the venue, around the user's other meetings.
+
+        Past times are never offered (``not_before`` defaults to now).
+        """
+        trip = self.trips.get(trip_id)
+        tzid = (venue.timezone if venue is not None else None) or trip.timezone
+        busy = self.inputs.busy_between(*utc_window(trip.start_date, trip.end_date, tzid))
+        return coffee_slots(
+            trip.start_date,
+            trip.end_date,
+            tzid,
+            busy,
+            venue.lat if venue is not None else None,
+            venue.lon if venue is not None else None,
+            not_before=not_before or datetime.now(UTC),
+        )

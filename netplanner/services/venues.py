@@ -21,7 +21,7 @@ from typing import Any
 
 from netplanner import __version__
 from netplanner.domain.entities import Contact, Venue
-from netplanner.domain.errors import InputError
+from netplanner.domain.errors import InputError, NetPlannerError
 from netplanner.domain.fairness import Point, VenueOption, rank_venues
 from netplanner.domain.geo import bounding_box, distance_km, midpoint
 from netplanner.domain.places import PlaceLocator, PlaceMatch
@@ -233,8 +233,6 @@ class VenueFinder:
                     if (v.name.casefold(), round(v.lat or 0, 3), round(v.lon or 0, 3)) not in known
                 ]
                 candidates.extend(fresh)
-                if fresh:
-                    answer.attribution = OSM_ATTRIBUTION
         ranked = rank_venues(
             candidates,
             user,
@@ -245,13 +243,17 @@ class VenueFinder:
             ratings=self.inputs.venue_ratings(),
         )
         answer.options = ranked[:limit]
+        if any(o.venue.source == "openstreetmap" for o in answer.options):
+            answer.attribution = OSM_ATTRIBUTION
         if not answer.options:
             answer.nearest_place = self.nearest_place_name(*mid)
             where = f"{mid[0]:.4f}, {mid[1]:.4f}"
             if answer.nearest_place:
                 where += f" (near {answer.nearest_place})"
             source = (
-                "in your venue book" if online else "in your venue book and online search is off"
+                "in your venue book or on OpenStreetMap"
+                if online
+                else "in your venue book and online search is off"
             )
             answer.notes.append(
                 f"No venue between you and {contact.name} was found {source}; "
@@ -261,7 +263,10 @@ class VenueFinder:
 
     def nearest_place_name(self, lat: float, lon: float) -> str | None:
         """The named place nearest a point: from the gazetteer if it can tell, else a contact's."""
-        reverse = getattr(self.locator, "nearest", None)
+        try:
+            reverse = getattr(self.locator, "nearest", None)
+        except NetPlannerError:  # no gazetteer at hand: fall back to the contacts' places
+            reverse = None
         if callable(reverse):
             try:
                 match = reverse(lat, lon)

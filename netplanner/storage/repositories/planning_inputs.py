@@ -23,6 +23,7 @@ from netplanner.storage.models import (
 from netplanner.storage.repositories.convert import to_domain
 
 CANCELLED = "cancelled"
+CHUNK = 500  # ids per IN (...) list, well under every database's limit on parameters
 
 
 class PlanningInputRepository:
@@ -86,15 +87,31 @@ class PlanningInputRepository:
         self, by: date, contact_ids: Iterable[int] | None = None
     ) -> dict[int, list[FollowUp]]:
         """Open follow-ups due by ``by``, per contact (only these contacts when given)."""
-        stmt = (
-            select(FollowUpRow)
+        columns = (
+            FollowUpRow.id,
+            FollowUpRow.contact_id,
+            FollowUpRow.text,
+            FollowUpRow.due,
+            FollowUpRow.meeting_id,
+        )
+        base = (
+            select(*columns)
             .where(FollowUpRow.done.is_(False), FollowUpRow.due <= by)
             .order_by(FollowUpRow.due, FollowUpRow.id)
         )
-        wanted = set(contact_ids) if contact_ids is not None else None
+        if contact_ids is None:
+            statements = [base]
+        else:
+            wanted = sorted(set(contact_ids))
+            statements = [
+                base.where(FollowUpRow.contact_id.in_(wanted[i : i + CHUNK]))
+                for i in range(0, len(wanted), CHUNK)
+            ]
         found: dict[int, list[FollowUp]] = defaultdict(list)
         with self.db.read() as session:
-            for row in session.scalars(stmt):
-                if wanted is None or row.contact_id in wanted:
-                    found[row.contact_id].append(to_domain(row, FollowUp))
+            for stmt in statements:
+                for fid, cid, text, due, meeting_id in session.execute(stmt):
+                    found[cid].append(
+                        FollowUp(contact_id=cid, text=text, due=due, meeting_id=meeting_id, id=fid)
+                    )
         return dict(found)
