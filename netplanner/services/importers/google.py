@@ -43,7 +43,7 @@ def _values(row: Sequence[str], indexes: list[int]) -> list[str]:
 
 def parse_google(text: str, name: str) -> ParsedFile:
     """Contacts from a Google Contacts CSV export."""
-    table = read_table(text, name, "Google Contacts CSV", is_google_header)
+    table = read_table(text, name, "a Google Contacts CSV export", is_google_header)
     first_i = table.column("First Name", "Given Name")
     last_i = table.column("Last Name", "Family Name")
     full_i = table.column("Name")

@@ -35,7 +35,7 @@ def is_invitations_header(cells: Sequence[str]) -> bool:
 
 def parse_connections(text: str, name: str) -> ParsedFile:
     """Contacts from a Connections.csv; rows without a name are skipped with the reason."""
-    table = read_table(text, name, "LinkedIn Connections.csv", is_connections_header)
+    table = read_table(text, name, "a LinkedIn Connections.csv export", is_connections_header)
     first_i = table.column("First Name")
     last_i = table.column("Last Name")
     url_i = table.column("URL", "Profile URL")
@@ -82,7 +82,7 @@ def parse_connections(text: str, name: str) -> ParsedFile:
 
 def parse_invitations(text: str, name: str) -> ParsedFile:
     """Pending connection requests from an Invitations.csv."""
-    table = read_table(text, name, "LinkedIn Invitations.csv", is_invitations_header)
+    table = read_table(text, name, "a LinkedIn Invitations.csv export", is_invitations_header)
     from_i = table.column("From")
     to_i = table.column("To")
     sent_i = table.column("Sent At")

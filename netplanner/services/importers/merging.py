@@ -9,11 +9,12 @@ the user edited by hand are never overwritten, and re-importing a file changes n
 from __future__ import annotations
 
 import copy
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from netplanner.domain.entities import Contact, LocationStatus
-from netplanner.services.importers.normalise import email_key, linkedin_profile
+from netplanner.services.importers.normalise import clean_list, email_key, linkedin_profile
 
 # Fields an import sets where it has a value (an empty value never clears a known one).
 SCALAR_FIELDS = (
@@ -63,13 +64,18 @@ def name_key(contact: Contact) -> tuple[str, str, str]:
     )
 
 
+_compared = operator.attrgetter(*COMPARED_FIELDS)
+_identity = operator.attrgetter(
+    "first_name", "last_name", "company", "profile_url", "source", "source_key", "emails"
+)
+
+
 def state_of(contact: Contact) -> tuple[object, ...]:
-    """The compared fields' values, lists copied so later merges cannot change them."""
-    values = (getattr(contact, name) for name in COMPARED_FIELDS)
-    return tuple(tuple(v) if isinstance(v, list) else v for v in values)
+    """The compared fields' values (merging replaces lists, never changes them in place)."""
+    return tuple(_compared(contact))
 
 
-@dataclass
+@dataclass(eq=False)
 class MergeTarget:
     """A contact an import writes to: one already stored, or one it will create."""
 
@@ -79,17 +85,27 @@ class MergeTarget:
     original: tuple[object, ...] | None = None
     new_photo: bytes | None = None
     lines: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    name: tuple[str, str, str] = ("", "", "")
 
     def touch(self) -> None:
+        """Remember the stored state before the first change, and work on a copy."""
         if self.original is None and not self.is_new:
             self.original = state_of(self.contact)
             self.contact = copy.copy(self.contact)
-            for name in LIST_FIELDS:
-                setattr(self.contact, name, list(getattr(self.contact, name)))
 
     @property
     def changed(self) -> bool:
         return self.is_new or self.new_photo is not None or self.original != state_of(self.contact)
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a record matched: a target (None for a new person) and the record's keys."""
+
+    target: MergeTarget | None
+    keys: list[str]
+    name: tuple[str, str, str]
 
 
 class MergeIndex:
@@ -97,7 +113,9 @@ class MergeIndex:
 
     def __init__(self, existing: Iterable[tuple[Contact, int | None]] = ()) -> None:
         self.by_key: dict[str, MergeTarget] = {}
-        self.by_name: dict[tuple[str, str, str], list[MergeTarget]] = {}
+        # By name and company: the first target, and the targets that have no key at all.
+        self.by_name: dict[tuple[str, str, str], MergeTarget] = {}
+        self.keyless: dict[tuple[str, str, str], list[MergeTarget]] = {}
         self.targets: list[MergeTarget] = []
         for contact, photo_length in existing:
             self._add(MergeTarget(contact, is_new=False, photo_length=photo_length))
@@ -106,44 +124,60 @@ class MergeIndex:
         self.targets.append(target)
         self._index(target)
 
-    def _index(self, target: MergeTarget) -> None:
-        for key in merge_keys(target.contact):
+    def _index(
+        self,
+        target: MergeTarget,
+        keys: list[str] | None = None,
+        name: tuple[str, str, str] | None = None,
+    ) -> None:
+        old_name, had_keys = target.name, bool(target.keys)
+        target.keys = merge_keys(target.contact) if keys is None else keys
+        target.name = name_key(target.contact) if name is None else name
+        for key in target.keys:
             self.by_key.setdefault(key, target)
-        bucket = self.by_name.setdefault(name_key(target.contact), [])
-        if target not in bucket:
-            bucket.append(target)
+        if self.by_name.get(old_name) is target and old_name != target.name:
+            del self.by_name[old_name]
+        self.by_name.setdefault(target.name, target)
+        if not had_keys and (target.keys or old_name != target.name):
+            bucket = self.keyless.get(old_name)
+            if bucket and target in bucket:
+                bucket.remove(target)
+        if not target.keys:
+            bucket = self.keyless.setdefault(target.name, [])
+            if target not in bucket:
+                bucket.append(target)
 
-    def find(self, contact: Contact, keys: list[str]) -> MergeTarget | None:
-        """The known contact this record describes, or None for a new person."""
+    def _find(self, keys: list[str], name: tuple[str, str, str]) -> MergeTarget | None:
         for key in keys:
             target = self.by_key.get(key)
             if target is not None:
                 return target
-        for candidate in self.by_name.get(name_key(contact), ()):
-            if not keys or not merge_keys(candidate.contact):
-                return candidate
-        return None
+        if not keys:
+            return self.by_name.get(name)
+        keyless = self.keyless.get(name)
+        return keyless[0] if keyless else None
 
-    def find_for(self, contact: Contact) -> MergeTarget | None:
-        """The known contact an imported record describes, or None for a new person."""
-        return self.find(contact, merge_keys(contact))
+    def find_for(self, contact: Contact) -> Match:
+        """The known contact an imported record describes (None for a new person)."""
+        keys, name = merge_keys(contact), name_key(contact)
+        return Match(self._find(keys, name), keys, name)
 
-    def merge(self, contact: Contact, line: int, target: MergeTarget | None = None) -> MergeTarget:
-        """Fold one imported record into ``target`` (found if not given, created if none)."""
-        if target is None:
-            target = self.find_for(contact)
+    def merge(self, contact: Contact, line: int, match: Match | None = None) -> MergeTarget:
+        """Fold one imported record into the contact it matches, or add it as a new one."""
+        if match is None:
+            match = self.find_for(contact)
+        target = match.target
         if target is None:
             target = MergeTarget(contact, is_new=True, lines=[line])
-            self._add(target)
+            self.targets.append(target)
+            self._index(target, match.keys, match.name)
             return target
         target.touch()
         target.lines.append(line)
-        old_name = name_key(target.contact)
+        identity = _identity(target.contact)
         merge_into(target, contact)
-        old_bucket = self.by_name.get(old_name, [])
-        if name_key(target.contact) != old_name and target in old_bucket:
-            old_bucket.remove(target)
-        self._index(target)
+        if _identity(target.contact) != identity:
+            self._index(target)
         return target
 
 
@@ -169,11 +203,10 @@ def merge_into(target: MergeTarget, incoming: Contact) -> None:
             continue
         known = getattr(current, name)
         seen = {v.lower() if name == "emails" else v for v in known}
-        for value in values:
-            key = value.lower() if name == "emails" else value
-            if key not in seen:
-                seen.add(key)
-                known.append(value)
+        added = [v for v in values if (v.lower() if name == "emails" else v) not in seen]
+        if added:
+            # A new list, never an in-place change: recorded states keep the old one.
+            setattr(current, name, clean_list([*known, *added]))
     if incoming.photo is not None and "photo" not in edited:
         if target.is_new:
             current.photo = incoming.photo

@@ -26,7 +26,7 @@ def is_outlook_header(cells: Sequence[str]) -> bool:
 
 def parse_outlook(text: str, name: str) -> ParsedFile:
     """Contacts from an Outlook CSV export."""
-    table = read_table(text, name, "Outlook CSV", is_outlook_header)
+    table = read_table(text, name, "an Outlook CSV export", is_outlook_header)
     first_i = table.column("First Name")
     middle_i = table.column("Middle Name")
     last_i = table.column("Last Name")

@@ -72,7 +72,7 @@ def read_table(
                 return Table(cells, _rows(reader, last, name), start)
     except csv.Error as exc:
         raise ImportFileError(f"The file {name} is not a readable CSV file: {exc}.") from exc
-    raise ImportFileError(f"The file {name} is not a {kind} export: its column header is missing.")
+    raise ImportFileError(f"The file {name} is not {kind}: its column header is missing.")
 
 
 def _rows(reader: Any, last: int, name: str) -> Iterator[tuple[int, list[str]]]:

@@ -1,0 +1,114 @@
+"""Importing a 30,000-row LinkedIn Connections.csv (LinkedIn's connection limit).
+
+Floors: the import takes at most 3 s and at most 5 times what Python's csv module alone
+takes to parse the same file (the naive baseline, measured in the same run); peak memory
+stays under 200 MB; a second import of the same file is no slower and changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from netplanner.services.context import AppContext, build_context
+
+ROWS = 30_000
+MAX_SECONDS = 3.0
+MAX_RATIO = 5.0
+MAX_PEAK_MB = 200.0
+PREAMBLE = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses '
+    'are missing."\n\n'
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+)
+FIRST = ["Ana", "Jonas", "Priya", "Chen", "Marie", "Tom", "Sofia", "Kenji", "Zoë", "Çağlar"]
+LAST = ["Ferreira", "Müller", "Raman", "Wei", "Dubois", "O'Brien", "Rossi", "Watanabe"]
+COMPANIES = ['"Acme ""Rockets"" Inc."', '"Smith, Jones & Partners"', "Stripe", "Spotify", ""]
+POSITIONS = ['"VP, Engineering"', "Product Manager", "Founder", '"Head of ""Growth"""', ""]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def write_connections(path: Path, rows: int = ROWS) -> None:
+    """A Connections.csv like LinkedIn's: preamble, quoted commas and quotes, few emails."""
+    rng = random.Random(7)
+    lines = [PREAMBLE]
+    for i in range(rows):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        slug = f"{first}-{last}-{i:05d}".lower().replace("'", "")
+        email = f"{slug}@example.com" if rng.random() < 0.1 else ""
+        when = f"{rng.randint(1, 28):02d} {rng.choice(MONTHS)} {rng.randint(2008, 2026)}"
+        lines.append(
+            f"{first},{last},https://www.linkedin.com/in/{slug},{email},"
+            f"{rng.choice(COMPANIES)},{rng.choice(POSITIONS)},{when}\r\n"
+        )
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _csv_alone(path: Path) -> float:
+    start = time.perf_counter()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for _ in csv.reader(handle):
+            pass
+    return time.perf_counter() - start
+
+
+def _fresh(folder: Path) -> tuple[Path, AppContext]:
+    source = folder / "Connections.csv"
+    write_connections(source)
+    context = build_context(folder / "data")
+    context.importer.repo.load_contacts()  # open and migrate the database before timing
+    return source, context
+
+
+def run() -> bool:
+    """Measure and print the figures; True when every floor holds."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source, context = _fresh(Path(tmp))
+        try:
+            baseline = min(_csv_alone(source) for _ in range(3))
+            start = time.perf_counter()
+            first = context.importer.run([source])[0]
+            first_s = time.perf_counter() - start
+            start = time.perf_counter()
+            second = context.importer.run([source])[0]
+            second_s = time.perf_counter() - start
+            stored = context.contacts.count()
+        finally:
+            context.close()
+    # Memory is measured apart: tracemalloc slows Python down several times.
+    with tempfile.TemporaryDirectory() as tmp:
+        source, context = _fresh(Path(tmp))
+        try:
+            tracemalloc.start()
+            context.importer.run([source])
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        finally:
+            context.close()
+    peak_mb = peak / 1e6
+    ratio = first_s / baseline
+    print(f"rows: {ROWS}; stored contacts: {stored}; created {first.created}")
+    print(f"csv module alone (naive baseline, same file): {baseline:.3f} s")
+    print(f"first import: {first_s:.3f} s (floor {MAX_SECONDS} s)")
+    print(f"ratio to csv alone: {ratio:.1f}x (floor {MAX_RATIO}x)")
+    print(f"peak memory (tracemalloc): {peak_mb:.1f} MB (floor {MAX_PEAK_MB} MB)")
+    print(
+        f"second import: {second_s:.3f} s; created {second.created}, updated {second.updated}, "
+        f"unchanged {second.unchanged}"
+    )
+    checks = {
+        "time": first_s <= MAX_SECONDS,
+        "ratio": ratio <= MAX_RATIO,
+        "memory": peak_mb < MAX_PEAK_MB,
+        "second no slower": second_s <= first_s * 1.1,
+        "second changes nothing": second.created == 0 and second.updated == 0,
+        "all stored": stored == first.created == ROWS,
+    }
+    failed = [name for name, ok in checks.items() if not ok]
+    print("floors: " + ("all hold" if not failed else "FAILED: " + ", ".join(failed)))
+    return not failed
