@@ -121,3 +121,29 @@ def test_cancel_stops_locating(window: MainWindow, demo_context: AppContext) -> 
     dialog.start()
     assert "cancelled" in dialog.status.text().lower()
     assert dialog.report is None
+
+
+def test_real_locate_places_imported_contacts_offline(
+    empty_window: MainWindow, context: AppContext, monkeypatch: Any
+) -> None:
+    from netplanner.domain.entities import Contact
+
+    context.contact_repo.add_many(
+        [
+            Contact("Karin", "Lindqvist", location_text="Stockholm, Sweden"),
+            Contact("Kenji", "Watanabe", location_text="Tokyo"),
+            Contact("Nobody", "Knows", location_text="Xyzzy Qwrtp"),
+        ]
+    )
+    asked: list[int] = []
+    monkeypatch.setattr(empty_window, "ask_online_consent", asked.append)
+    empty_window.reload()
+    assert empty_window.nav.tabText(1) == "Needs a location (3)"
+    dialog = empty_window.locate_contacts()
+    assert dialog is not None
+    assert "2 contacts located" in dialog.status.text()
+    assert "Nothing was sent online" in dialog.status.text()
+    assert empty_window.nav.tabText(1) == "Needs a location (1)"
+    karin = next(c for c in context.contacts.search() if c.first_name == "Karin")
+    assert karin.country_code == "SE"
+    assert asked == [1], "one place was not found offline: online help is explained once"

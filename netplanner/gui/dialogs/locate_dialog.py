@@ -135,9 +135,10 @@ class LocateDialog(QDialog):
         not_found = getattr(report, "not_found", 0)
         failed = getattr(report, "failed", 0)
         requests = getattr(report, "requests", 0)
-        text = f"<b>{located:,} contacts located.</b> {not_found:,} places not found"
-        text += f", {failed:,} lookups failed (tried again next time)" if failed else ""
-        text += f". Online requests: {requests:,}." if self.online else ". Nothing was sent online."
+        text = f"<b>{located:,} contacts located.</b> "
+        text += f"{not_found:,} could not be placed." if not_found else "Every place was found."
+        text += f" {failed:,} lookups failed and are tried again next time." if failed else ""
+        text += f" Online requests: {requests:,}." if self.online else " Nothing was sent online."
         self._finish(text)
         self.located.emit(report)
 

@@ -237,10 +237,12 @@ class ContactDetailPanel(QWidget):
     def _show_header(self, c: Contact) -> None:
         self.title.setText(c.name or "No contact selected")
         self.subtitle.setText(" · ".join(p for p in (c.position, c.company) if p))
-        if c.location_status in (LocationStatus.FOUND, LocationStatus.MANUAL) and c.lat is not None:
+        if c.has_coordinates:
             where = ", ".join(p for p in (c.admin1, c.country_code) if p)
             zone = f" · {c.timezone}" if c.timezone else ""
             self.location_state.setText(f"Located: {where or 'coordinates known'}{zone}")
+        elif c.location_text and c.location_status == LocationStatus.NOT_FOUND:
+            self.location_state.setText("Not found in the gazetteer: try “City, Country”.")
         elif c.location_text:
             self.location_state.setText("Not located yet: press Enter in the field to look it up.")
         else:
