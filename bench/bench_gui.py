@@ -223,7 +223,7 @@ def run() -> bool:
         t0 = time.perf_counter()
         fill_database(context, COUNT)
         print(f"generated {COUNT:,} contacts in {time.perf_counter() - t0:.1f} s")
-        starts = [_time_child(CHILD, data_dir) for _ in range(3)]
+        starts = [_time_child(CHILD, data_dir) for _ in range(5)]
         start_s = statistics.median(s[0] for s in starts)
         rows = starts[0][1]
         rss = max(s[2] for s in starts)

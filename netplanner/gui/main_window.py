@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
     # Settings --------------------------------------------------------------------------
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.context.settings, self.home_text(), self.lookup(), self)
-        dialog.accepted.connect(lambda: self.apply_settings(dialog))
+        dialog.save_handler = self.apply_settings
         dialog.setModal(True)
         dialog.show()
         return dialog
@@ -443,7 +443,7 @@ class MainWindow(QMainWindow):
             try:
                 locations.set_home(new_home)
             except NetPlannerError as exc:
-                QMessageBox.warning(self, "Settings", str(exc))
+                dialog.show_error(f"Home: {exc}")
                 return False
         self.context.settings = dialog.result_settings()
         self.context.save_settings()

@@ -147,3 +147,46 @@ def test_real_locate_places_imported_contacts_offline(
     karin = next(c for c in context.contacts.search() if c.first_name == "Karin")
     assert karin.country_code == "SE"
     assert asked == [1], "one place was not found offline: online help is explained once"
+
+
+def test_home_set_in_settings_moves_the_distances(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    from netplanner.gui.models.contacts_model import DISTANCE
+
+    dialog = window.open_settings()
+    assert dialog.home.text() == demo_context.locations.get_home().text  # type: ignore[union-attr]
+    dialog.home.line.setText("Munich, Germany")
+    dialog.accept()
+    home = demo_context.locations.get_home()
+    assert home is not None and abs(home.lat - 48.14) < 0.1
+    munich = next(
+        c for c in demo_context.contacts.search() if (c.location_text or "").startswith("Munich")
+    )
+    model = window.contacts.model
+    shown = str(model.data(model.index(model.row_of(munich.id), DISTANCE)))
+    assert float(shown.split()[0].replace(",", "")) < 40
+
+
+def test_an_unknown_home_is_refused_with_a_sentence(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    before = demo_context.locations.get_home()
+    dialog = window.open_settings()
+    dialog.home.line.setText("Xyzzy Qwrtp")
+    dialog.units.setCurrentIndex(dialog.units.findData("mi"))
+    dialog.accept()
+    assert dialog.isVisible(), "the dialog stays open so nothing typed is lost"
+    assert dialog.error.text().startswith("Home: ") and "\n" not in dialog.error.text()
+    assert demo_context.locations.get_home() == before
+    assert demo_context.settings.units == "km", "nothing is saved when the home is refused"
+
+
+def test_about_names_the_version_and_the_data_licences(window: MainWindow) -> None:
+    from netplanner import __version__
+    from netplanner.gui.dialogs.about import make_about_box
+
+    text = make_about_box(window).text()
+    assert __version__ in text
+    assert "GeoNames" in text and "CC BY 4.0" in text
+    assert "OpenStreetMap" in text and "ODbL" in text

@@ -7,6 +7,7 @@ It edits a copy of ``Settings`` and hands it back; the window saves it through
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtWidgets import (
@@ -50,6 +51,8 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(560)
         self._settings = copy.deepcopy(settings)
         self.home_text_before = home_text
+        # Called on Save with the dialog; returns False (after show_error) to keep it open.
+        self.save_handler: Callable[[SettingsDialog], bool] | None = None
 
         general = QGroupBox("You", self)
         general_form = QFormLayout(general)
@@ -130,6 +133,12 @@ class SettingsDialog(QDialog):
             layout.addWidget(box)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        """Save: the window stores the settings; the dialog stays open if that fails."""
+        if self.save_handler is not None and not self.save_handler(self):
+            return
+        super().accept()
 
     def _enable_online_fields(self, on: bool) -> None:
         for widget in (self.provider, self.endpoint, self.contact_email):
