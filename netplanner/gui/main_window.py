@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomeView(self)
         self.welcome.import_requested.connect(self.choose_import_files)
         self.welcome.demo_requested.connect(self.explore_demo)
-        self.contacts = ContactsView(context, self.undo_stack, self.lookup(), self)
+        self.contacts = ContactsView(context, self.undo_stack, self.runner, self.lookup(), self)
         self.contacts.message.connect(self.show_message)
         self.contacts.counts_changed.connect(self._update_counts)
         # Navigation: the contacts and their inbox. Plan, Meetings and Map join as tabs here

@@ -232,3 +232,19 @@ def test_distance_from_home_uses_the_users_units(
     window.reload()
     miles = float(cell(window, lagos, DISTANCE).split()[0].replace(",", ""))
     assert abs(miles - km / 1.609344) < 2
+
+
+def test_with_the_threaded_runner_delete_and_undo_go_through_the_worker(
+    demo_context: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    win = MainWindow(demo_context, TaskRunner())
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.contacts.model.rowCount() == 150, timeout=10_000)
+    win.contacts.select_row(0)
+    win.delete_action.trigger()
+    win.undo_action.trigger()  # queued right behind the delete on the same worker
+    qtbot.waitUntil(lambda: not win.runner.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: win.contacts.model.rowCount() == 150, timeout=10_000)
+    assert demo_context.contacts.count() == 150
+    win.close()

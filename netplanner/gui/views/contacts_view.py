@@ -23,6 +23,7 @@ from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.places import PlaceMatch
 from netplanner.domain.summaries import ContactSummary
 from netplanner.gui.models.contacts_model import HEADERS, ContactTableModel
+from netplanner.gui.tasks import TaskRunner
 from netplanner.gui.undo import DeleteContactsCommand, EditContactCommand
 from netplanner.gui.views.contact_detail import ContactDetailPanel
 from netplanner.gui.widgets.location_edit import PlaceLookup
@@ -49,12 +50,14 @@ class ContactsView(QWidget):
         self,
         context: AppContext,
         undo_stack: QUndoStack,
+        runner: TaskRunner,
         lookup: PlaceLookup | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
         self.undo_stack = undo_stack
+        self.runner = runner
         self.model = ContactTableModel(parent=self)
         self.model.filtered.connect(self._on_filtered)
 
@@ -120,6 +123,7 @@ class ContactsView(QWidget):
         layout.addWidget(self.inbox_hint)
         layout.addWidget(self.splitter, 1)
         self._needs_location_count = 0
+        self._row_before_delete = 0
 
     # Loading ---------------------------------------------------------------------------
     def show_contacts(
@@ -255,14 +259,22 @@ class ContactsView(QWidget):
         try:
             before = self.context.contacts.get(contact.id)
             self.undo_stack.push(
-                EditContactCommand(self.context.contacts, before, contact, fields, self._saved)
+                EditContactCommand(
+                    self.context.contacts,
+                    self.runner,
+                    before,
+                    contact,
+                    fields,
+                    self._saved,
+                    self.detail.show_error,
+                )
             )
         except NetPlannerError as exc:
             self.detail.show_error(str(exc))
             return
-        self.message.emit(f"Saved {contact.name}.")
 
     def _saved(self, contact: Contact) -> None:
+        self.message.emit(f"Saved {contact.name}.")
         self.model.replace_contact(contact)
         if self.detail.contact is not None and self.detail.contact.id == contact.id:
             self.detail.contact = dataclasses.replace(contact)
@@ -273,41 +285,53 @@ class ContactsView(QWidget):
         if contact.id is None:
             return
         row = self.table.currentIndex().row()
-        try:
-            saved = self.context.contacts.set_location(contact, text, match)
-        except NetPlannerError as exc:
-            self.detail.show_error(str(exc))
-            return
-        self.model.replace_contact(saved)
-        where = match.name if match else "kept as text, not located"
-        self.message.emit(f"{saved.name}: {where}.")
-        if self.model.needs_location and match is not None:
-            # Inbox: the located contact leaves the list; the next one takes its row.
-            self.model.set_filter(self.filter_box.text())
-            self._recount()
-            self.select_row(row)
-            QTimer.singleShot(0, self.detail.location.line.setFocus)
-        else:
-            self._recount()
-            self._show(saved)
+        service = self.context.contacts
+
+        def saved(result: object) -> None:
+            if not isinstance(result, Contact):
+                return
+            self.model.replace_contact(result)
+            where = match.name if match else "kept as text, not located"
+            self.message.emit(f"{result.name}: {where}.")
+            if self.model.needs_location and match is not None:
+                # Inbox: the located contact leaves the list; the next one takes its row.
+                self.model.set_filter(self.filter_box.text())
+                self._recount()
+                self.select_row(row)
+                QTimer.singleShot(0, self.detail.location.line.setFocus)
+            else:
+                self._recount()
+                self._show(result)
+
+        self.runner.run(
+            "Save location",
+            lambda _progress: service.set_location(contact, text, match),
+            on_success=saved,
+            on_failure=self.detail.show_error,
+        )
 
     def delete_selected(self) -> int:
         """Delete the selected contacts (the caller has asked the user); undoable."""
         contacts = self.selected_contacts()
         if not contacts:
             return 0
-        row = self.table.currentIndex().row()
+        self._row_before_delete = self.table.currentIndex().row()
         self.undo_stack.push(
             DeleteContactsCommand(
-                self.context.contacts, contacts, self._after_delete, self._after_restore
+                self.context.contacts,
+                self.runner,
+                contacts,
+                self._after_delete,
+                self._after_restore,
+                self.message.emit,
             )
         )
-        self.select_row(row)
         return len(contacts)
 
     def _after_delete(self, ids: list[int]) -> None:
         self.model.remove_ids(ids)
         self._recount()
+        self.select_row(self._row_before_delete)
         self.message.emit(f"Deleted {len(ids):,} contact(s). Ctrl+Z brings them back.")
 
     def _after_restore(self, contacts: list[Contact]) -> None:
