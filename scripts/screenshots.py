@@ -17,6 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from netplanner.gui.dialogs.about import make_about_box
@@ -108,8 +109,49 @@ def shoot_all(app: QApplication, data_root: Path) -> None:
         about = make_about_box(window)
         dialog_shot(app, about, "about", suffix)
         window.close()
+    shoot_dark(app, demo)
     empty.close()
     demo.close()
+
+
+def dark_palette() -> QPalette:
+    """A dark palette like the one a desktop in dark mode hands to Qt."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, color in (
+        (roles.Window, "#2b2b2b"),
+        (roles.WindowText, "#e6e6e6"),
+        (roles.Base, "#1e1e1e"),
+        (roles.AlternateBase, "#262626"),
+        (roles.Text, "#e6e6e6"),
+        (roles.Button, "#353535"),
+        (roles.ButtonText, "#e6e6e6"),
+        (roles.Highlight, "#2f65ca"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.PlaceholderText, "#8a8a8a"),
+        (roles.ToolTipBase, "#353535"),
+        (roles.ToolTipText, "#e6e6e6"),
+        (roles.Link, "#6ea8ff"),
+    ):
+        palette.setColor(role, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#777777"))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor("#777777"))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor("#777777"))
+    return palette
+
+
+def shoot_dark(app: QApplication, context: AppContext) -> None:
+    """The window under a dark system palette: nothing in it hard-codes a colour."""
+    style, palette = app.style().name(), app.palette()
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
+    window = window_on(context, SIZES[""])
+    met = next(c for c in context.contacts.search() if c.last_met is not None)
+    window.contacts.select_contact(met.id)
+    save(app, window, "main-window-dark")
+    window.close()
+    app.setStyle(style)
+    app.setPalette(palette)
 
 
 def shoot_many(app: QApplication, data_root: Path, count: int) -> None:

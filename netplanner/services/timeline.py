@@ -42,7 +42,7 @@ class TimelineService:
             others = len(meeting.contact_ids) - 1
             with_others = f" with {others} others" if others > 0 else ""
             entries.append(
-                TimelineEntry(day, "meeting", f"Meeting ({meeting.status.value}){with_others}")
+                TimelineEntry(day, "meeting", f"{meeting.status.value.capitalize()}{with_others}")
             )
             if meeting.id is not None:
                 debrief = self.debriefs.for_meeting(meeting.id)

@@ -163,6 +163,7 @@ class ContactDetailPanel(QWidget):
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.timeline.setWordWrap(True)
         self.timeline.setAlternatingRowColors(True)
+        self.timeline.setSpacing(3)
         self.tabs.addTab(self.timeline, "Timeline")
 
         self.error = QLabel(self)
@@ -227,8 +228,8 @@ class ContactDetailPanel(QWidget):
         self._show_header(c)
         self.timeline.clear()
         for entry in timeline:
-            when = entry.when.isoformat() if entry.when else "—"
-            self.timeline.addItem(f"{when}   {entry.kind.capitalize()}: {entry.text}")
+            when = entry.when.strftime("%d %b %Y") if entry.when else "No date"
+            self.timeline.addItem(f"{when} · {entry.kind.capitalize()}\n{entry.text}")
         if contact is not None and not timeline:
             self.timeline.addItem("No meetings or follow-ups yet.")
         self.tabs.setTabText(2, f"Timeline ({len(timeline)})" if timeline else "Timeline")
