@@ -9,7 +9,7 @@ from netplanner.commands.output import emit_json
 from netplanner.services.context import AppContext
 from netplanner.services.importers import AUTO, FORMATS, ImportReport
 
-# netplanner-json is detected on its own; the contract names only these on the command line.
+# CLI.md's formats, plus netplanner-json (NetPlanner's own export, also recognised by auto).
 CLI_FORMATS = (AUTO, *FORMATS)
 
 
@@ -25,8 +25,14 @@ def register(
             "creates nothing. All files are imported in one transaction."
         ),
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    parser.add_argument("--format", dest="import_format", choices=CLI_FORMATS, default=AUTO)
+    parser.add_argument("files", nargs="+", metavar="FILE", type=Path, help="exported files")
+    parser.add_argument(
+        "--format",
+        dest="import_format",
+        choices=CLI_FORMATS,
+        default=AUTO,
+        help="the files' format (default: recognised from their content)",
+    )
     parser.add_argument(
         "--dry-run", action="store_true", help="report what would happen; write nothing"
     )

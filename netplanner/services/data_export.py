@@ -85,7 +85,7 @@ class DataExporter:
     def export_json(self, path: Path) -> dict[str, int]:
         """Write everything to ``path``; returns how many of each kind were written."""
         snapshot = self.repo.load_snapshot()
-        document = snapshot_to_document(snapshot, datetime.now(UTC))
+        document = snapshot_to_document(snapshot, datetime.now(UTC), self.repo.invitations())
         data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
         _write_atomically(path, data)
         return {key: len(value) for key, value in document.items() if isinstance(value, list)}

@@ -44,11 +44,25 @@ def parse_connections(text: str, name: str) -> ParsedFile:
     position_i = table.column("Position")
     date_i = table.column("Connected On")
     parsed = ParsedFile(CONNECTIONS)
+    # Rows are padded so every column, even one this export lacks, can be read by index.
+    width = len(table.header)
+    first_i, last_i, url_i, email_i, company_i, position_i, date_i = (
+        width if index is None else index
+        for index in (first_i, last_i, url_i, email_i, company_i, position_i, date_i)
+    )
+    padding = [""] * (width + 1)
     for line, row in table.rows:
-        if not row or not any(row):
-            continue  # a blank line
-        first, last = cell(row, first_i), cell(row, last_i)
-        raw_url = cell(row, url_i)
+        count = len(row)
+        if count == width:
+            row.append("")
+        elif count < width:
+            if not any(row):
+                continue  # a blank line
+            row.extend(padding[: width + 1 - count])
+        else:
+            row = [*row[:width], ""]
+        first, last = row[first_i].strip(), row[last_i].strip()
+        raw_url = row[url_i].strip()
         if not first and not last:
             reason = (
                 "the row has no name (LinkedIn leaves out members who hide their data)"
@@ -60,16 +74,16 @@ def parse_connections(text: str, name: str) -> ParsedFile:
         url = linkedin_profile(raw_url) if raw_url else None
         if raw_url and url is None:
             parsed.warnings.append(f"line {line}: {raw_url!r} is not a LinkedIn profile URL")
-        email = cell(row, email_i)
-        raw_date = cell(row, date_i)
+        email = row[email_i].strip()
+        raw_date = row[date_i].strip()
         connected = parse_date(raw_date) if raw_date else None
         if raw_date and connected is None:
             parsed.warnings.append(f"line {line}: the date {raw_date!r} was not understood")
         contact = Contact(
             first_name=first,
             last_name=last,
-            company=cell(row, company_i) or None,
-            position=cell(row, position_i) or None,
+            company=row[company_i].strip() or None,
+            position=row[position_i].strip() or None,
             emails=[email] if email and email_key(email) else [],
             profile_url=url,
             connected_on=connected,

@@ -8,7 +8,6 @@ the user edited by hand are never overwritten, and re-importing a file changes n
 
 from __future__ import annotations
 
-import copy
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -46,7 +45,7 @@ def merge_keys(contact: Contact) -> list[str]:
     if contact.profile_url:
         url = linkedin_profile(contact.profile_url)
         if url:
-            keys.append("url:" + url)
+            keys.append("url:" + url.lower())
     if contact.source and contact.source_key:
         keys.append(f"src:{contact.source}:{contact.source_key}")
     for email in contact.emails:
@@ -88,11 +87,14 @@ class MergeTarget:
     keys: list[str] = field(default_factory=list)
     name: tuple[str, str, str] = ("", "", "")
 
-    def touch(self) -> None:
-        """Remember the stored state before the first change, and work on a copy."""
+    def touch(self) -> bool:
+        """Remember the stored state before the first change; True the first time."""
         if self.original is None and not self.is_new:
+            # The contact object is this target's own, so merging may change it in place:
+            # the recorded state keeps the old values (lists are replaced, never edited).
             self.original = state_of(self.contact)
-            self.contact = copy.copy(self.contact)
+            return True
+        return False
 
     @property
     def changed(self) -> bool:
@@ -187,7 +189,7 @@ def merge_into(target: MergeTarget, incoming: Contact) -> None:
     edited = set(current.edited_fields)
     for name in SCALAR_FIELDS:
         value = getattr(incoming, name)
-        if value is None or value == "" or name in edited:
+        if value is None or value == "" or name in edited or value == getattr(current, name):
             continue
         if (
             name == "profile_url"

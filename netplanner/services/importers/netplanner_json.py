@@ -21,6 +21,7 @@ from netplanner.domain.entities import (
     Contact,
     Debrief,
     FollowUp,
+    Invitation,
     Meeting,
     TargetCompany,
     Trip,
@@ -63,8 +64,10 @@ def _record(obj: Any) -> dict[str, Any]:
     return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
 
 
-def snapshot_to_document(snapshot: NetworkSnapshot, exported_at: datetime) -> dict[str, Any]:
-    """The JSON document of a whole network."""
+def snapshot_to_document(
+    snapshot: NetworkSnapshot, exported_at: datetime, invitations: list[Invitation] | None = None
+) -> dict[str, Any]:
+    """The JSON document of a whole network (with the pending invitations, if given)."""
     document: dict[str, Any] = {
         "format": MARKER,
         "version": VERSION,
@@ -73,6 +76,7 @@ def snapshot_to_document(snapshot: NetworkSnapshot, exported_at: datetime) -> di
     for section in SECTIONS:
         document[section] = [_record(item) for item in getattr(snapshot, section)]
     document["criteria"] = _record(snapshot.criteria) if snapshot.criteria else None
+    document["invitations"] = [_record(item) for item in invitations or []]
     return document
 
 
@@ -200,6 +204,18 @@ def parse_netplanner_json(text: str, name: str) -> ParsedFile:
             snapshot.criteria = _build(ConnectionCriteria, document["criteria"])
         except (_BadValue, TypeError) as exc:
             parsed.skip(position + 1, f"the connection criteria were left out: {exc}")
+    invitations = document.get("invitations") or []
+    if not isinstance(invitations, list):
+        raise ImportFileError(f"The file {name} is damaged: invitations is not a list.")
+    for index, data in enumerate(invitations, 1):
+        position += 1
+        try:
+            invitation = _build(Invitation, data)
+        except (_BadValue, TypeError) as exc:
+            parsed.skip(position, f"invitations #{index} was left out: {exc}")
+            continue
+        invitation.id = None
+        parsed.invitations.append((position, invitation))
     for index, contact in enumerate(snapshot.contacts, 1):
         parsed.contacts.append(ParsedContact(index, contact))
     snapshot.contacts = []

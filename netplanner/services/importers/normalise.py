@@ -19,11 +19,15 @@ MONTHS = {
 
 
 def linkedin_profile(url: str) -> str | None:
-    """The canonical form of a LinkedIn profile URL, or None when ``url`` is not one."""
+    """The canonical form of a LinkedIn profile URL, or None when ``url`` is not one.
+
+    The profile's own part keeps its case: member ids (``ACoAAB...``) are case-sensitive
+    links; merging compares the URLs case-insensitively.
+    """
     url = url.strip()
     if not url:
         return None
-    if url.startswith(_LINKEDIN_PREFIX) and url.islower() and "?" not in url and "#" not in url:
+    if url.startswith(_LINKEDIN_PREFIX) and "?" not in url and "#" not in url:
         slug = url[len(_LINKEDIN_PREFIX) :].rstrip("/")
         if slug and "/" not in slug and "%" not in slug:
             return _LINKEDIN_PREFIX + slug
@@ -39,7 +43,7 @@ def linkedin_profile(url: str) -> str | None:
     match = _LINKEDIN_PATH.match(parts.path)
     if not match:
         return None
-    slug = unquote(match.group(1)).strip().lower()
+    slug = unquote(match.group(1)).strip()
     return _LINKEDIN_PREFIX + slug if slug else None
 
 

@@ -23,8 +23,9 @@ from netplanner.storage.repositories.imports import (
     CONTACT_TEXT_LIMITS,
     ImportBatch,
     ImportRepository,
-    SnapshotCounts,
+    invitation_identity,
 )
+from netplanner.storage.repositories.snapshot_merge import SnapshotCounts
 
 AUTO = "auto"
 
@@ -110,6 +111,7 @@ class ImportService:
 
     # The dry run that ``run`` writes out ------------------------------------------------
     def _plan(self, paths: Sequence[Path], fmt: str, progress: ProgressSink) -> _Plan:
+        """Read and merge every file; the batch to write and a report per file."""
         parsed_files: list[tuple[Path, ParsedFile]] = []
         for number, path in enumerate(paths):
             check_cancelled(progress)
@@ -122,48 +124,10 @@ class ImportService:
             self.repo.invitation_keys() if any(p.invitations for _, p in parsed_files) else set()
         )
         for path, parsed in parsed_files:
-            report = ImportReport(
-                parsed.format,
-                str(path),
-                skipped=list(parsed.skipped),
-                warnings=list(parsed.warnings),
-            )
+            report = self._merge_file(path, parsed, index, plan, progress)
+            for invitation in (invitation for _, invitation in parsed.invitations):
+                self._add_invitation(invitation, report, plan, known_invitations)
             plan.reports.append(report)
-            # Each target this file touches, with its state before the file was merged.
-            before: dict[int, tuple[MergeTarget, bool, tuple[object, ...], bytes | None]] = {}
-            total = len(parsed.contacts)
-            for done, item in enumerate(parsed.contacts):
-                if done % 2000 == 0:
-                    check_cancelled(progress)
-                    progress.report(done, total, f"Merging {path.name}")
-                _fit_columns(item.contact, item.line, report)
-                local_id = item.contact.id
-                item.contact.id = None
-                match = index.find_for(item.contact)
-                found = match.target
-                if found is not None and id(found) not in before:
-                    found.touch()
-                    before[id(found)] = (found, False, state_of(found.contact), found.new_photo)
-                target = index.merge(item.contact, item.line, match)
-                if id(target) not in before:
-                    before[id(target)] = (target, True, (), None)
-                if parsed.snapshot is not None and local_id is not None:
-                    plan.batch.snapshot_contacts[local_id] = target.contact
-            for line, invitation in parsed.invitations:
-                self._add_invitation(invitation, line, report, plan, known_invitations)
-            if parsed.snapshot is not None:
-                if plan.batch.snapshot is not None:
-                    report.warnings.append("only the first NetPlanner export of an import is read")
-                else:
-                    plan.batch.snapshot = parsed.snapshot
-            self._settle_photos([t for t, _, _, _ in before.values()])
-            for target, created, state, photo in before.values():
-                if created:
-                    report.created += 1
-                elif state != state_of(target.contact) or target.new_photo is not photo:
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
         for target in index.targets:
             if target.is_new:
                 plan.batch.creates.append(target.contact)
@@ -173,16 +137,59 @@ class ImportService:
                     plan.batch.photos[target.contact.id] = target.new_photo
         return plan
 
-    def _add_invitation(
+    def _merge_file(
         self,
-        invitation: Invitation,
-        line: int,
-        report: ImportReport,
+        path: Path,
+        parsed: ParsedFile,
+        index: MergeIndex,
         plan: _Plan,
-        known: set[str],
+        progress: ProgressSink,
+    ) -> ImportReport:
+        """Merge one file's contacts into the index; counts are per person, not per row."""
+        report = ImportReport(
+            parsed.format, str(path), skipped=list(parsed.skipped), warnings=list(parsed.warnings)
+        )
+        # Each person this file touches: created here, or their state before this file.
+        before: dict[MergeTarget, tuple[bool, tuple[object, ...], bytes | None]] = {}
+        total = len(parsed.contacts)
+        for done, item in enumerate(parsed.contacts):
+            if done % 2000 == 0:
+                check_cancelled(progress)
+                progress.report(done, total, f"Merging {path.name}")
+            _fit_columns(item.contact, item.line, report)
+            local_id = item.contact.id  # a NetPlanner export's own reference
+            item.contact.id = None
+            match = index.find_for(item.contact)
+            found = match.target
+            if found is not None and found not in before:
+                # On the first touch the stored state was just recorded: no need to take it again.
+                state = found.original if found.touch() else None
+                before[found] = (False, state or state_of(found.contact), found.new_photo)
+            target = index.merge(item.contact, item.line, match)
+            if target not in before:
+                before[target] = (True, (), None)
+            if parsed.snapshot is not None and local_id is not None:
+                plan.batch.snapshot_contacts[local_id] = target.contact
+        if parsed.snapshot is not None:
+            if plan.batch.snapshot is None:
+                plan.batch.snapshot = parsed.snapshot
+            else:
+                report.warnings.append("only the first NetPlanner export of an import is read")
+        self._settle_photos(list(before))
+        for target, (created, state, photo) in before.items():
+            if created:
+                report.created += 1
+            elif state != state_of(target.contact) or target.new_photo is not photo:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        return report
+
+    @staticmethod
+    def _add_invitation(
+        invitation: Invitation, report: ImportReport, plan: _Plan, known: set[str]
     ) -> None:
-        del line
-        key = invitation.source_key or ""
+        key = invitation_identity(invitation)
         if key in known:
             report.unchanged += 1
             return

@@ -31,6 +31,7 @@ MAX_PHOTO_BYTES = 512 * 1024
 _MAX_PHOTO_CHARS = MAX_PHOTO_BYTES * 4 // 3 + 4096
 _LINES = re.compile(r"\r\n|\r|\n")
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_BASE64_LINE = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
 
 
 class CardError(Exception):
@@ -67,6 +68,8 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str, bool]]:
             piece = raw[1:] if raw[:1] in (" ", "\t") else raw
         elif parts and raw[:1] in (" ", "\t"):
             piece = raw[1:]
+        elif parts and is_photo and raw and _BASE64_LINE.match(raw):
+            piece = raw  # some 2.1 writers put photo lines unindented
         else:
             if parts:
                 yield start, "".join(parts), oversize

@@ -8,6 +8,7 @@ never one round trip per row). On SQLite the rows go straight to the driver's
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -40,7 +41,6 @@ from netplanner.storage.models import (
     DebriefRow,
     FollowUpRow,
     InvitationRow,
-    MeetingContactRow,
     MeetingRow,
     TargetCompanyRow,
     TripRow,
@@ -49,11 +49,15 @@ from netplanner.storage.models import (
 )
 from netplanner.storage.repositories.convert import to_domain, to_row_values
 from netplanner.storage.repositories.records import meeting_contact_ids
+from netplanner.storage.repositories.snapshot_merge import SnapshotCounts, store_snapshot
 
 CHUNK = 2000
 _TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
 # Every stored column of a contact but its id and photo (photos are read only on demand).
-_LOAD_COLUMNS = [c.key for c in _TABLE.columns if c.key not in ("id", "photo")]
+# What merging reads of every contact: all but the id, the photo and the time stamps.
+_LOAD_COLUMNS = [
+    c.key for c in _TABLE.columns if c.key not in ("id", "photo", "created_at", "updated_at")
+]
 _JSON_COLUMNS = frozenset(
     c.key
     for c in _TABLE.columns
@@ -76,10 +80,12 @@ class ImportBatch:
     snapshot_contacts: dict[int, Contact] = field(default_factory=dict)
 
 
-@dataclass
-class SnapshotCounts:
-    created: int = 0
-    unchanged: int = 0
+def invitation_identity(invitation: Invitation) -> str:
+    """What tells one invitation from another: its source key, else who, whom and when."""
+    if invitation.source_key:
+        return invitation.source_key
+    sent = invitation.sent_at.isoformat() if invitation.sent_at else ""
+    return "|".join((invitation.direction, invitation.from_name, invitation.to_name, sent))
 
 
 class _Rehearsed(Exception):
@@ -151,7 +157,11 @@ class ImportRepository:
 
     # Reading ----------------------------------------------------------------------------
     def load_contacts(self) -> list[tuple[Contact, int | None]]:
-        """Every stored contact without its photo, with the photo's length (None for none)."""
+        """Every stored contact with the length of its photo (None for none).
+
+        Photos and time stamps are left out (photo and created_at are None): merging
+        compares photos by length first and reads only those it must.
+        """
         columns = ["id", *_LOAD_COLUMNS, "length(photo)"]
         result: list[tuple[Contact, int | None]] = []
         with self.db.read() as session:
@@ -182,10 +192,16 @@ class ImportRepository:
         return found
 
     def invitation_keys(self) -> set[str]:
-        """The source keys of every stored invitation."""
+        """The identity (see ``invitation_identity``) of every stored invitation."""
         with self.db.read() as session:
-            keys = session.scalars(select(InvitationRow.source_key)).all()
-        return {key for key in keys if key}
+            rows = session.scalars(select(InvitationRow)).all()
+            return {invitation_identity(to_domain(row, Invitation)) for row in rows}
+
+    def invitations(self) -> list[Invitation]:
+        """Every stored invitation, oldest first."""
+        with self.db.read() as session:
+            rows = session.scalars(select(InvitationRow).order_by(InvitationRow.id)).all()
+            return [to_domain(row, Invitation) for row in rows]
 
     def load_snapshot(self) -> NetworkSnapshot:
         """Everything in the database as one snapshot (for a JSON export)."""
@@ -257,7 +273,7 @@ class ImportRepository:
                 done += len(batch.invitations)
             counts = SnapshotCounts()
             if batch.snapshot is not None:
-                counts = _store_snapshot(session, batch.snapshot, batch.snapshot_contacts)
+                counts = store_snapshot(session, batch.snapshot, batch.snapshot_contacts)
             check_cancelled(sink)
             if rehearse:
                 raise _Rehearsed(counts)
@@ -269,21 +285,19 @@ class ImportRepository:
         if self._raw:
             before = session.connection().exec_driver_sql("SELECT max(id) FROM contacts").scalar()
             stamp = _sqlite_datetime(now)
-            plan = [(key, _RAW_CONVERTERS.get(key)) for key in _WRITE_COLUMNS]
-            rows = []
-            for contact in contacts:
-                values = contact.__dict__
-                rows.append(
-                    tuple(
-                        [
-                            values[key] if convert is None else convert(values[key], stamp)
-                            for key, convert in plan
-                        ]
-                    )
-                )
+            # Values stored as they are come out in one C call; a few columns need converting.
+            plain = [key for key in _WRITE_COLUMNS if key not in _RAW_CONVERTERS]
+            converted = [(key, _RAW_CONVERTERS[key]) for key in _RAW_CONVERTERS]
+            take_plain = operator.itemgetter(*plain)
+            rows = [
+                take_plain(values)
+                + tuple([convert(values[key], stamp) for key, convert in converted])
+                for values in (contact.__dict__ for contact in contacts)
+            ]
+            columns = [*plain, *(key for key, _ in converted)]
             sql = (
-                f"INSERT INTO contacts ({', '.join(_WRITE_COLUMNS)}) "
-                f"VALUES ({', '.join('?' for _ in _WRITE_COLUMNS)})"
+                f"INSERT INTO contacts ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})"
             )
             session.connection().exec_driver_sql(sql, rows)
             ids = (
@@ -339,7 +353,7 @@ def _all(session: Session, row_type: Any, cls: type[Any]) -> list[Any]:
 def _contact_from_values(values: dict[str, Any]) -> Contact:
     """A Contact from column values, built without ``__init__`` (30,000 at a time).
 
-    Every dataclass field is a column but the photo, so the object is complete.
+    Every dataclass field is a loaded column or set here, so the object is complete.
     """
     for key in _JSON_COLUMNS:
         value = values.get(key)
@@ -348,7 +362,7 @@ def _contact_from_values(values: dict[str, Any]) -> Contact:
     values["last_name"] = values.get("last_name") or ""
     values["location_status"] = LocationStatus(values["location_status"])
     values["stage"] = RelationshipStage(values["stage"])
-    values["photo"] = None
+    values["photo"] = values["created_at"] = values["updated_at"] = None
     contact = Contact.__new__(Contact)
     contact.__dict__.update(values)
     return contact
@@ -356,7 +370,6 @@ def _contact_from_values(values: dict[str, Any]) -> Contact:
 
 _RAW_NAMES = ["id", *_LOAD_COLUMNS]
 _DATE_COLUMNS = frozenset({"connected_on", "last_met"})
-_DATETIME_COLUMNS = frozenset({"created_at", "updated_at"})
 
 
 def _contact_from_raw(row: Sequence[Any]) -> tuple[Contact, int | None]:
@@ -367,119 +380,4 @@ def _contact_from_raw(row: Sequence[Any]) -> tuple[Contact, int | None]:
     for key in _DATE_COLUMNS:
         if values[key] is not None:
             values[key] = date.fromisoformat(values[key])
-    for key in _DATETIME_COLUMNS:
-        if values[key] is not None:
-            values[key] = datetime.fromisoformat(values[key]).replace(tzinfo=UTC)
     return _contact_from_values(values), row[-1]
-
-
-# A NetPlanner JSON export: everything beside the contacts ------------------------------
-def _store_snapshot(
-    session: Session, snapshot: NetworkSnapshot, contacts: dict[int, Contact]
-) -> SnapshotCounts:
-    """Add what the database lacks of a snapshot; what it already holds is left alone."""
-    counts = SnapshotCounts()
-
-    def contact_id(local: int) -> int | None:
-        contact = contacts.get(local)
-        return contact.id if contact is not None else None
-
-    venue_ids: dict[int | None, int] = {}
-    existing_venues = {
-        (row.name, row.address, row.lat, row.lon): row.id
-        for row in session.scalars(select(VenueRow))
-    }
-    for venue in snapshot.venues:
-        key = (venue.name, venue.address, venue.lat, venue.lon)
-        if key in existing_venues:
-            counts.unchanged += 1
-        else:
-            row = VenueRow(**to_row_values(venue, VenueRow, _NO_ID))
-            session.add(row)
-            session.flush()
-            existing_venues[key] = row.id
-            counts.created += 1
-        venue_ids[venue.id] = existing_venues[key]
-    trip_ids: dict[int | None, int] = {}
-    existing_trips = {
-        (row.name, row.place_text, row.start_date, row.end_date): row.id
-        for row in session.scalars(select(TripRow))
-    }
-    for trip in snapshot.trips:
-        tkey = (trip.name, trip.place_text, trip.start_date, trip.end_date)
-        if tkey in existing_trips:
-            counts.unchanged += 1
-        else:
-            trow = TripRow(**to_row_values(trip, TripRow, _NO_ID))
-            session.add(trow)
-            session.flush()
-            existing_trips[tkey] = trow.id
-            counts.created += 1
-        trip_ids[trip.id] = existing_trips[tkey]
-    meeting_ids: dict[int | None, int] = {}
-    existing_meetings = {row.uid: row.id for row in session.scalars(select(MeetingRow))}
-    for meeting in snapshot.meetings:
-        if meeting.uid in existing_meetings:
-            counts.unchanged += 1
-            meeting_ids[meeting.id] = existing_meetings[meeting.uid]
-            continue
-        values = to_row_values(meeting, MeetingRow, _NO_ID)
-        values["venue_id"] = venue_ids.get(meeting.venue_id)
-        values["trip_id"] = trip_ids.get(meeting.trip_id)
-        mrow = MeetingRow(**values)
-        session.add(mrow)
-        session.flush()
-        meeting_ids[meeting.id] = mrow.id
-        existing_meetings[meeting.uid] = mrow.id
-        linked = {cid for cid in (contact_id(c) for c in meeting.contact_ids) if cid is not None}
-        session.add_all(
-            MeetingContactRow(meeting_id=mrow.id, contact_id=cid) for cid in sorted(linked)
-        )
-        counts.created += 1
-    debriefed = set(session.scalars(select(DebriefRow.meeting_id)))
-    for debrief in snapshot.debriefs:
-        target = meeting_ids.get(debrief.meeting_id)
-        if target is None:
-            continue
-        if target in debriefed:
-            counts.unchanged += 1
-            continue
-        values = to_row_values(debrief, DebriefRow, _NO_ID)
-        values["meeting_id"] = target
-        session.add(DebriefRow(**values))
-        debriefed.add(target)
-        counts.created += 1
-    existing_follow_ups = {
-        (row.contact_id, row.text, row.due) for row in session.scalars(select(FollowUpRow))
-    }
-    for follow_up in snapshot.follow_ups:
-        owner = contact_id(follow_up.contact_id)
-        if owner is None:
-            continue
-        fkey = (owner, follow_up.text, follow_up.due)
-        if fkey in existing_follow_ups:
-            counts.unchanged += 1
-            continue
-        values = to_row_values(follow_up, FollowUpRow, _NO_ID)
-        values["contact_id"] = owner
-        values["meeting_id"] = meeting_ids.get(follow_up.meeting_id)
-        session.add(FollowUpRow(**values))
-        existing_follow_ups.add(fkey)
-        counts.created += 1
-    companies = set(session.scalars(select(TargetCompanyRow.name)))
-    for company in snapshot.target_companies:
-        if company.name in companies:
-            counts.unchanged += 1
-            continue
-        session.add(TargetCompanyRow(**to_row_values(company, TargetCompanyRow, _NO_ID)))
-        companies.add(company.name)
-        counts.created += 1
-    for location in snapshot.user_locations:
-        if session.get(UserLocationRow, location.kind) is None:
-            session.add(UserLocationRow(**to_row_values(location, UserLocationRow)))
-    if snapshot.criteria is not None and session.get(ConnectionCriteriaRow, 1) is None:
-        session.add(
-            ConnectionCriteriaRow(id=1, **to_row_values(snapshot.criteria, ConnectionCriteriaRow))
-        )
-    session.flush()
-    return counts

@@ -10,6 +10,7 @@ from typing import Any
 from netplanner.domain.entities import Contact
 from netplanner.services.context import AppContext, build_context
 from netplanner.services.data_export import DataExporter, spreadsheet_safe
+from tests.unit.importers.helpers import DATA
 
 _VOLATILE = {"id", "created_at", "updated_at", "done_at", "exported_at"}
 
@@ -111,3 +112,18 @@ def test_dry_run_of_a_json_export_counts_everything_and_writes_nothing(
     finally:
         fresh.close()
     assert preview.created == real.created == 150 + 52 + 3 + 20 + 20 + 6 + 3
+
+
+def test_invitations_travel_in_the_json_export(context: AppContext, tmp_path: Path) -> None:
+    context.importer.run([DATA / "Invitations.csv"])
+    document = _export(context, tmp_path / "network.json")
+    assert len(document["invitations"]) == 3
+    fresh = build_context(tmp_path / "fresh")
+    try:
+        first = fresh.importer.run([tmp_path / "network.json"])[0]
+        again = fresh.importer.run([tmp_path / "network.json"])[0]
+        keys = fresh.importer.repo.invitation_keys()
+    finally:
+        fresh.close()
+    assert (first.created, again.created, again.unchanged) == (3, 0, 3)
+    assert keys == context.importer.repo.invitation_keys()

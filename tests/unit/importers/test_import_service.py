@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import threading
 from pathlib import Path
 
 import pytest
@@ -210,7 +211,7 @@ def test_loaded_merge_state_matches_the_stored_contacts(context: AppContext) -> 
     loaded = [c for c, _ in ImportRepository(context.db).load_contacts()]
     stored = sorted(context.contact_repo.list(), key=lambda c: c.id or 0)
     for contact in stored:
-        contact.photo = None
+        contact.photo = contact.created_at = contact.updated_at = None
     assert loaded == stored
 
 
@@ -243,6 +244,7 @@ def test_the_portable_core_path_writes_the_same_as_the_sqlite_fast_path(
 
     assert strip(portable) == strip(fast)
     assert strip(loaded) == strip([dataclasses.replace(c, photo=None) for c in portable])
+    assert all(c.created_at is None for c in loaded)
     assert [(r.created, r.updated) for r in again] == [(0, 0)] * 5
 
 
@@ -275,3 +277,16 @@ def test_a_text_longer_than_the_database_holds_is_cut_with_a_warning(
     report = context.importer.run([path])[0]
     assert by_name(context)["Ana Ferreira"].position == long_position[:300]
     assert report.warnings == ["line 5: the position was cut to 300 characters"]
+
+
+def test_an_import_runs_on_a_worker_thread_as_the_gui_runs_it(context: AppContext) -> None:
+    token = CancelToken()
+    results: list[object] = []
+    worker = threading.Thread(
+        target=lambda: results.append(context.importer.run(ALL_FIXTURES, token))
+    )
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert context.contacts.count() == 14
+    assert token.last[2] == "Saved"

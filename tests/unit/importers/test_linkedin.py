@@ -11,6 +11,7 @@ from netplanner.domain.entities import LocationStatus
 from netplanner.services.context import AppContext
 from netplanner.services.importers import ImportFileError
 from netplanner.services.importers.linkedin import parse_connections
+from netplanner.services.importers.normalise import linkedin_profile
 from tests.unit.importers.helpers import CONNECTIONS_HEADER, DATA, write
 
 
@@ -113,3 +114,26 @@ def test_an_invitation_without_direction_is_skipped(tmp_path: Path, context: App
     parsed = context.importer.read(path)
     assert len(parsed.invitations) == 1
     assert parsed.skipped[0][0] == 2 and "SIDEWAYS" in parsed.skipped[0][1]
+
+
+def test_an_older_export_without_the_url_column_still_reads() -> None:
+    text = (
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        "Ana,Ferreira,ana@example.pt,Farfetch,PM,20 Jan 2024,surplus cell\n"
+        "Jo,Short\n"
+    )
+    parsed = parse_connections(text, "old.csv")
+    ana, jo = (p.contact for p in parsed.contacts)
+    assert ana.profile_url is None and ana.emails == ["ana@example.pt"]
+    assert ana.connected_on == date(2024, 1, 20)
+    assert (jo.name, jo.company, jo.connected_on) == ("Jo Short", None, None)
+
+
+def test_profile_urls_are_canonical_but_keep_a_member_ids_case() -> None:
+    assert linkedin_profile("linkedin.com/in/ana-f/") == "https://www.linkedin.com/in/ana-f"
+    assert (
+        linkedin_profile("http://de.linkedin.com/in/ACoAABx9?trk=abc")
+        == "https://www.linkedin.com/in/ACoAABx9"
+    )
+    assert linkedin_profile("https://example.com/in/ana") is None
+    assert linkedin_profile("https://www.linkedin.com/company/acme") is None

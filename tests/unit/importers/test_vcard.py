@@ -131,3 +131,20 @@ def test_bad_base64_photo_is_left_out_with_a_warning() -> None:
     parsed = parse_vcard(text, "x.vcf")
     assert parsed.contacts[0].contact.photo is None
     assert "could not be decoded" in parsed.warnings[0]
+
+
+def test_vcard4_data_uri_photo_and_unindented_21_photo_lines() -> None:
+    jpeg = b"\xff\xd8\xff\xe0" + b"pixels" * 40
+    encoded = base64.b64encode(jpeg).decode()
+    lines = "\r\n".join(encoded[i : i + 60] for i in range(0, len(encoded), 60))
+    text = (
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Data Uri\r\n"
+        f"PHOTO:data:image/jpeg;base64,{encoded}\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Android;Ann\r\n"
+        f"PHOTO;ENCODING=BASE64;JPEG:{lines}\r\n\r\nTEL;CELL:+4915112345678\r\nEND:VCARD\r\n"
+    )
+    parsed = parse_vcard(text, "x.vcf")
+    assert parsed.skipped == []
+    first, second = (p.contact for p in parsed.contacts)
+    assert first.photo == jpeg and second.photo == jpeg
+    assert second.phones == ["+4915112345678"]
