@@ -127,6 +127,11 @@ def run_geocode(args: argparse.Namespace, context: AppContext) -> int:
         f"located, {report.not_found} not found, {report.failed} failed; "
         f"{report.requests} online requests."
     )
+    if report.gave_up:
+        print(
+            "The geocoding service kept failing, so the rest was left for the next run "
+            "(they are marked failed, not 'not found')."
+        )
     if report.online:
         print(OSM_ATTRIBUTION)
     return 0

@@ -122,3 +122,31 @@ def test_set_location_of_an_unknown_contact_exits_3(cli: Any) -> None:
     result = cli("contact", "set-location", "999", "Lisbon")
     assert result.code == 3
     assert "999" in result.stderr
+
+
+def test_online_locate_and_geocode_use_the_configured_endpoint_and_cache(
+    cli: Any, data_dir: Path
+) -> None:
+    from netplanner.settings import GeocodingSettings, Settings, save_settings
+    from tests.unit.geocoding.nominatim_stub import NominatimStub
+
+    with NominatimStub() as stub:
+        settings = Settings(
+            geocoding=GeocodingSettings(online=True, endpoint=stub.url, contact_email="a@b.org")
+        )
+        save_settings(settings, data_dir / "config" / "settings.toml")
+        located = cli("locate", "Somewhere Nice", "--online", "--json")
+        assert located.code == 0, located.stderr
+        [answer] = located.json()
+        assert (answer["found"], answer["source"]) == (True, "nominatim")
+        assert answer["timezone"]  # from the coordinates, by timezonefinder
+        _seed(data_dir, "Somewhere Nice", "empty place", "somewhere nice")
+        report = cli("geocode", "--online", "--json").json()
+        assert {k: report[k] for k in ("located", "not_found", "failed", "requests")} == {
+            "located": 2,
+            "not_found": 1,
+            "failed": 0,
+            "requests": 1,  # "Somewhere Nice" was cached by locate
+        }
+        assert stub.record.texts() == ["Somewhere Nice", "empty place"]
+        assert all(h["user-agent"].startswith("NetPlanner/") for h in stub.record.headers)

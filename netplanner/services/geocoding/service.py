@@ -27,6 +27,9 @@ from netplanner.storage.repositories.contacts import ContactRepository
 from netplanner.storage.repositories.places import PlaceAssignment, PlaceRepository
 
 MAX_STORED_CANDIDATES = 10
+# After this many places in a row fail online (no network, service down), the rest of the
+# run is marked failed without asking: each would wait through its retries for nothing.
+MAX_CONSECUTIVE_FAILURES = 3
 
 
 class OnlineLocator(PlaceLocator, Protocol):
@@ -47,6 +50,7 @@ class GeocodeReport:
     cached: int = 0  # of those, answered from the cache
     source: str = OFFLINE_PROVIDER
     online: bool = False
+    gave_up: bool = False  # the service kept failing; the rest is left for the next run
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +62,7 @@ class GeocodeReport:
             "cached": self.cached,
             "source": self.source,
             "online": self.online,
+            "gave_up": self.gave_up,
         }
 
 
@@ -253,6 +258,7 @@ class GeocodingService:
         batch: list[PlaceAssignment] = []
         last_commit = self._clock()
         total = len(groups)
+        failures_in_a_row = 0
         sink.report(0, total, "")
 
         def flush() -> None:
@@ -274,8 +280,14 @@ class GeocodingService:
                 report.cached += 1
             elif not key:
                 place = Place(query=key, provider=provider, status=PlaceStatus.NOT_FOUND)
+            elif report.gave_up:
+                place = Place(query=key, provider=provider, status=PlaceStatus.FAILED)
             else:
                 place = self._place(key, provider, locator.locate(texts[key]))
+                failures_in_a_row = (
+                    failures_in_a_row + 1 if place.status is PlaceStatus.FAILED else 0
+                )
+                report.gave_up = use_online and failures_in_a_row >= MAX_CONSECUTIVE_FAILURES
             batch.append(PlaceAssignment(place, tuple(ids)))
             if place.status is PlaceStatus.FOUND:
                 report.located += len(ids)

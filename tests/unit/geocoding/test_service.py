@@ -184,3 +184,15 @@ def test_progress_reaches_the_total(context: AppContext) -> None:
 def test_completion_is_served_for_the_location_field(context: AppContext) -> None:
     names = [m.name for m in context.geocoding.complete("Mun")]
     assert names[0] == "Munich, Bavaria, Germany"
+
+
+def test_a_service_that_keeps_failing_is_not_asked_about_every_place(
+    context: AppContext, nominatim: NominatimStub, clock: FakeClock
+) -> None:
+    _add(context, *(f"error500 place {n}" for n in range(6)))
+    service = _online_service(context, nominatim, clock, attempts=1)
+    report = service.geocode_all(online=True)
+    assert report.gave_up
+    assert (report.failed, report.requests) == (6, 3)
+    statuses = {c.location_status for c in context.contact_repo.list()}
+    assert statuses == {LocationStatus.FAILED}
