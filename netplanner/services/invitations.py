@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from netplanner.domain.entities import Contact
+from netplanner.domain.entities import Contact, MeetingStatus
 from netplanner.domain.message_check import MessageWarning, check_message
 from netplanner.settings import Settings
 from netplanner.storage.repositories import DebriefRepository, MeetingRepository
@@ -103,7 +103,7 @@ class InvitationService:
         changed = any(t.casefold() in JOB_CHANGE_TAGS for t in contact.tags)
         last_met, in_common = contact.last_met, None
         if contact.id is not None:
-            past = [m for m in self.meetings.list(contact.id) if m.status.value == "done"]
+            past = [m for m in self.meetings.list(contact.id) if m.status is MeetingStatus.DONE]
             if past:
                 latest = past[-1]
                 last_met = last_met or latest.start_utc.date()
