@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from netplanner.domain.entities import LocationStatus
@@ -45,6 +46,7 @@ def test_ambiguous_place_shows_candidates_and_enter_picks_one(qtbot: Any) -> Non
     assert shown == ["Portland, Oregon, United States", "Portland, Maine, United States"]
     qtbot.keyClick(edit.candidates, Qt.Key.Key_Down)
     qtbot.keyClick(edit.candidates, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(got))
     assert got == [PORTLAND_ME]
     assert edit.candidates.isHidden()
 
@@ -99,6 +101,7 @@ def test_inbox_flow_type_enter_next_contact(
     line = view.detail.location.line
     line.setText("Munich")
     qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
     stored = demo_context.contacts.get(first.id or 0)
     assert (stored.lat, stored.lon, stored.location_status) == (
         MUNICH.lat,
@@ -111,3 +114,38 @@ def test_inbox_flow_type_enter_next_contact(
     assert following is not None and following.id == second.id
     assert view.detail.location.text() == ""
     assert window.nav.tabText(INBOX) == "Needs a location (1)"
+
+
+def test_inbox_by_keyboard_with_the_completer_saves_each_contact_once(
+    demo_context: AppContext, qtbot: Any
+) -> None:
+    from netplanner.gui.tasks import TaskRunner
+
+    first, second, third = demo_context.contacts.search()[:3]
+    for contact in (first, second, third):
+        demo_context.contacts.set_location(contact, "", None)
+    win = MainWindow(demo_context, TaskRunner(synchronous=True))
+    qtbot.addWidget(win)
+    win.show()
+    win.nav.setCurrentIndex(INBOX)
+    location = win.contacts.detail.location
+    location.line.setFocus()
+    # Type the whole name and press Enter while the completer's popup is open.
+    qtbot.keyClicks(location.line, "Munich")
+    popup = location.completer.popup()
+    assert popup is not None and popup.isVisible()
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.contacts.model.rowCount() == 2)
+    assert demo_context.contacts.get(first.id or 0).lat == pytest.approx(48.137, abs=0.01)
+    assert demo_context.contacts.get(second.id or 0).location_text is None
+    current = win.contacts.current_contact()
+    assert current is not None and current.id == second.id
+    # Pick from the popup with the arrow keys.
+    qtbot.keyClicks(location.line, "Mun")
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.contacts.model.rowCount() == 1)
+    assert demo_context.contacts.get(second.id or 0).location_text == "Munich, Bavaria, Germany"
+    assert demo_context.contacts.get(third.id or 0).location_text is None
+    current = win.contacts.current_contact()
+    assert current is not None and current.id == third.id

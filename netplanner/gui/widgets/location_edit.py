@@ -78,6 +78,8 @@ class LocationEdit(QWidget):
         self._matches: dict[str, PlaceMatch] = {}
         self._edited = False
         self._just_chosen = False
+        self._pending: tuple[str, PlaceMatch | None] | None = None
+        self._flush_scheduled = False
         self.line = QLineEdit(self)
         self.line.setPlaceholderText("City, region or country, e.g. Munich")
         self.line.setClearButtonEnabled(True)
@@ -116,6 +118,9 @@ class LocationEdit(QWidget):
         """Show a stored value without treating it as an edit."""
         self.line.setText(text)
         self._edited = False
+        popup = self.completer.popup()
+        if popup is not None:
+            popup.hide()
         self._hide_candidates()
 
     def _refresh_completions(self, text: str) -> None:
@@ -162,9 +167,9 @@ class LocationEdit(QWidget):
         elif options:
             self._commit(text, options[0])
         else:
+            self._commit(text, None)
             self.hint.setText(f"“{text}” is not in the gazetteer; kept as text.")
             self.hint.show()
-            self.committed.emit(text, None)
 
     def _show_candidates(self, options: list[PlaceMatch]) -> None:
         self.candidates.clear()
@@ -197,9 +202,26 @@ class LocationEdit(QWidget):
         self.hint.hide()
 
     def _commit(self, text: str, match: PlaceMatch | None) -> None:
+        """Emit the choice once, after the key press has been handled in full.
+
+        One Enter can reach both the completer (its highlighted place) and the line edit
+        (the typed text), in either order. Collapsing them into one answer keeps the inbox
+        from moving on twice and saving the second answer on the next contact.
+        """
         self._edited = False
         self._hide_candidates()
-        self.committed.emit(text, match)
+        if self._pending is not None and self._pending[1] is not None:
+            return  # one answer per key press: the first place found stands
+        self._pending = (text, match)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            QTimer.singleShot(0, self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.committed.emit(pending[0], pending[1])
 
 
 def _distinct(matches: list[PlaceMatch | None]) -> list[PlaceMatch]:
