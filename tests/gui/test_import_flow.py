@@ -149,3 +149,22 @@ def test_real_linkedin_and_vcard_import_lands_in_the_table_and_inbox(
     assert again is not None
     assert "add 0 new contacts" in again.preview_title.text()
     assert not again.import_button.isEnabled()
+
+
+def test_cancelling_a_real_import_leaves_the_database_unchanged(
+    window: MainWindow, demo_context: AppContext, monkeypatch: Any
+) -> None:
+    dialog = window.import_files([DATA / "Connections.csv", DATA / "contacts.vcf"])
+    assert dialog is not None
+    original = dialog._on_progress
+
+    def press_cancel_at_first_progress(done: int, total: int, message: str) -> None:
+        original(done, total, message)
+        if dialog.cancel_button.isEnabled():
+            dialog.cancel_button.click()
+
+    monkeypatch.setattr(dialog, "_on_progress", press_cancel_at_first_progress)
+    dialog.import_button.click()
+    assert "cancelled" in dialog.report_title.text().lower()
+    assert demo_context.contacts.count() == 150
+    assert window.contacts.model.rowCount() == 150
