@@ -16,8 +16,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, QSize
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from netplanner.gui.dialogs.about import make_about_box
@@ -38,10 +38,17 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def save(app: QApplication, widget: QWidget, name: str) -> Path:
+def save(app: QApplication, widget: QWidget, name: str, quantize: bool = True) -> Path:
     settle(app)
     path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
+    image = widget.grab().toImage()
+    if quantize:
+        # 256 colours are plenty for a light flat UI and keep the committed PNGs small
+        # (a dark palette's close greys would merge, so it keeps its full colours).
+        image = image.convertToFormat(
+            QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
+        )
+    image.save(str(path), quality=0)  # 0: the strongest compression
     print(f"wrote {path.relative_to(ROOT)}")
     return path
 
@@ -148,7 +155,7 @@ def shoot_dark(app: QApplication, context: AppContext) -> None:
     window = window_on(context, SIZES[""])
     met = next(c for c in context.contacts.search() if c.last_met is not None)
     window.contacts.select_contact(met.id)
-    save(app, window, "main-window-dark")
+    save(app, window, "main-window-dark", quantize=False)
     window.close()
     app.setStyle(style)
     app.setPalette(palette)

@@ -176,11 +176,17 @@ class ImportDialog(QDialog):
             ],
         )
         created, updated, unchanged, skipped = _counts(self.reports)
-        self.preview_title.setText(
-            f"<b>Importing would add {created:,} new contacts and update {updated:,}.</b> "
-            f"{unchanged:,} are already up to date; {skipped:,} rows would be skipped. "
-            "Contacts you edited by hand keep your edits."
-        )
+        if created + updated:
+            self.preview_title.setText(
+                f"<b>Importing would add {created:,} new contacts and update {updated:,}.</b> "
+                f"{unchanged:,} are already up to date; {skipped:,} rows would be skipped. "
+                "Contacts you edited by hand keep your edits."
+            )
+        else:
+            self.preview_title.setText(
+                f"<b>Nothing new to import:</b> all {unchanged:,} contacts in these files are "
+                f"already up to date ({skipped:,} rows would be skipped)."
+            )
         warnings = [w for r in self.reports for w in r.warnings]
         self.preview_warnings.setText("\n".join(warnings[:5]))
         self.import_button.setEnabled(created + updated > 0)
