@@ -70,8 +70,9 @@ class ContactsView(QWidget):
         self.filter_box.returnPressed.connect(self._focus_table)
         self.count_label = QLabel(self)
         self.inbox_hint = QLabel(
-            "Inbox: contacts without a place. Type a city in Location, press Enter, "
-            "and the next contact comes up.",
+            "Inbox: contacts without a place. Those whose place is written down are found at "
+            "once with Locate contacts (Ctrl+L); for the others, type a city in Location, "
+            "press Enter, and the next contact comes up.",
             self,
         )
         self.inbox_hint.setWordWrap(True)

@@ -30,7 +30,7 @@ def _tags_text(raw: str | None) -> str:
     Searching the raw text ('["investor", "mentor"]') finds the same words as the decoded
     list and costs nothing; only escaped characters (non-ASCII) need json to undo them.
     """
-    if not raw:
+    if not raw or raw == "[]":
         return ""
     if "\\" in raw:
         return " ".join(str(tag) for tag in json.loads(raw))
