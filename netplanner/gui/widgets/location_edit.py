@@ -81,7 +81,7 @@ class LocationEdit(QWidget):
         self._pending: tuple[str, PlaceMatch | None] | None = None
         self._flush_scheduled = False
         self.line = QLineEdit(self)
-        self.line.setPlaceholderText("City, region or country, e.g. Munich")
+        self.line.setPlaceholderText("City or country, e.g. Munich")
         self.line.setClearButtonEnabled(True)
         self._names = QStringListModel(self)
         self.completer = QCompleter(self._names, self)
