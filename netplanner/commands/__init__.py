@@ -12,14 +12,14 @@ from importlib import import_module
 COMMAND_MODULES: tuple[str, ...] = (
     "netplanner.commands.gui",
     "netplanner.commands.demo",
+    "netplanner.commands.imports",
     "netplanner.commands.contacts",
-    "netplanner.commands.maintenance",
-    "netplanner.commands.export",
-    "netplanner.commands.meetings",
-    "netplanner.commands.criteria",
     "netplanner.commands.geocode",
     "netplanner.commands.planning",
-    "netplanner.commands.imports",
+    "netplanner.commands.meetings",
+    "netplanner.commands.criteria",
+    "netplanner.commands.export",
+    "netplanner.commands.maintenance",
 )
 
 

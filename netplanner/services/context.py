@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
 from netplanner.services.briefing import BriefingService
@@ -48,6 +49,9 @@ from netplanner.storage.repositories.places import PlaceRepository
 from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
 from netplanner.storage.repositories.targets import TargetCompanyRepository
 from netplanner.storage.repositories.user_locations import UserLocationRepository
+
+if TYPE_CHECKING:
+    from netplanner.services.timeline import TimelineService
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +214,12 @@ class AppContext:
     @cached_property
     def invitations(self) -> InvitationService:
         return InvitationService(self.settings, self.meeting_repo, self.debrief_repo)
+
+    @cached_property
+    def timeline(self) -> TimelineService:
+        from netplanner.services.timeline import TimelineService
+
+        return TimelineService(self.meeting_repo, self.debrief_repo, self.follow_up_repo)
 
     @cached_property
     def importer(self) -> ImportService:

@@ -1,65 +1,267 @@
 """The contacts table model: a Qt view over a list of domain ``Contact`` objects.
 
-Only the visible cells are asked for, so the model stays smooth at 30,000 contacts.
+It filters and sorts by itself instead of through a QSortFilterProxyModel: a proxy calls
+back into Python once per row on every keystroke, while here a keystroke is one list
+comprehension over precomputed lowercase text, which keeps filtering 30,000 contacts well
+inside a frame. Only the visible cells are ever formatted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from netplanner.domain.entities import Contact
+from netplanner.domain.entities import Contact, RelationshipStage
+from netplanner.domain.summaries import ContactSummary
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS: tuple[tuple[str, Callable[[Contact], object]], ...] = (
-    ("Name", lambda c: c.name),
-    ("Company", lambda c: c.company or ""),
-    ("Position", lambda c: c.position or ""),
-    ("Location", lambda c: c.location_text or ""),
-    ("Last met", lambda c: c.last_met.isoformat() if c.last_met else ""),
-    ("Stage", lambda c: c.stage.value.capitalize()),
-)
-
 ContactRole = Qt.ItemDataRole.UserRole + 1
+KM_PER_MILE = 1.609344
+EARTH_RADIUS_KM = 6371.0088
+
+HEADERS = ("Name", "Company", "Position", "Location", "From home", "Last met", "Stage")
+NAME, COMPANY, POSITION, LOCATION, DISTANCE, LAST_MET, STAGE = range(len(HEADERS))
+STAGE_ORDER = {stage: n for n, stage in enumerate(RelationshipStage)}
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance along the earth's surface (haversine), in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def haystack(contact: ContactSummary) -> str:
+    """The lowercase text the filter box searches: name, company, position, location, tags."""
+    parts = (
+        contact.first_name,
+        contact.last_name,
+        contact.company or "",
+        contact.position or "",
+        contact.location_text or "",
+        contact.tags_text,
+    )
+    return "\x1f".join(parts).lower()
+
+
+def _date_key(day: date | None) -> tuple[bool, int]:
+    return (day is None, day.toordinal() if day is not None else 0)
 
 
 class ContactTableModel(QAbstractTableModel):
-    """Rows are contacts; columns are the fields people scan a network by."""
+    """Rows are contacts; columns are the fields people scan a network by.
 
-    def __init__(self, contacts: Sequence[Contact] = (), parent: Any = None) -> None:
+    Attributes:
+        filtered: emitted with (shown, total) after the rows shown changed.
+    """
+
+    filtered = Signal(int, int)
+
+    def __init__(self, contacts: Sequence[ContactSummary] = (), parent: Any = None) -> None:
         super().__init__(parent)
-        self._contacts: list[Contact] = list(contacts)
+        self._contacts: list[ContactSummary] = []
+        self._hay: list[str] = []
+        self._distance: list[float | None] = []
+        self._order: list[int] = []  # all indexes, in the current sort order
+        self._rows: list[int] = []  # the indexes shown, in order
+        self._home: tuple[float, float] | None = None
+        self._units = "km"
+        self._words: list[str] = []
+        self._needs_location = False
+        self._sort_column = NAME
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        if contacts:
+            self.set_contacts(contacts)
 
-    def set_contacts(self, contacts: Sequence[Contact]) -> None:
+    # Loading ---------------------------------------------------------------------------
+    def set_contacts(
+        self,
+        contacts: Sequence[ContactSummary],
+        home: tuple[float, float] | None = None,
+        units: str = "km",
+    ) -> None:
+        """Show these contacts, with distances from ``home`` (lat, lon) in ``units``."""
         self.beginResetModel()
         self._contacts = list(contacts)
+        self._home = home
+        self._units = units
+        self._hay = [haystack(c) for c in self._contacts]
+        self._distance = [self._distance_of(c) for c in self._contacts]
+        self._order = list(range(len(self._contacts)))
+        self._sort_order_in_place()
+        self._rows = self._matching(self._order)
         self.endResetModel()
+        self.filtered.emit(len(self._rows), len(self._contacts))
 
-    def contact_at(self, row: int) -> Contact:
-        return self._contacts[row]
+    def _distance_of(self, contact: ContactSummary) -> float | None:
+        if self._home is None or contact.lat is None or contact.lon is None:
+            return None
+        return great_circle_km(self._home[0], self._home[1], contact.lat, contact.lon)
+
+    # Filtering -------------------------------------------------------------------------
+    def set_filter(self, text: str, needs_location: bool | None = None) -> None:
+        """Show the contacts whose text holds every word of ``text`` (case-insensitive)."""
+        words = text.lower().split()
+        needs = self._needs_location if needs_location is None else needs_location
+        narrowing = (
+            needs == self._needs_location
+            and len(words) >= len(self._words)
+            and all(old in new for old, new in zip(self._words, words, strict=False))
+        )
+        self._words, self._needs_location = words, needs
+        self.beginResetModel()
+        # Typing more only narrows: search the rows already shown, not all of them.
+        self._rows = self._matching(self._rows if narrowing else self._order)
+        self.endResetModel()
+        self.filtered.emit(len(self._rows), len(self._contacts))
+
+    def _matching(self, candidates: Iterable[int]) -> list[int]:
+        hay, words, contacts = self._hay, self._words, self._contacts
+        rows = list(candidates)
+        if self._needs_location:
+            rows = [i for i in rows if contacts[i].lat is None or contacts[i].lon is None]
+        for word in words:
+            rows = [i for i in rows if word in hay[i]]
+        return rows
+
+    @property
+    def filter_words(self) -> list[str]:
+        return list(self._words)
+
+    @property
+    def needs_location(self) -> bool:
+        return self._needs_location
+
+    # Sorting ---------------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        self._sort_order_in_place()
+        shown = set(self._rows)
+        self._rows = [i for i in self._order if i in shown]
+        self.layoutChanged.emit()
+
+    def _sort_key(self, column: int) -> Callable[[int], Any]:
+        c, d = self._contacts, self._distance
+        keys: dict[int, Callable[[int], Any]] = {
+            NAME: lambda i: (c[i].first_name.lower(), c[i].last_name.lower()),
+            COMPANY: lambda i: (c[i].company or "\uffff").lower(),
+            POSITION: lambda i: (c[i].position or "\uffff").lower(),
+            LOCATION: lambda i: (c[i].location_text or "\uffff").lower(),
+            DISTANCE: lambda i: (d[i] is None, d[i] or 0.0),
+            LAST_MET: lambda i: _date_key(c[i].last_met),
+            STAGE: lambda i: STAGE_ORDER.get(c[i].stage, 0),
+        }
+        return keys[column]
+
+    def _sort_order_in_place(self) -> None:
+        self._order.sort(
+            key=self._sort_key(self._sort_column),
+            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+        )
+
+    # Editing the list ------------------------------------------------------------------
+    def replace_contact(self, saved: Contact) -> None:
+        """Show the saved version of one contact (after an edit)."""
+        contact = ContactSummary.of(saved)
+        for i, current in enumerate(self._contacts):
+            if current.id == contact.id:
+                self._contacts[i] = contact
+                self._hay[i] = haystack(contact)
+                self._distance[i] = self._distance_of(contact)
+                if i in self._rows:
+                    row = self._rows.index(i)
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+                return
+
+    def remove_ids(self, ids: Iterable[int]) -> None:
+        """Drop contacts (after a delete) without reloading the rest."""
+        gone = set(ids)
+        keep = [c for c in self._contacts if c.id not in gone]
+        self._reload_keeping_view(keep)
+
+    def add_contacts(self, contacts: Iterable[Contact]) -> None:
+        """Show contacts again (after an undo) without reloading the rest."""
+        self._reload_keeping_view([*self._contacts, *map(ContactSummary.of, contacts)])
+
+    def _reload_keeping_view(self, contacts: list[ContactSummary]) -> None:
+        words, needs = self._words, self._needs_location
+        self.set_contacts(contacts, self._home, self._units)
+        self._words, self._needs_location = [], False
+        self.set_filter(" ".join(words), needs)
+
+    # Reading ---------------------------------------------------------------------------
+    def contact_at(self, row: int) -> ContactSummary:
+        return self._contacts[self._rows[row]]
+
+    def row_of(self, contact_id: int | None) -> int:
+        """The row showing this contact, or -1."""
+        for row, i in enumerate(self._rows):
+            if self._contacts[i].id == contact_id:
+                return row
+        return -1
+
+    def total(self) -> int:
+        return len(self._contacts)
+
+    def needing_location(self) -> int:
+        """How many contacts have no coordinates yet (the inbox count)."""
+        return sum(1 for c in self._contacts if c.lat is None or c.lon is None)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._contacts)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        contact = self._contacts[index.row()]
+        i = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[index.column()][1](contact)
+            return self._display(i, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == DISTANCE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ContactRole:
-            return contact
+            return self._contacts[i]
         return None
+
+    def _display(self, i: int, column: int) -> str:
+        contact = self._contacts[i]
+        if column == NAME:
+            return contact.name
+        if column == COMPANY:
+            return contact.company or ""
+        if column == POSITION:
+            return contact.position or ""
+        if column == LOCATION:
+            return contact.location_text or ""
+        if column == DISTANCE:
+            km = self._distance[i]
+            if km is None:
+                return ""
+            if self._units == "mi":
+                return f"{km / KM_PER_MILE:,.0f} mi"
+            return f"{km:,.0f} km"
+        if column == LAST_MET:
+            return contact.last_met.isoformat() if contact.last_met else ""
+        return contact.stage.value.capitalize()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == DISTANCE:
+            if self._home is None:
+                return "Set your home in Settings to see how far away each contact is."
+            return "Great-circle distance from your home"
         return None

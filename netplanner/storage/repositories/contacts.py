@@ -2,21 +2,55 @@
 
 from __future__ import annotations
 
+import builtins
+import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import String, cast, delete, func, or_, select
 from sqlalchemy.orm import defer
 
-from netplanner.domain.entities import Contact
+from netplanner.domain.entities import Contact, FollowUp, RelationshipStage
 from netplanner.domain.errors import NotFoundError
+from netplanner.domain.summaries import ContactSummary
 from netplanner.storage.database import Database
-from netplanner.storage.models import ContactRow
+from netplanner.storage.models import ContactRow, FollowUpRow, MeetingContactRow
 from netplanner.storage.repositories.convert import apply, to_domain, to_row_values
 
 
 def _like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _tags_text(raw: str | None) -> str:
+    """Tags as text for the filter: the stored JSON list as it is, unless it holds escapes.
+
+    Searching the raw text ('["investor", "mentor"]') finds the same words as the decoded
+    list and costs nothing; only escaped characters (non-ASCII) need json to undo them.
+    """
+    if not raw or raw == "[]":
+        return ""
+    if "\\" in raw:
+        return " ".join(str(tag) for tag in json.loads(raw))
+    return raw
+
+
+def _as_date(value: object) -> date | None:
+    """A stored date: SQLite hands back its ISO text, other databases a ``date``."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+@dataclass
+class DeletedContacts:
+    """Everything a delete of contacts removed, so that it can be put back as it was."""
+
+    contacts: list[Contact] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    meeting_links: list[tuple[int, int]] = field(default_factory=list)  # (meeting, contact)
 
 
 class ContactRepository:
@@ -91,6 +125,39 @@ class ContactRepository:
                 to_domain(row, Contact, **({} if with_photos else {"photo": None})) for row in rows
             ]
 
+    def list_for_table(self) -> builtins.list[ContactSummary]:
+        """Every contact as a compact summary, read in one fast pass (in no set order).
+
+        Plain SQL on a few columns skips the ORM identity map and the conversion of
+        every field; photos, notes and other long fields stay in the database until one
+        contact is opened. 30,000 contacts load in a fraction of a second this way.
+        """
+        # Plain SQL on the driver: no per-value type processing for 30,000 rows.
+        sql = (
+            "SELECT id, first_name, last_name, company, position, location_text, lat, lon, "
+            "tags, stage, last_met FROM contacts"  # the table sorts them itself
+        )
+        stages = {stage.value: stage for stage in RelationshipStage}
+        new = RelationshipStage.NEW
+        with self.db.read() as session:
+            rows = session.connection().exec_driver_sql(sql).all()
+        return [
+            ContactSummary(
+                r[0],
+                r[1] or "",
+                r[2] or "",
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                _tags_text(r[8]),
+                stages.get(r[9], new),
+                _as_date(r[10]),
+            )
+            for r in rows
+        ]
+
     def count(self) -> int:
         with self.db.read() as session:
             return int(session.scalar(select(func.count(ContactRow.id))) or 0)
@@ -113,3 +180,39 @@ class ContactRepository:
         with self.db.session() as session:
             result = session.execute(delete(ContactRow).where(ContactRow.id.in_(wanted)))
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def delete_restorably(self, ids: Iterable[int]) -> DeletedContacts:
+        """Delete contacts in one transaction; returns what was removed (for undo)."""
+        wanted = list(ids)
+        with self.db.session() as session:
+            rows = session.scalars(select(ContactRow).where(ContactRow.id.in_(wanted))).all()
+            follow_rows = session.scalars(
+                select(FollowUpRow).where(FollowUpRow.contact_id.in_(wanted))
+            ).all()
+            links = session.execute(
+                select(MeetingContactRow.meeting_id, MeetingContactRow.contact_id).where(
+                    MeetingContactRow.contact_id.in_(wanted)
+                )
+            ).all()
+            deleted = DeletedContacts(
+                contacts=[to_domain(row, Contact) for row in rows],
+                follow_ups=[to_domain(row, FollowUp) for row in follow_rows],
+                meeting_links=[(int(m), int(c)) for m, c in links],
+            )
+            session.execute(delete(ContactRow).where(ContactRow.id.in_(wanted)))
+            return deleted
+
+    def restore(self, deleted: DeletedContacts) -> builtins.list[Contact]:
+        """Put deleted contacts back with their ids, follow-ups and meetings, in one transaction."""
+        with self.db.session() as session:
+            rows = [ContactRow(**to_row_values(c, ContactRow)) for c in deleted.contacts]
+            session.add_all(rows)
+            session.flush()
+            session.add_all(
+                FollowUpRow(**to_row_values(f, FollowUpRow)) for f in deleted.follow_ups
+            )
+            session.add_all(
+                MeetingContactRow(meeting_id=m, contact_id=c) for m, c in deleted.meeting_links
+            )
+            session.flush()
+            return [to_domain(row, Contact) for row in rows]

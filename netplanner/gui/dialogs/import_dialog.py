@@ -1,0 +1,261 @@
+"""Import: preview what the files would change, import with progress and Cancel, then report.
+
+The dry run and the import both run through the task helper; the import is one transaction
+in the service, so Cancel leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netplanner.domain.progress import ProgressSink
+from netplanner.gui.tasks import Task, TaskRunner
+
+PREVIEW, RUNNING, REPORT = range(3)
+
+
+class Importer(Protocol):
+    """What the dialog needs from ``context.importer``."""
+
+    def preview(self, paths: Sequence[Path]) -> list[Any]: ...
+
+    def run(self, paths: Sequence[Path], progress: ProgressSink) -> list[Any]: ...
+
+
+def _table(headers: Sequence[str], parent: QWidget, stretch: int = 0) -> QTableWidget:
+    # A handful of rows (one per file, or the skipped lines): a QTableWidget is the right size.
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: Sequence[Sequence[object]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(str(value))
+            if isinstance(value, int):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+
+
+def _counts(reports: Sequence[Any]) -> tuple[int, int, int, int]:
+    return (
+        sum(r.created for r in reports),
+        sum(r.updated for r in reports),
+        sum(r.unchanged for r in reports),
+        sum(len(r.skipped) for r in reports),
+    )
+
+
+class ImportDialog(QDialog):
+    """Three steps: preview (dry run), import (progress, Cancel), report (skipped rows).
+
+    Attributes:
+        imported: the reports, after an import that changed the database.
+    """
+
+    imported = Signal(list)
+
+    def __init__(
+        self,
+        importer: Importer,
+        runner: TaskRunner,
+        paths: Sequence[Path],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import contacts")
+        self.setMinimumSize(680, 420)
+        self.importer = importer
+        self.runner = runner
+        self.paths = [Path(p) for p in paths]
+        self.task: Task | None = None
+        self.reports: list[Any] = []
+
+        self.pages = QStackedWidget(self)
+        # Preview
+        preview = QWidget(self.pages)
+        self.preview_title = QLabel("Reading the files…", preview)
+        self.preview_title.setWordWrap(True)
+        self.preview_table = _table(
+            ("File", "Format", "New", "Updated", "Unchanged", "Skipped"), preview
+        )
+        self.preview_warnings = QLabel(preview)
+        self.preview_warnings.setWordWrap(True)
+        box = QVBoxLayout(preview)
+        box.addWidget(self.preview_title)
+        box.addWidget(self.preview_table, 1)
+        box.addWidget(self.preview_warnings)
+        # Running
+        running = QWidget(self.pages)
+        self.progress_label = QLabel("Importing…", running)
+        self.progress = QProgressBar(running)
+        self.progress.setRange(0, 0)
+        box = QVBoxLayout(running)
+        box.addStretch(1)
+        box.addWidget(self.progress_label)
+        box.addWidget(self.progress)
+        box.addWidget(QLabel("Cancel stops the import and leaves your contacts as they were."))
+        box.addStretch(1)
+        # Report
+        report = QWidget(self.pages)
+        self.report_title = QLabel(report)
+        self.report_title.setWordWrap(True)
+        self.skipped_table = _table(("File", "Line", "Why it was skipped"), report, stretch=2)
+        box = QVBoxLayout(report)
+        box.addWidget(self.report_title)
+        box.addWidget(self.skipped_table, 1)
+        for page in (preview, running, report):
+            self.pages.addWidget(page)
+
+        self.buttons = QDialogButtonBox(self)
+        self.import_button = QPushButton("Import", self)
+        self.import_button.setDefault(True)
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.start_import)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.clicked.connect(self.accept)
+        self.close_button.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.buttons)
+
+    # Step 1: dry run -------------------------------------------------------------------
+    def start_preview(self) -> None:
+        """Run the dry run on the worker; the table fills when it answers."""
+        self.pages.setCurrentIndex(PREVIEW)
+        paths = self.paths
+        task = self.runner.task("Preview import", self._show_preview, self._show_failure)
+        self.task = task
+        self.runner.start(task, lambda _progress: self.importer.preview(paths))
+
+    def _show_preview(self, reports: object) -> None:
+        self.task = None
+        self.reports = list(reports) if isinstance(reports, list) else []
+        _fill(
+            self.preview_table,
+            [
+                (
+                    Path(str(r.file)).name,
+                    r.format,
+                    r.created,
+                    r.updated,
+                    r.unchanged,
+                    len(r.skipped),
+                )
+                for r in self.reports
+            ],
+        )
+        created, updated, unchanged, skipped = _counts(self.reports)
+        if created + updated:
+            self.preview_title.setText(
+                f"<b>Importing would add {created:,} new contacts and update {updated:,}.</b> "
+                f"{unchanged:,} are already up to date; {skipped:,} rows would be skipped. "
+                "Contacts you edited by hand keep your edits."
+            )
+        else:
+            self.preview_title.setText(
+                f"<b>Nothing new to import:</b> all {unchanged:,} contacts in these files are "
+                f"already up to date ({skipped:,} rows would be skipped)."
+            )
+        warnings = [w for r in self.reports for w in r.warnings]
+        self.preview_warnings.setText("\n".join(warnings[:5]))
+        self.import_button.setEnabled(created + updated > 0)
+
+    # Step 2: import --------------------------------------------------------------------
+    def start_import(self) -> None:
+        self.pages.setCurrentIndex(RUNNING)
+        self.import_button.hide()
+        self.progress.setRange(0, 0)
+        paths = self.paths
+        task = self.runner.task("Import", self._show_report, self._show_failure)
+        task.progressed.connect(self._on_progress)
+        task.cancelled.connect(self._on_cancelled)
+        self.task = task
+        self.runner.start(task, lambda progress: self.importer.run(paths, progress))
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.progress_label.setText(message or f"Importing… {done:,} of {total:,}")
+
+    def cancel(self) -> None:
+        """Cancel: stops a running import (nothing is kept), or closes the dialog."""
+        if self.task is not None and not self.task.done:
+            self.task.cancel()
+            self.progress_label.setText("Cancelling…")
+            self.cancel_button.setEnabled(False)
+        else:
+            self.reject()
+
+    def _on_cancelled(self) -> None:
+        self.task = None
+        self.report_title.setText(
+            "<b>Import cancelled.</b> Nothing was changed: your contacts are as they were."
+        )
+        self.pages.setCurrentIndex(REPORT)
+        self.skipped_table.hide()
+        self._finish_buttons()
+
+    # Step 3: report --------------------------------------------------------------------
+    def _show_report(self, reports: object) -> None:
+        self.task = None
+        self.reports = list(reports) if isinstance(reports, list) else []
+        created, updated, unchanged, skipped = _counts(self.reports)
+        self.report_title.setText(
+            f"<b>Imported: {created:,} new, {updated:,} updated, {unchanged:,} unchanged.</b>"
+            + (f" {skipped:,} rows were skipped:" if skipped else " No row was skipped.")
+        )
+        rows = [
+            (Path(str(r.file)).name, line, reason)
+            for r in self.reports
+            for line, reason in r.skipped
+        ]
+        _fill(self.skipped_table, rows)
+        self.skipped_table.setVisible(bool(rows))
+        self.pages.setCurrentIndex(REPORT)
+        self._finish_buttons()
+        self.imported.emit(self.reports)
+
+    def _show_failure(self, message: str) -> None:
+        self.task = None
+        self.report_title.setText(f"<b>The import did not run.</b> {message} Nothing was changed.")
+        self.skipped_table.hide()
+        self.pages.setCurrentIndex(REPORT)
+        self._finish_buttons()
+
+    def _finish_buttons(self) -> None:
+        self.import_button.hide()
+        self.cancel_button.hide()
+        self.close_button.show()
+        self.close_button.setDefault(True)

@@ -1,0 +1,342 @@
+"""The detail panel: every field of one contact, saved as the user works, and its timeline.
+
+The panel only turns widget text into field values and back; it asks for saves through its
+``edited`` and ``location_chosen`` signals and never touches the database itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netplanner.domain.entities import Contact, LocationStatus, RelationshipStage
+from netplanner.gui.widgets.location_edit import LocationEdit, PlaceLookup
+from netplanner.services.timeline import TimelineEntry
+
+PHOTO_SIZE = 80
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _join(values: list[str]) -> str:
+    return ", ".join(values)
+
+
+def _parse_date(text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class _NotesEdit(QPlainTextEdit):
+    """A text box that reports when the user leaves it, like ``QLineEdit.editingFinished``."""
+
+    left = Signal()
+
+    def focusOutEvent(self, event: Any) -> None:
+        super().focusOutEvent(event)
+        self.left.emit()
+
+
+class ContactDetailPanel(QWidget):
+    """Edits one contact: a header with the photo, then tabs for details, notes and timeline.
+
+    Attributes:
+        edited: (contact with the new values, names of the fields changed).
+        location_chosen: (contact, text, PlaceMatch or None) from the location field.
+    """
+
+    edited = Signal(object, list)
+    location_chosen = Signal(object, str, object)
+
+    def __init__(self, lookup: PlaceLookup | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.contact: Contact | None = None
+        self._loading = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 0, 0, 0)
+
+        header = QHBoxLayout()
+        self.photo = QLabel(self)
+        self.photo.setFixedSize(PHOTO_SIZE, PHOTO_SIZE)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setFrameShape(QFrame.Shape.StyledPanel)
+        header.addWidget(self.photo)
+        title_box = QVBoxLayout()
+        self.title = QLabel(self)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.subtitle = QLabel(self)
+        self.subtitle.setWordWrap(True)
+        photo_buttons = QHBoxLayout()
+        self.choose_photo = QPushButton("Choose photo…", self)
+        self.choose_photo.clicked.connect(self._choose_photo)
+        self.remove_photo = QPushButton("Remove", self)
+        self.remove_photo.setToolTip("Remove the photo")
+        self.remove_photo.clicked.connect(self._remove_photo)
+        photo_buttons.addWidget(self.choose_photo)
+        photo_buttons.addWidget(self.remove_photo)
+        photo_buttons.addStretch(1)
+        title_box.addWidget(self.title)
+        title_box.addWidget(self.subtitle)
+        title_box.addStretch(1)
+        title_box.addLayout(photo_buttons)
+        header.addLayout(title_box, 1)
+        outer.addLayout(header)
+
+        self.tabs = QTabWidget(self)
+        outer.addWidget(self.tabs, 1)
+        self._lines: dict[str, QLineEdit] = {}
+
+        details, form = self._tab("Details")
+        self._line(form, "first_name", "First name")
+        self._line(form, "last_name", "Last name")
+        self._line(form, "company", "Company")
+        self._line(form, "position", "Position")
+        self._line(form, "industry", "Industry")
+        self.location = LocationEdit(lookup, details)
+        self.location.committed.connect(self._on_location)
+        form.addRow("Location", self.location)
+        self.location_state = QLabel(details)
+        self.location_state.setWordWrap(True)
+        form.addRow("", self.location_state)
+        self._line(form, "emails", "Emails", "Separate with commas")
+        self._line(form, "phones", "Phones", "Separate with commas")
+        self._line(form, "profile_url", "Profile URL")
+        self.stage = QComboBox(details)
+        for stage in RelationshipStage:
+            self.stage.addItem(stage.value.capitalize(), stage)
+        self.stage.activated.connect(lambda _i: self._save("stage"))
+        form.addRow("Stage", self.stage)
+        self.cadence = QSpinBox(details)
+        self.cadence.setRange(0, 3650)
+        self.cadence.setSpecialValueText("No reminder")
+        self.cadence.setPrefix("every ")
+        self.cadence.setSuffix(" days")
+        self.cadence.editingFinished.connect(lambda: self._save("cadence_days"))
+        form.addRow("Keep in touch", self.cadence)
+        self._line(form, "connected_on", "Connected on", "YYYY-MM-DD")
+        self._line(form, "last_met", "Last met", "YYYY-MM-DD")
+
+        about, form = self._tab("Interests && notes")
+        self._line(form, "interests", "Interests", "e.g. sailing, jazz, climate tech")
+        self._line(form, "tags", "Tags", "e.g. investor, mentor")
+        self._line(form, "past_experience", "Past roles", "Earlier roles, with commas")
+        self.notes = _NotesEdit(about)
+        self.notes.setPlaceholderText("What they do, what they care about, how you met…")
+        self.notes.setMinimumHeight(120)
+        self.notes.left.connect(lambda: self._save("notes"))
+        form.addRow("Notes", self.notes)
+
+        self.timeline = QListWidget(self)
+        self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.timeline.setWordWrap(True)
+        self.timeline.setAlternatingRowColors(True)
+        self.timeline.setSpacing(3)
+        self.tabs.addTab(self.timeline, "Timeline")
+
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        outer.addWidget(self.error)
+        self.setEnabled(False)
+
+    def _tab(self, title: str) -> tuple[QWidget, QFormLayout]:
+        """A scrollable tab holding a form (it scrolls on small screens instead of clipping)."""
+        scroll = QScrollArea(self.tabs)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        form = QFormLayout(body)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.tabs.addTab(scroll, title)
+        return body, form
+
+    def _line(self, form: QFormLayout, name: str, label: str, placeholder: str = "") -> None:
+        edit = QLineEdit(form.parentWidget())
+        edit.setPlaceholderText(placeholder)
+        edit.setAccessibleName(label)
+        edit.editingFinished.connect(lambda: self._save(name))
+        self._lines[name] = edit
+        form.addRow(label, edit)
+
+    def line(self, name: str) -> QLineEdit:
+        """The text field for one contact field (for tests and focus)."""
+        return self._lines[name]
+
+    # Showing ---------------------------------------------------------------------------
+    def show_contact(self, contact: Contact | None, timeline: list[TimelineEntry]) -> None:
+        """Fill the panel with ``contact`` (None clears it)."""
+        self._loading = True
+        self.contact = dataclasses.replace(contact) if contact else None
+        self.setEnabled(contact is not None)
+        self.error.hide()
+        c = contact or Contact(first_name="")
+        values = {
+            "first_name": c.first_name,
+            "last_name": c.last_name,
+            "company": c.company or "",
+            "position": c.position or "",
+            "industry": c.industry or "",
+            "emails": _join(c.emails),
+            "phones": _join(c.phones),
+            "profile_url": c.profile_url or "",
+            "interests": _join(c.interests),
+            "tags": _join(c.tags),
+            "past_experience": _join(c.past_experience),
+            "connected_on": c.connected_on.isoformat() if c.connected_on else "",
+            "last_met": c.last_met.isoformat() if c.last_met else "",
+        }
+        for name, value in values.items():
+            self._lines[name].setText(value)
+        self.location.set_text(c.location_text or "")
+        self.stage.setCurrentIndex(max(0, self.stage.findData(c.stage)))
+        self.cadence.setValue(c.cadence_days or 0)
+        self.notes.setPlainText(c.notes or "")
+        self._show_header(c)
+        self.timeline.clear()
+        for entry in timeline:
+            when = entry.when.strftime("%d %b %Y") if entry.when else "No date"
+            self.timeline.addItem(f"{when} · {entry.kind.capitalize()}\n{entry.text}")
+        if contact is not None and not timeline:
+            self.timeline.addItem("No meetings or follow-ups yet.")
+        self.tabs.setTabText(2, f"Timeline ({len(timeline)})" if timeline else "Timeline")
+        self._loading = False
+
+    def _show_header(self, c: Contact) -> None:
+        self.title.setText(c.name or "No contact selected")
+        self.subtitle.setText(" · ".join(p for p in (c.position, c.company) if p))
+        if c.has_coordinates:
+            where = ", ".join(p for p in (c.admin1, c.country_code) if p)
+            zone = f" · {c.timezone}" if c.timezone else ""
+            self.location_state.setText(f"Located: {where or 'coordinates known'}{zone}")
+        elif c.location_text and c.location_status == LocationStatus.NOT_FOUND:
+            self.location_state.setText("Not found in the gazetteer: try “City, Country”.")
+        elif c.location_text:
+            self.location_state.setText("Not located yet: press Enter in the field to look it up.")
+        else:
+            self.location_state.setText("Needs a location.")
+        self._show_photo(c.photo)
+
+    def _show_photo(self, data: bytes | None) -> None:
+        pixmap = QPixmap()
+        if data and pixmap.loadFromData(data):
+            self.photo.setPixmap(
+                pixmap.scaled(
+                    PHOTO_SIZE,
+                    PHOTO_SIZE,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            self.photo.clear()
+            self.photo.setText("No photo")
+        self.remove_photo.setEnabled(bool(data))
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    # Saving ----------------------------------------------------------------------------
+    def _value(self, name: str) -> Any:
+        readers: dict[str, Callable[[], Any]] = {
+            "first_name": lambda: self._lines["first_name"].text().strip(),
+            "last_name": lambda: self._lines["last_name"].text().strip(),
+            "emails": lambda: _split(self._lines["emails"].text()),
+            "phones": lambda: _split(self._lines["phones"].text()),
+            "interests": lambda: _split(self._lines["interests"].text()),
+            "tags": lambda: _split(self._lines["tags"].text()),
+            "past_experience": lambda: _split(self._lines["past_experience"].text()),
+            "connected_on": lambda: _parse_date(self._lines["connected_on"].text()),
+            "last_met": lambda: _parse_date(self._lines["last_met"].text()),
+            "stage": lambda: self.stage.currentData(),
+            "cadence_days": lambda: self.cadence.value() or None,
+            "notes": lambda: self.notes.toPlainText().strip() or None,
+        }
+        if name in readers:
+            return readers[name]()
+        return self._lines[name].text().strip() or None
+
+    def _save(self, name: str) -> None:
+        if self._loading or self.contact is None:
+            return
+        value = self._value(name)
+        if name in ("connected_on", "last_met") and value is None and self._lines[name].text():
+            self.show_error("Dates are written as YYYY-MM-DD, e.g. 2026-03-14.")
+            return
+        if value == getattr(self.contact, name):
+            return
+        setattr(self.contact, name, value)
+        self.error.hide()
+        self._show_header(self.contact)
+        self.edited.emit(dataclasses.replace(self.contact), [name])
+
+    def _on_location(self, text: str, match: object) -> None:
+        if self.contact is not None:
+            self.location_chosen.emit(dataclasses.replace(self.contact), text, match)
+
+    def _choose_photo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a photo", "", "Images (*.png *.jpg *.jpeg *.webp *.bmp)"
+        )
+        if path:
+            self.set_photo_from_file(path)
+
+    def set_photo_from_file(self, path: str) -> None:
+        """Store a photo scaled to a small square PNG (the database keeps it small)."""
+        image = QImage(path)
+        if image.isNull() or self.contact is None:
+            self.show_error("That file is not an image NetPlanner can read.")
+            return
+        scaled = image.scaled(
+            256,
+            256,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        scaled.save(buffer, b"PNG")
+        self.contact.photo = bytes(data.data())
+        self._show_photo(self.contact.photo)
+        self.edited.emit(dataclasses.replace(self.contact), ["photo"])
+
+    def _remove_photo(self) -> None:
+        if self.contact is not None and self.contact.photo:
+            self.contact.photo = None
+            self._show_photo(None)
+            self.edited.emit(dataclasses.replace(self.contact), ["photo"])

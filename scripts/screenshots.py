@@ -1,0 +1,195 @@
+"""Screenshots of every workspace and dialog, on the demo network (``make screenshots``).
+
+Runs the real window offscreen on a temporary data dir and writes PNGs into
+docs/screenshots/: each view at 1280x800 and, with the suffix ``-small``, at 1024x640 (a
+small laptop). Pass ``--contacts N`` to look at the window with N generated contacts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from netplanner.gui.dialogs.about import make_about_box
+from netplanner.gui.dialogs.locate_dialog import OnlineConsentDialog
+from netplanner.gui.main_window import INBOX, MainWindow
+from netplanner.gui.tasks import TaskRunner
+from netplanner.services.context import AppContext, build_context
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+FIXTURES = ROOT / "tests" / "data" / "import"
+SIZES = {"": QSize(1280, 800), "-small": QSize(1024, 640)}
+DEMO_DAY = date(2026, 11, 26)
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(app: QApplication, widget: QWidget, name: str, quantize: bool = True) -> Path:
+    settle(app)
+    path = OUT / f"{name}.png"
+    image = widget.grab().toImage()
+    if quantize:
+        # 256 colours are plenty for a light flat UI and keep the committed PNGs small
+        # (a dark palette's close greys would merge, so it keeps its full colours).
+        image = image.convertToFormat(
+            QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
+        )
+    image.save(str(path), quality=0)  # 0: the strongest compression
+    print(f"wrote {path.relative_to(ROOT)}")
+    return path
+
+
+def dialog_shot(app: QApplication, dialog: QDialog, name: str, suffix: str) -> None:
+    dialog.adjustSize()
+    dialog.show()
+    save(app, dialog, f"{name}{suffix}")
+    dialog.close()
+
+
+def window_on(context: AppContext, size: QSize) -> MainWindow:
+    # A fresh layout store per window: each shot shows the first-run layout for its size.
+    fresh = context.paths.config_dir / f"window-{size.width()}x{size.height()}-{id(context)}.ini"
+    fresh.unlink(missing_ok=True)
+    state = QSettings(str(fresh), QSettings.Format.IniFormat)
+    window = MainWindow(context, TaskRunner(synchronous=True), state)
+    window.resize(size)
+    window.show()
+    return window
+
+
+def shoot_all(app: QApplication, data_root: Path) -> None:
+    empty = build_context(data_root / "empty")
+    demo = build_context(data_root / "demo")
+    demo.demo.load(today=DEMO_DAY)
+    # A LinkedIn export adds contacts without a place: the inbox has something to show.
+    demo.importer.run([FIXTURES / "Connections.csv", FIXTURES / "contacts.vcf"])
+    for suffix, size in SIZES.items():
+        first = window_on(empty, size)
+        save(app, first, f"welcome{suffix}")
+        first.close()
+
+        window = window_on(demo, size)
+        met = next(c for c in demo.contacts.search() if c.last_met is not None)
+        window.contacts.select_contact(met.id)
+        save(app, window, f"main-window{suffix}")
+        window.contacts.detail.tabs.setCurrentIndex(2)
+        save(app, window, f"contact-timeline{suffix}")
+        window.contacts.detail.tabs.setCurrentIndex(1)
+        save(app, window, f"contact-notes{suffix}")
+        window.contacts.detail.tabs.setCurrentIndex(0)
+        window.contacts.filter_box.setText("berlin")
+        save(app, window, f"filter{suffix}")
+        window.contacts.filter_box.clear()
+        window.nav.setCurrentIndex(INBOX)
+        save(app, window, f"inbox{suffix}")
+        location = window.contacts.detail.location
+        location.line.setText("Springfield")
+        location.resolve()
+        save(app, window, f"location-candidates{suffix}")
+        location.set_text("")
+        window.nav.setCurrentIndex(0)
+
+        importer = window.import_files([FIXTURES / "Connections.csv", FIXTURES / "google.csv"])
+        if importer is not None:
+            dialog_shot(app, importer, "import-preview", suffix)
+            importer.start_import()
+            dialog_shot(app, importer, "import-report", suffix)
+        dialog_shot(app, window.open_settings(), "settings", suffix)
+        dialog_shot(app, OnlineConsentDialog(12, window), "online-consent", suffix)
+        locate = window.locate_contacts()
+        if locate is not None:
+            dialog_shot(app, locate, "locate", suffix)
+        about = make_about_box(window)
+        dialog_shot(app, about, "about", suffix)
+        window.close()
+    shoot_dark(app, demo)
+    empty.close()
+    demo.close()
+
+
+def dark_palette() -> QPalette:
+    """A dark palette like the one a desktop in dark mode hands to Qt."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, color in (
+        (roles.Window, "#2b2b2b"),
+        (roles.WindowText, "#e6e6e6"),
+        (roles.Base, "#1e1e1e"),
+        (roles.AlternateBase, "#262626"),
+        (roles.Text, "#e6e6e6"),
+        (roles.Button, "#353535"),
+        (roles.ButtonText, "#e6e6e6"),
+        (roles.Highlight, "#2f65ca"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.PlaceholderText, "#8a8a8a"),
+        (roles.ToolTipBase, "#353535"),
+        (roles.ToolTipText, "#e6e6e6"),
+        (roles.Link, "#6ea8ff"),
+    ):
+        palette.setColor(role, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#777777"))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor("#777777"))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor("#777777"))
+    return palette
+
+
+def shoot_dark(app: QApplication, context: AppContext) -> None:
+    """The window under a dark system palette: nothing in it hard-codes a colour."""
+    style, palette = app.style().name(), app.palette()
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
+    window = window_on(context, SIZES[""])
+    met = next(c for c in context.contacts.search() if c.last_met is not None)
+    window.contacts.select_contact(met.id)
+    save(app, window, "main-window-dark", quantize=False)
+    window.close()
+    app.setStyle(style)
+    app.setPalette(palette)
+
+
+def shoot_many(app: QApplication, data_root: Path, count: int) -> None:
+    """The window with ``count`` generated contacts (checks columns and counts at scale)."""
+    from bench.bench_gui import fill_database
+
+    context = build_context(data_root / "many")
+    fill_database(context, count)
+    window = window_on(context, SIZES[""])
+    window.contacts.select_row(0)
+    save(app, window, f"main-window-{count}")
+    window.contacts.filter_box.setText("lisbon eng")
+    save(app, window, f"filter-{count}")
+    window.close()
+    context.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--contacts", type=int, default=0, help="also shoot N generated contacts")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("NetPlanner")
+    with tempfile.TemporaryDirectory() as tmp:
+        shoot_all(app, Path(tmp))
+        if args.contacts:
+            shoot_many(app, Path(tmp), args.contacts)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

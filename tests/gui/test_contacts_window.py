@@ -1,0 +1,250 @@
+"""The contacts workspace as a user sees it: the table, the filter, editing, undo of delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from netplanner.gui.main_window import CONTACTS, INBOX, WELCOME, MainWindow
+from netplanner.gui.models.contacts_model import DISTANCE, NAME
+from netplanner.gui.tasks import TaskRunner
+from netplanner.services.context import AppContext
+from tests.conftest import DEMO_TODAY
+
+
+def cell(window: MainWindow, row: int, column: int) -> str:
+    model = window.contacts.model
+    return str(model.data(model.index(row, column)))
+
+
+def test_table_shows_the_demo_network_sorted_by_name(window: MainWindow) -> None:
+    model = window.contacts.model
+    assert window.pages.currentIndex() == CONTACTS
+    assert model.rowCount() == 150
+    names = [cell(window, row, NAME) for row in range(model.rowCount())]
+    assert names == sorted(names, key=str.lower)
+    assert window.contacts.count_label.text() == "150 contacts"
+    assert window.nav.tabText(0) == "All contacts (150)"
+
+
+def test_sorting_by_a_column_reorders_rows(window: MainWindow) -> None:
+    window.contacts.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    companies = [cell(window, row, 1).lower() for row in range(window.contacts.model.rowCount())]
+    assert companies == sorted(companies, reverse=True)
+
+
+def test_filter_narrows_as_the_user_types(window: MainWindow, qtbot: Any) -> None:
+    box = window.contacts.filter_box
+    qtbot.keyClicks(box, "lag")
+    lagos = window.contacts.model.rowCount()
+    assert 0 < lagos < 150
+    for row in range(lagos):
+        contact = window.contacts.model.contact_at(row)
+        text = " ".join(
+            [
+                contact.name,
+                contact.company or "",
+                contact.position or "",
+                contact.location_text or "",
+            ]
+        ).lower()
+        assert "lag" in text or any("lag" in t.lower() for t in contact.tags)
+    qtbot.keyClicks(box, "os nimbus")
+    assert window.contacts.model.rowCount() <= lagos
+    assert window.contacts.count_label.text().endswith("of 150")
+    box.clear()
+    assert window.contacts.model.rowCount() == 150
+
+
+def test_filter_finds_contacts_by_tag(window: MainWindow, demo_context: AppContext) -> None:
+    contact = demo_context.contacts.get(window.contacts.model.contact_at(3).id)
+    window.contacts.select_row(3)
+    window.contacts.save_edit(_with(contact, tags=["zeppelin-club"]), ["tags"])
+    window.contacts.filter_box.setText("zeppelin")
+    assert window.contacts.model.rowCount() == 1
+    assert window.contacts.model.contact_at(0).id == contact.id
+
+
+def _with(contact: Any, **changes: Any) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(contact, **changes)
+
+
+def test_editing_a_field_saves_it_and_marks_it_as_hand_edited(
+    window: MainWindow, demo_context: AppContext, qtbot: Any
+) -> None:
+    window.contacts.select_row(0)
+    chosen = window.contacts.current_contact()
+    assert chosen is not None and chosen.id is not None
+    company = window.contacts.detail.line("company")
+    company.setFocus()
+    company.selectAll()
+    qtbot.keyClicks(company, "Acme Robotics")
+    qtbot.keyClick(company, Qt.Key.Key_Return)
+    stored = demo_context.contacts.get(chosen.id)
+    assert stored.company == "Acme Robotics"
+    assert "company" in stored.edited_fields
+    assert cell(window, 0, 1) == "Acme Robotics"
+    # Ctrl+Z takes the edit back too.
+    window.undo_action.trigger()
+    assert demo_context.contacts.get(chosen.id).company == chosen.company
+
+
+def test_edit_of_tags_and_interests_splits_on_commas(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    window.contacts.select_row(1)
+    chosen = window.contacts.current_contact()
+    assert chosen is not None and chosen.id is not None
+    tags = window.contacts.detail.line("tags")
+    tags.setText("investor,  mentor ,")
+    tags.editingFinished.emit()
+    interests = window.contacts.detail.line("interests")
+    interests.setText("sailing, jazz")
+    interests.editingFinished.emit()
+    stored = demo_context.contacts.get(chosen.id)
+    assert stored.tags == ["investor", "mentor"]
+    assert stored.interests == ["sailing", "jazz"]
+
+
+def test_a_bad_date_is_explained_and_not_saved(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    window.contacts.select_row(0)
+    chosen = window.contacts.current_contact()
+    assert chosen is not None and chosen.id is not None
+    field = window.contacts.detail.line("last_met")
+    field.setText("last tuesday")
+    field.editingFinished.emit()
+    assert "YYYY-MM-DD" in window.contacts.detail.error.text()
+    assert demo_context.contacts.get(chosen.id).last_met == chosen.last_met
+
+
+def test_delete_asks_once_and_ctrl_z_brings_contacts_back(
+    window: MainWindow, demo_context: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def answer(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    with_follow_ups = next(
+        c
+        for c in demo_context.contacts.search()
+        if demo_context.follow_up_repo.for_contact(c.id or 0)
+    )
+    window.contacts.select_contact(with_follow_ups.id)
+    follow_ups = demo_context.follow_up_repo.for_contact(with_follow_ups.id or 0)
+    window.delete_action.trigger()
+    assert len(asked) == 1 and with_follow_ups.name in asked[0]
+    assert window.contacts.model.rowCount() == 149
+    assert demo_context.contacts.count() == 149
+    assert window.contacts.model.row_of(with_follow_ups.id) == -1
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert demo_context.contacts.count() == 150
+    assert window.contacts.model.row_of(with_follow_ups.id) >= 0
+    restored = demo_context.follow_up_repo.for_contact(with_follow_ups.id or 0)
+    assert [f.text for f in restored] == [f.text for f in follow_ups]
+
+
+def test_delete_is_not_done_when_the_user_says_no(
+    window: MainWindow, demo_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.contacts.select_row(0)
+    window.delete_action.trigger()
+    assert demo_context.contacts.count() == 150
+
+
+def test_first_run_offers_import_and_demo(empty_window: MainWindow) -> None:
+    assert empty_window.pages.currentIndex() == WELCOME
+    assert empty_window.welcome.import_button.text() == "Import your contacts…"
+    assert empty_window.welcome.demo_button.text() == "Explore the demo network"
+    assert not empty_window.locate_action.isEnabled()
+
+
+def test_explore_demo_opens_the_demo_network_and_leaves_the_users_database_empty(
+    empty_window: MainWindow, context: AppContext
+) -> None:
+    empty_window.welcome.demo_button.click()
+    assert empty_window.pages.currentIndex() == CONTACTS
+    assert empty_window.contacts.model.rowCount() == 150
+    assert "demo" in empty_window.windowTitle()
+    assert context.contacts.count() == 0
+
+
+def test_column_layout_and_geometry_are_remembered(
+    demo_context: AppContext, qtbot: Any, tmp_path: Path
+) -> None:
+    state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(demo_context, TaskRunner(synchronous=True), state)
+    qtbot.addWidget(first)
+    first.contacts.table.setColumnWidth(NAME, 321)
+    first.contacts.table.horizontalHeader().moveSection(DISTANCE, 0)
+    first.resize(1100, 700)
+    first.close()
+    second = MainWindow(demo_context, TaskRunner(synchronous=True), state)
+    qtbot.addWidget(second)
+    assert second.contacts.table.columnWidth(NAME) == 321
+    assert second.contacts.table.horizontalHeader().visualIndex(DISTANCE) == 0
+
+
+def test_inbox_lists_contacts_without_coordinates(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    contact = demo_context.contacts.search()[5]
+    demo_context.contacts.set_location(contact, "", None)
+    window.reload()
+    window.nav.setCurrentIndex(INBOX)
+    assert window.contacts.model.rowCount() == 1
+    assert window.contacts.model.contact_at(0).id == contact.id
+    assert window.nav.tabText(INBOX) == "Needs a location (1)"
+
+
+def test_demo_today_is_what_the_fixture_uses() -> None:
+    assert DEMO_TODAY.year == 2026
+
+
+def test_distance_from_home_uses_the_users_units(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    berliner = next(
+        c for c in demo_context.contacts.search() if (c.location_text or "").startswith("Berlin")
+    )
+    row = window.contacts.model.row_of(berliner.id)
+    assert cell(window, row, DISTANCE).endswith(" km")
+    assert float(cell(window, row, DISTANCE).split()[0].replace(",", "")) < 60
+    lagos = window.contacts.model.row_of(
+        next(
+            c for c in demo_context.contacts.search() if (c.location_text or "").startswith("Lagos")
+        ).id
+    )
+    km = float(cell(window, lagos, DISTANCE).split()[0].replace(",", ""))
+    assert 4900 < km < 5500  # Berlin to Lagos is about 5,200 km
+    demo_context.settings.units = "mi"
+    window.reload()
+    miles = float(cell(window, lagos, DISTANCE).split()[0].replace(",", ""))
+    assert abs(miles - km / 1.609344) < 2
+
+
+def test_with_the_threaded_runner_delete_and_undo_go_through_the_worker(
+    demo_context: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    win = MainWindow(demo_context, TaskRunner())
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.contacts.model.rowCount() == 150, timeout=10_000)
+    win.contacts.select_row(0)
+    win.delete_action.trigger()
+    win.undo_action.trigger()  # queued right behind the delete on the same worker
+    qtbot.waitUntil(lambda: not win.runner.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: win.contacts.model.rowCount() == 150, timeout=10_000)
+    assert demo_context.contacts.count() == 150
+    win.close()
