@@ -109,7 +109,14 @@ CHILD = textwrap.dedent(
     app.processEvents()
     window.contacts.table.viewport().grab()  # the table painted once
     rows = window.contacts.model.rowCount()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM is this process's own peak; ru_maxrss would carry over the peak of the parent
+    # that forked it (Linux keeps it across exec), which is the bench runner's.
+    try:
+        with open("/proc/self/status") as status:
+            hwm = next(line for line in status if line.startswith("VmHWM:"))
+        rss_mb = int(hwm.split()[1]) / 1024
+    except (OSError, StopIteration):
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"shown {rows} {rss_mb:.1f}", flush=True)
     """
 )
