@@ -89,6 +89,18 @@ class Contact:
         return self.lat is not None and self.lon is not None
 
 
+# The fields that together say where a contact is; they change together or not at all.
+LOCATION_FIELDS: tuple[str, ...] = (
+    "location_text",
+    "lat",
+    "lon",
+    "country_code",
+    "admin1",
+    "timezone",
+    "location_status",
+)
+
+
 @dataclass
 class Place:
     """One cached geocoding answer for a normalised place string."""

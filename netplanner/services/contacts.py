@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from netplanner.domain.entities import Contact, LocationStatus
+from netplanner.domain.entities import LOCATION_FIELDS, Contact, LocationStatus
 from netplanner.domain.errors import InputError
 from netplanner.domain.places import PlaceMatch
 from netplanner.domain.summaries import ContactSummary
@@ -79,14 +79,3 @@ class ContactService:
             contact.timezone = match.timezone
             contact.location_status = LocationStatus.MANUAL
         return self.update(contact, LOCATION_FIELDS)
-
-
-LOCATION_FIELDS = (
-    "location_text",
-    "lat",
-    "lon",
-    "country_code",
-    "admin1",
-    "timezone",
-    "location_status",
-)

@@ -12,7 +12,7 @@ import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from netplanner.domain.entities import Contact, LocationStatus
+from netplanner.domain.entities import LOCATION_FIELDS, Contact, LocationStatus
 from netplanner.services.importers.normalise import clean_list, email_key, linkedin_profile
 
 # Fields an import sets where it has a value (an empty value never clears a known one).
@@ -27,15 +27,6 @@ SCALAR_FIELDS = (
     "connected_on",
 )
 LIST_FIELDS = ("emails", "phones", "tags", "interests", "past_experience")
-LOCATION_FIELDS = (
-    "location_text",
-    "lat",
-    "lon",
-    "country_code",
-    "admin1",
-    "timezone",
-    "location_status",
-)
 COMPARED_FIELDS = SCALAR_FIELDS + LIST_FIELDS + LOCATION_FIELDS + ("source", "source_key")
 
 

@@ -22,6 +22,7 @@ from netplanner.storage.models import (
     VenueRow,
 )
 from netplanner.storage.repositories.convert import apply, to_domain, to_row_values
+from netplanner.storage.repositories.records import insert_meeting
 
 _NO_ID = frozenset({"id"})
 # Recording a meeting moves a new or merely contacted connection to "met"; never backwards.
@@ -43,16 +44,7 @@ class MeetingRecordRepository:
                 session.add(vrow)
                 session.flush()
                 venue_id = vrow.id
-            values = to_row_values(meeting, MeetingRow, _NO_ID)
-            values["venue_id"] = venue_id
-            row = MeetingRow(**values)
-            session.add(row)
-            session.flush()
-            session.add_all(
-                MeetingContactRow(meeting_id=row.id, contact_id=cid) for cid in meeting.contact_ids
-            )
-            session.flush()
-            return to_domain(row, Meeting, contact_ids=list(meeting.contact_ids))
+            return insert_meeting(session, meeting, venue_id)
 
     def update_meeting(self, meeting: Meeting, new_venue: Venue | None = None) -> Meeting:
         """Write back a meeting with its contacts (and ``new_venue`` as its venue) at once."""

@@ -104,6 +104,21 @@ def meeting_contact_ids(session: Session, meeting_ids: list[int]) -> dict[int, l
     return found
 
 
+def insert_meeting(session: Session, meeting: Meeting, venue_id: int | None = None) -> Meeting:
+    """Add a meeting row and its contact links in ``session``; ``venue_id`` overrides its venue."""
+    values = to_row_values(meeting, MeetingRow, frozenset({"id"}))
+    if venue_id is not None:
+        values["venue_id"] = venue_id
+    row = MeetingRow(**values)
+    session.add(row)
+    session.flush()
+    session.add_all(
+        MeetingContactRow(meeting_id=row.id, contact_id=cid) for cid in meeting.contact_ids
+    )
+    session.flush()
+    return to_domain(row, Meeting, contact_ids=list(meeting.contact_ids))
+
+
 class MeetingRepository:
     """Meetings with the contacts who take part."""
 
@@ -112,14 +127,7 @@ class MeetingRepository:
 
     def add(self, meeting: Meeting) -> Meeting:
         with self.db.session() as session:
-            row = MeetingRow(**to_row_values(meeting, MeetingRow, frozenset({"id"})))
-            session.add(row)
-            session.flush()
-            session.add_all(
-                MeetingContactRow(meeting_id=row.id, contact_id=cid) for cid in meeting.contact_ids
-            )
-            session.flush()
-            return to_domain(row, Meeting, contact_ids=list(meeting.contact_ids))
+            return insert_meeting(session, meeting)
 
     def get(self, meeting_id: int) -> Meeting:
         with self.db.read() as session:
