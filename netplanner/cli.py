@@ -66,7 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list[:1] == ["--version"] or args_list == ["-V"]:
         print(f"netplanner {__version__}")
         return EXIT_OK
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except Exception as exc:  # a broken install: say so in one line, the details in the log
+        where = _log_unexpected(argparse.Namespace())
+        print(
+            f"netplanner: cannot start: {type(exc).__name__}: {exc}"
+            + (f" (details in {where})" if where else ""),
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse: usage errors exit 2, --help exits 0

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from netplanner.commands.output import emit_json, print_table
+from netplanner.commands.output import (
+    add_unit_option,
+    chosen_unit,
+    emit_json,
+    format_distance,
+    print_table,
+)
 from netplanner.domain.entities import Contact
 from netplanner.domain.errors import InputError
 from netplanner.services.context import AppContext
@@ -21,6 +27,7 @@ def register(
     parser.add_argument(
         "--radius", type=float, metavar="KM", help="with --near: the radius in km (default 25)"
     )
+    add_unit_option(parser)
     parser.set_defaults(handler=run_contacts)
 
 
@@ -42,6 +49,7 @@ def run_contacts(args: argparse.Namespace, context: AppContext) -> int:
     if args.radius is not None and args.near is None:
         raise InputError("--radius goes with --near PLACE.")
     contacts = context.contacts.search(args.query)
+    near: dict[int | None, float] = {}
     if args.near is not None:
         match = context.planner.resolve(args.near)
         radius = DEFAULT_RADIUS_KM if args.radius is None else args.radius
@@ -50,9 +58,15 @@ def run_contacts(args: argparse.Namespace, context: AppContext) -> int:
     if args.json:
         emit_json([contact_json(c) for c in contacts])
         return 0
-    print_table(
-        ["ID", "Name", "Company", "Position", "Location"],
-        [[c.id, c.name, c.company, c.position, c.location_text] for c in contacts],
-    )
+    headers = ["ID", "Name", "Company", "Position", "Location"]
+    rows: list[list[object]] = [
+        [c.id, c.name, c.company, c.position, c.location_text] for c in contacts
+    ]
+    if near:
+        unit = chosen_unit(args, context.settings.units)
+        headers.append("Distance")
+        for row, contact in zip(rows, contacts, strict=True):
+            row.append(format_distance(near[contact.id], unit))
+    print_table(headers, rows)
     print(f"{len(contacts)} contacts")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Sequence
@@ -36,6 +37,18 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     print(line.rstrip())
     for row in cells:
         print("  ".join(v[:40].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def add_unit_option(parser: argparse.ArgumentParser) -> None:
+    """``--unit km|mi``: the unit of distances people read; JSON stays in km."""
+    parser.add_argument(
+        "--unit", choices=("km", "mi"), help="distances for people (JSON stays in km)"
+    )
+
+
+def chosen_unit(args: argparse.Namespace, default: str) -> str:
+    """The unit asked for with ``--unit``, else the one in the settings."""
+    return str(getattr(args, "unit", None) or default)
 
 
 def format_distance(km: float, unit: str) -> str:

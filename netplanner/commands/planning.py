@@ -7,7 +7,13 @@ import sys
 from datetime import date
 from typing import Any
 
-from netplanner.commands.output import emit_json, format_distance, print_table
+from netplanner.commands.output import (
+    add_unit_option,
+    chosen_unit,
+    emit_json,
+    format_distance,
+    print_table,
+)
 from netplanner.domain.entities import Trip
 from netplanner.domain.errors import InputError
 from netplanner.domain.fairness import Point, VenueOption
@@ -16,12 +22,6 @@ from netplanner.services.context import AppContext
 from netplanner.services.planning import DEFAULT_LIMIT, DEFAULT_RADIUS_KM, user_point
 from netplanner.services.venues import DEFAULT_LIMIT as DEFAULT_VENUE_LIMIT
 from netplanner.services.venues import OSM_ATTRIBUTION
-
-
-def _unit_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--unit", choices=("km", "mi"), help="distances for people (JSON stays in km)"
-    )
 
 
 def register(
@@ -43,7 +43,7 @@ def register(
     nearby = sub.add_parser("nearby", parents=[common], help="contacts near a place")
     nearby.add_argument("place", metavar="PLACE")
     nearby.add_argument("--radius", type=float, default=DEFAULT_RADIUS_KM, metavar="KM")
-    _unit_option(nearby)
+    add_unit_option(nearby)
     nearby.set_defaults(handler=run_nearby)
 
     suggest = sub.add_parser("suggest", parents=[common], help="whom to meet, with reasons")
@@ -54,7 +54,7 @@ def register(
     suggest.add_argument("--to", dest="end", metavar="DATE", help="last day (with --at)")
     suggest.add_argument("--radius", type=float, default=DEFAULT_RADIUS_KM, metavar="KM")
     suggest.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N")
-    _unit_option(suggest)
+    add_unit_option(suggest)
     suggest.set_defaults(handler=run_suggest)
 
     venues = sub.add_parser("venues", parents=[common], help="neutral venues for a coffee")
@@ -66,7 +66,7 @@ def register(
         "--online", action="store_true", help="also ask OpenStreetMap (if allowed in settings)"
     )
     venues.add_argument("--limit", type=int, default=DEFAULT_VENUE_LIMIT, metavar="N")
-    _unit_option(venues)
+    add_unit_option(venues)
     venues.set_defaults(handler=run_venues)
 
 
@@ -97,10 +97,6 @@ def trip_json(trip: Trip) -> dict[str, Any]:
         "base_lat": trip.base_lat,
         "base_lon": trip.base_lon,
     }
-
-
-def _unit(args: argparse.Namespace, context: AppContext) -> str:
-    return str(args.unit or context.settings.units)
 
 
 def run_trip_add(args: argparse.Namespace, context: AppContext) -> int:
@@ -153,7 +149,7 @@ def run_nearby(args: argparse.Namespace, context: AppContext) -> int:
             ]
         )
         return 0
-    unit = _unit(args, context)
+    unit = chosen_unit(args, context.settings.units)
     radius = format_distance(args.radius, unit)
     if not found:
         print(f"Nobody in your network is within {radius} of {match.name}.")
@@ -188,7 +184,7 @@ def run_suggest(args: argparse.Namespace, context: AppContext) -> int:
     else:
         request = planner.request_at(args.at, start, end)
     # --unit changes what people read; JSON keeps the settings' unit in its reasons.
-    unit = context.settings.units if args.json else _unit(args, context)
+    unit = context.settings.units if args.json else chosen_unit(args, context.settings.units)
     found = planner.suggest(request, args.radius, args.limit, unit=unit)
     if args.json:
         emit_json([suggestion_json(s) for s in found])
@@ -257,7 +253,7 @@ def run_venues(args: argparse.Namespace, context: AppContext) -> int:
     for note in notes:
         print(note)
     if answer.options:
-        unit = _unit(args, context)
+        unit = chosen_unit(args, context.settings.units)
         print_table(
             ["Venue", "Kind", "Source", "You", contact.first_name or "Them", "Worst trip"],
             [

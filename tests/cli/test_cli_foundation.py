@@ -135,3 +135,12 @@ def test_contacts_near_an_unknown_place_exits_3(cli: Any) -> None:
     result = cli("contacts", "--near", "Qwxzzy", "--json")
     assert result.code == 3 and result.stdout == ""
     assert cli("contacts", "--radius", "5").code == 3
+
+
+def test_contacts_near_shows_distances_in_the_unit_asked_for(cli: Any) -> None:
+    cli("demo")
+    result = cli("contacts", "--near", "Lisbon", "--unit", "mi")
+    assert result.code == 0
+    lines = result.stdout.splitlines()
+    assert "Distance" in lines[0]
+    assert all(line.rstrip().endswith(" mi") for line in lines[1:-1])
