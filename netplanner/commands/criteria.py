@@ -76,7 +76,8 @@ def run_criteria_set(args: argparse.Namespace, context: AppContext) -> int:
         if value is not None:
             changes[dest] = [part.strip() for part in value.split(",") if part.strip()]
     if args.radius is not None:
-        changes["radius_km"] = args.radius if args.radius > 0 else None
+        # 0 clears the radius; a negative one is a mistake the service explains.
+        changes["radius_km"] = None if args.radius == 0 else args.radius
     if args.require_photo is not None:
         changes["require_photo"] = args.require_photo == "yes"
     context.criteria.set(**changes)

@@ -172,3 +172,9 @@ def test_trips_are_read_from_a_calendar_file_once(demo_cli: Any, tmp_path: Path)
     assert (first.json()["created"], first.json()["skipped"]) == (1, [])
     again = demo_cli("calendar", "import-trips", str(path), "--json").json()
     assert (again["created"], again["unchanged"]) == (0, 1)
+
+
+def test_a_negative_radius_around_home_is_refused(demo_cli: Any) -> None:
+    result = demo_cli("criteria", "set", "--radius", "-1")
+    assert result.code == 3 and "positive number" in result.stderr
+    assert demo_cli("criteria", "set", "--radius", "0").code == 0
