@@ -38,7 +38,7 @@ def _words(text: str | None) -> str:
     return " " + re.sub(r"[^\w]+", " ", lowered).strip() + " "
 
 
-def _mentions(text: str | None, term: str) -> bool:
+def mentions(text: str | None, term: str) -> bool:
     """Whether ``term`` appears in ``text`` as whole words ("recruiter" in "Senior Recruiter")."""
     wanted = _words(term).strip()
     if not wanted:
@@ -76,11 +76,11 @@ def evaluate_contact(
     """The verdict for one contact; ``has_photo`` overrides ``contact.photo`` (loaded lazily)."""
     reasons: list[str] = []
     for industry in criteria.avoid_industries:
-        if _mentions(contact.industry, industry):
+        if mentions(contact.industry, industry):
             reasons.append(f"the industry '{contact.industry}' is one to avoid")
             break
     for title in criteria.avoid_titles:
-        if _mentions(contact.position, title):
+        if mentions(contact.position, title):
             reasons.append(f"the job title '{contact.position}' is one to avoid ({title})")
             break
     wanted = _wanted_reason(contact, criteria)
@@ -109,11 +109,11 @@ def _wanted_reason(contact: Contact, criteria: ConnectionCriteria) -> str | None
     place = " ".join(
         part for part in (contact.location_text, contact.admin1, contact.country_code) if part
     )
-    if any(_mentions(contact.position, t) for t in criteria.wanted_job_types):
+    if any(mentions(contact.position, t) for t in criteria.wanted_job_types):
         return None
-    if any(_mentions(contact.company, c) for c in criteria.wanted_companies):
+    if any(mentions(contact.company, c) for c in criteria.wanted_companies):
         return None
-    if any(_mentions(place, a) for a in criteria.wanted_areas):
+    if any(mentions(place, a) for a in criteria.wanted_areas):
         return None
     wanted = [*criteria.wanted_job_types, *criteria.wanted_companies, *criteria.wanted_areas]
     return "their job, company and area match none of the wanted ones (" + ", ".join(wanted) + ")"
@@ -135,7 +135,7 @@ def evaluate_invitation(
         reasons.extend(evaluate_contact(contact, criteria, home).reasons)
     message = invitation.message or ""
     for term in (*criteria.avoid_titles, *criteria.avoid_industries):
-        if _mentions(message, term) and not any(term in r for r in reasons):
+        if mentions(message, term) and not any(term in r for r in reasons):
             reasons.append(f"the message mentions '{term}', which is to be avoided")
             break
     if criteria.require_photo and contact is None:

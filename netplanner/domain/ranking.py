@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
 
+from netplanner.domain.criteria import mentions
 from netplanner.domain.entities import ConnectionCriteria, FollowUp
 from netplanner.domain.geo import format_km
 from netplanner.domain.nearby import ContactProfile
@@ -123,14 +124,11 @@ def criteria_misfits(profile: ContactProfile, criteria: ConnectionCriteria | Non
     if criteria is None:
         return []
     found: list[str] = []
-    industry = _fold(profile.industry)
-    if industry and any(industry == _fold(i) for i in criteria.avoid_industries):
+    # The same word matching as ``criteria check``, so both agree on who fits.
+    if any(mentions(profile.industry, i) for i in criteria.avoid_industries):
         found.append(f"works in {profile.industry}, an industry you avoid")
-    position = _fold(profile.position)
-    for title in criteria.avoid_titles:
-        if _fold(title) and _fold(title) in position:
-            found.append(f"is a {profile.position}, a role you avoid")
-            break
+    if any(mentions(profile.position, t) for t in criteria.avoid_titles):
+        found.append(f"is a {profile.position}, a role you avoid")
     if criteria.require_photo and not profile.has_photo:
         found.append("has no photo")
     return found
@@ -141,17 +139,12 @@ def criteria_fits(profile: ContactProfile, criteria: ConnectionCriteria | None) 
     if criteria is None:
         return []
     fits: list[str] = []
-    company = _fold(profile.company)
-    if company and any(company == _fold(c) for c in criteria.wanted_companies):
+    if any(mentions(profile.company, c) for c in criteria.wanted_companies):
         fits.append(f"works at {profile.company}")
-    position = _fold(profile.position)
-    for job in criteria.wanted_job_types:
-        if _fold(job) and _fold(job) in position:
-            fits.append(f"is a {profile.position}")
-            break
-    location = _fold(profile.location_text)
+    if any(mentions(profile.position, j) for j in criteria.wanted_job_types):
+        fits.append(f"is a {profile.position}")
     for area in criteria.wanted_areas:
-        if _fold(area) and _fold(area) in location:
+        if mentions(profile.location_text, area):
             fits.append(f"is in {area}")
             break
     return fits

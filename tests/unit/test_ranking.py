@@ -154,3 +154,15 @@ def test_describe_ago_uses_the_unit_people_use() -> None:
     assert describe_ago(21) == "3 weeks ago"
     assert describe_ago(426) == "14 months ago"
     assert describe_ago(800) == "2 years ago"
+
+
+def test_suggestions_and_criteria_check_agree_on_who_does_not_fit() -> None:
+    from netplanner.domain.criteria import evaluate_contact
+    from netplanner.domain.entities import Contact
+
+    criteria = ConnectionCriteria(avoid_industries=["Staffing & Recruiting"])
+    written_out = person(1, industry="Staffing and Recruiting")
+    contact = Contact(first_name="Sam", industry="Staffing and Recruiting")
+    assert not evaluate_contact(contact, criteria).fits
+    ranked = rank_suggestions([(written_out, 1.0)], ctx(criteria=criteria))
+    assert "an industry you avoid" in ranked[0].reasons[-1]
