@@ -1,7 +1,9 @@
 """The demo network: about 150 contacts in 26 cities on every continent, generated from a seed.
 
 The same seed and the same ``today`` give the same network, so screenshots and tests
-are stable; trips are placed after ``today`` and past meetings before it.
+are stable; trips are placed after ``today`` and past meetings before it. A few meetings
+close to ``today`` (two to come, three awaiting their debrief) give Today something to show;
+they are added after everything else, so the rest of the network is what it always was.
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ TRIP_PLAN = (
     ("Tokyo", 33, 5, "Park Hotel Tokyo"),
     ("New York", 58, 3, "The Greenwich Hotel"),
 )
+# Meetings near ``today``: (city, days from today, local hour, minute), moved off weekends
+# away from today (by two days at most). The upcoming ones stay clear of the trips (the
+# first begins on day 12), so the trips' suggestions and free slots are what they were;
+# London is in another zone than the Berlin home.
+UPCOMING_PLAN = (("Berlin", 3, 9, 30), ("London", 7, 10, 0))
+DEBRIEF_DUE_PLAN = (("Munich", -2, 16, 0), ("Paris", -6, 9, 30), ("Stockholm", -10, 15, 0))
 
 
 def _jitter(rng: random.Random, lat: float, lon: float, max_km: float) -> tuple[float, float]:
@@ -205,6 +213,8 @@ def build_demo_network(today: date | None = None, seed: int = DEMO_SEED) -> Netw
                 )
             )
 
+    _add_recent_meetings(snapshot, today, city_of, venues_in)
+
     home = _city(HOME_CITY)
     snapshot.user_locations.append(
         UserLocation(
@@ -221,6 +231,46 @@ def build_demo_network(today: date | None = None, seed: int = DEMO_SEED) -> Netw
         avoid_industries=["Staffing & Recruiting"], avoid_titles=["recruiter"]
     )
     return snapshot
+
+
+def _add_recent_meetings(
+    snapshot: NetworkSnapshot,
+    today: date,
+    city_of: dict[int, data.DemoCity],
+    venues_in: dict[str, list[Venue]],
+) -> None:
+    """Two confirmed meetings to come and three held but not yet debriefed.
+
+    Fixed choices, no draws from the seeded generator, so nothing drawn before changes.
+    Each is with the last contact of its city never met, far from the low ids the tests
+    use; last-met dates are left alone, as only a debrief moves them.
+    """
+    taken: set[int] = set()
+    meeting_id = len(snapshot.meetings)
+    for city_name, offset, hour, minute in (*UPCOMING_PLAN, *DEBRIEF_DUE_PLAN):
+        city = _city(city_name)
+        here = [cid for cid, c in city_of.items() if c.name == city_name and cid not in taken]
+        never_met = [cid for cid in here if snapshot.contacts[cid - 1].last_met is None]
+        contact_id = max(never_met or here)
+        taken.add(contact_id)
+        meeting_id += 1
+        day = today + timedelta(days=offset)
+        while day.weekday() >= 5:  # Saturday, Sunday
+            day += timedelta(days=1 if offset > 0 else -1)
+        start = _local_to_utc(day, hour, minute, city.timezone)
+        snapshot.meetings.append(
+            Meeting(
+                id=meeting_id,
+                contact_ids=[contact_id],
+                start_utc=start,
+                end_utc=start + timedelta(minutes=60),
+                tzid=city.timezone,
+                uid=f"{uuid.uuid5(UID_NAMESPACE, f'demo-meeting-{meeting_id}')}@netplanner",
+                status=MeetingStatus.CONFIRMED,
+                venue_id=venues_in[city_name][0].id,
+                sequence=1,
+            )
+        )
 
 
 class DemoService:

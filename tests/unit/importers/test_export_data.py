@@ -55,7 +55,7 @@ def test_json_export_into_the_same_database_creates_nothing(
     assert (report.created, report.updated) == (0, 0)
     assert report.unchanged > 150
     assert demo_context.contact_repo.list() == before
-    assert len(demo_context.meeting_repo.list()) == 20
+    assert len(demo_context.meeting_repo.list()) == 25
 
 
 def test_a_damaged_record_is_skipped_and_the_rest_imported(
@@ -111,7 +111,7 @@ def test_dry_run_of_a_json_export_counts_everything_and_writes_nothing(
         real = fresh.importer.run([tmp_path / "network.json"])[0]
     finally:
         fresh.close()
-    assert preview.created == real.created == 150 + 52 + 3 + 20 + 20 + 6 + 3
+    assert preview.created == real.created == 150 + 52 + 3 + 25 + 20 + 6 + 3
 
 
 def test_invitations_travel_in_the_json_export(context: AppContext, tmp_path: Path) -> None:
