@@ -69,6 +69,29 @@ class Settings:
     warnings: list[str] = field(default_factory=list, compare=False, repr=False)
 
 
+class SettingsProvider:
+    """The one current ``Settings`` of a running app.
+
+    Services ask it at the time of use, never keeping a copy, so a change made in the
+    Settings dialog reaches services that were built before it.
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self._settings = settings if settings is not None else Settings()
+
+    def current(self) -> Settings:
+        """The settings in force now (changes made to it in place count too)."""
+        return self._settings
+
+    def replace(self, new: Settings) -> None:
+        self._settings = new
+
+
+def provider_of(settings: Settings | SettingsProvider) -> SettingsProvider:
+    """A provider for ``settings``; a plain ``Settings`` (tests, benchmarks) is held fixed."""
+    return settings if isinstance(settings, SettingsProvider) else SettingsProvider(settings)
+
+
 def _merge(cls: type[Any], raw: dict[str, Any], warnings: list[str], prefix: str = "") -> Any:
     """Build ``cls`` from ``raw``, keeping defaults for unknown or mistyped values."""
     defaults = cls()

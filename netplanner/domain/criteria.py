@@ -5,13 +5,11 @@ The verdict is worded for the user, so it names the rule that failed rather than
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
 from netplanner.domain.entities import ConnectionCriteria, Contact, Invitation
-
-EARTH_RADIUS_KM = 6371.0088
+from netplanner.domain.geo import distance_km
 
 
 @dataclass(frozen=True)
@@ -48,25 +46,6 @@ def mentions(text: str | None, term: str) -> bool:
     return re.search(r"\b" + re.escape(wanted), haystack) is not None
 
 
-def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def criteria_are_empty(criteria: ConnectionCriteria) -> bool:
-    return not (
-        criteria.avoid_industries
-        or criteria.avoid_titles
-        or criteria.wanted_job_types
-        or criteria.wanted_companies
-        or criteria.wanted_areas
-        or criteria.radius_km
-        or criteria.require_photo
-    )
-
-
 def evaluate_contact(
     contact: Contact,
     criteria: ConnectionCriteria,
@@ -90,7 +69,7 @@ def evaluate_contact(
         if contact.lat is None or contact.lon is None:
             reasons.append("their location is not known, so the area around home cannot be checked")
         else:
-            km = _great_circle_km(home[0], home[1], contact.lat, contact.lon)
+            km = distance_km(home[0], home[1], contact.lat, contact.lon)
             if km > criteria.radius_km:
                 reasons.append(
                     f"they are {km:,.0f} km from home, "

@@ -6,6 +6,7 @@ and the domain stays free of SQLAlchemy and Qt.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -99,6 +100,18 @@ LOCATION_FIELDS: tuple[str, ...] = (
     "timezone",
     "location_status",
 )
+# The one ``edited_fields`` name that says the location (all of LOCATION_FIELDS) was set by hand.
+LOCATION_EDITED = "location"
+
+
+def hand_edit_markers(names: Iterable[str]) -> list[str]:
+    """``edited_fields`` for these names, each location field counted as ``LOCATION_EDITED``.
+
+    An import keeps or replaces a place as a whole, so one marker says it all; older
+    databases and exports named the single fields.
+    """
+    markers = (LOCATION_EDITED if name in LOCATION_FIELDS else name for name in names)
+    return list(dict.fromkeys(markers))
 
 
 @dataclass

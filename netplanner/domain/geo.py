@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 EARTH_RADIUS_KM = 6371.009
 KM_PER_MILE = 1.609344
-# Half the Earth's circumference: any point is at most this far away.
-HALF_CIRCUMFERENCE_KM = math.pi * EARTH_RADIUS_KM
 # Beyond this a radius is not a search near a place any more but a typing mistake.
 MAX_RADIUS_KM = 20_000.0
 

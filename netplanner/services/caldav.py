@@ -19,7 +19,7 @@ from netplanner.domain.entities import Meeting
 from netplanner.domain.errors import InputError
 from netplanner.services.calendar_ics import CalendarService
 from netplanner.services.meetings import MeetingService
-from netplanner.settings import CalDAVSettings
+from netplanner.settings import CalDAVSettings, Settings, SettingsProvider, provider_of
 
 KEYRING_SERVICE = "netplanner-caldav"
 TIMEOUT_S = 20.0
@@ -64,15 +64,20 @@ class CalDAVService:
 
     def __init__(
         self,
-        settings: CalDAVSettings,
+        settings: SettingsProvider | Settings,
         meetings: MeetingService,
         calendar: CalendarService,
         password: Callable[[], str | None],
     ) -> None:
-        self.settings = settings
+        self._settings = provider_of(settings)
         self.meetings = meetings
         self.calendar = calendar
         self.password = password
+
+    @property
+    def settings(self) -> CalDAVSettings:
+        """The calendar's address and user as they are set now."""
+        return self._settings.current().caldav
 
     def _collection(self) -> str:
         url = self.settings.url.strip()
@@ -90,13 +95,14 @@ class CalDAVService:
         headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str]]:
         all_headers = dict(headers or {})
-        if self.settings.username:
+        username = self.settings.username
+        if username:
             secret = self.password()
             if secret is None:
                 raise InputError(
                     "No CalDAV password: store one in the system keyring or give it when asked."
                 )
-            token = base64.b64encode(f"{self.settings.username}:{secret}".encode()).decode()
+            token = base64.b64encode(f"{username}:{secret}".encode()).decode()
             all_headers["Authorization"] = f"Basic {token}"
         request = urllib.request.Request(url, data=body, method=method, headers=all_headers)
         try:

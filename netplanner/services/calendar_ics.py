@@ -22,7 +22,7 @@ from netplanner.domain.errors import InputError
 from netplanner.domain.localtime import utc_to_local
 from netplanner.domain.places import PlaceLocator
 from netplanner.services.briefing import BriefingService
-from netplanner.settings import ProfileSettings
+from netplanner.settings import ProfileSettings, Settings, SettingsProvider, provider_of
 from netplanner.storage.repositories import (
     ContactRepository,
     MeetingRepository,
@@ -94,7 +94,7 @@ class CalendarService:
         trips: TripRepository,
         records: MeetingRecordRepository,
         briefings: BriefingService,
-        profile: ProfileSettings,
+        settings: SettingsProvider | Settings,
         locator: Callable[[], PlaceLocator | None] = lambda: None,
     ) -> None:
         self.meetings = meetings
@@ -103,8 +103,13 @@ class CalendarService:
         self.trips = trips
         self.records = records
         self.briefings = briefings
-        self.profile = profile
+        self._settings = provider_of(settings)
         self.locator = locator
+
+    @property
+    def profile(self) -> ProfileSettings:
+        """The organizer of the meetings: the user's profile as it is set now."""
+        return self._settings.current().profile
 
     # Writing ---------------------------------------------------------------------------
     def select(
@@ -129,6 +134,7 @@ class CalendarService:
         event; a CalDAV resource never carries METHOD (RFC 4791), its STATUS says it.
         """
         now = now or datetime.now(UTC)
+        profile = self.profile
         calendar = icalendar.Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
@@ -137,7 +143,7 @@ class CalendarService:
             not for_caldav
             and meetings
             and all(m.status == MeetingStatus.CANCELLED for m in meetings)
-            and self.profile.email
+            and profile.email
         ):
             calendar.add("method", "CANCEL")
         # Everyone and every venue at once: an export of a year must not query per meeting.
@@ -153,7 +159,7 @@ class CalendarService:
             for contact in contacts:
                 if contact.id is not None and contact.id not in essentials:
                     essentials[contact.id] = self.briefings.essentials(contact.id, now)
-            calendar.add_component(self._event(meeting, contacts, venue, now, essentials))
+            calendar.add_component(self._event(meeting, contacts, venue, now, essentials, profile))
         if meetings:
             first = min(m.start_utc for m in meetings).date() - timedelta(days=366)
             last = max(m.end_utc for m in meetings).date() + timedelta(days=366)
@@ -168,6 +174,7 @@ class CalendarService:
         venue: Venue | None,
         now: datetime,
         essentials: dict[int, str],
+        profile: ProfileSettings,
     ) -> icalendar.Event:
         event = icalendar.Event()
         event.add("uid", meeting.uid)
@@ -186,8 +193,8 @@ class CalendarService:
         if meeting.invitation_text:
             description += "\n\nInvitation:\n" + meeting.invitation_text
         event.add("description", clean_text(description))
-        if self.profile.email:
-            event.add("organizer", _address(self.profile.email, self.profile.name or ""))
+        if profile.email:
+            event.add("organizer", _address(profile.email, profile.name or ""))
         for contact in contacts:
             if contact.emails:
                 event.add(

@@ -5,7 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from netplanner.domain.entities import LOCATION_FIELDS, Contact, LocationStatus
+from netplanner.domain.entities import (
+    LOCATION_FIELDS,
+    Contact,
+    LocationStatus,
+    hand_edit_markers,
+)
 from netplanner.domain.errors import InputError
 from netplanner.domain.places import PlaceMatch
 from netplanner.domain.summaries import ContactSummary
@@ -37,25 +42,28 @@ class ContactService:
     def get(self, contact_id: int) -> Contact:
         return self.repo.get(contact_id)
 
-    def get_with_photo(self, contact_id: int) -> Contact:
-        """The contact with its photo (the lists leave photos out)."""
-        return self.repo.get(contact_id)
-
     def count(self) -> int:
         return self.repo.count()
 
     def update(self, contact: Contact, changed_fields: Iterable[str]) -> Contact:
         """Save a hand edit; the changed fields are remembered so imports never overwrite them."""
-        changed = [name for name in changed_fields if name in EDITABLE_FIELDS]
         if not contact.first_name.strip() and not contact.last_name.strip():
             raise InputError("A contact needs a name.")
+        return self._save_hand_edit(contact, changed_fields)
+
+    def _save_hand_edit(self, contact: Contact, changed_fields: Iterable[str]) -> Contact:
+        """Copy the changed fields onto the stored contact and mark them edited by hand.
+
+        Any of the location fields is marked as ``LOCATION_EDITED``: to an import the place
+        is one thing, kept or replaced as a whole.
+        """
+        changed = [name for name in changed_fields if name in EDITABLE_FIELDS]
         stored = self.repo.get(contact.id) if contact.id is not None else None
         if stored is None:
             raise InputError("Only a stored contact can be edited.")
         for name in changed:
             setattr(stored, name, getattr(contact, name))
-            if name not in stored.edited_fields:
-                stored.edited_fields.append(name)
+        stored.edited_fields = hand_edit_markers([*stored.edited_fields, *changed])
         return self.repo.update(stored)
 
     def delete(self, ids: Sequence[int]) -> DeletedContacts:
@@ -67,7 +75,11 @@ class ContactService:
         return self.repo.restore(deleted)
 
     def set_location(self, contact: Contact, text: str, match: PlaceMatch | None) -> Contact:
-        """Save the place the user typed (and chose); geocoding never overwrites it after."""
+        """The contact with the place the user typed (and chose); nothing overwrites it after.
+
+        The one way a location is set by hand, from the window and (through
+        ``GeocodingService.set_location``) the command line alike.
+        """
         contact.location_text = text.strip() or None
         if match is None:
             contact.lat = contact.lon = None
@@ -78,4 +90,4 @@ class ContactService:
             contact.country_code, contact.admin1 = match.country_code, match.admin1
             contact.timezone = match.timezone
             contact.location_status = LocationStatus.MANUAL
-        return self.update(contact, LOCATION_FIELDS)
+        return self._save_hand_edit(contact, LOCATION_FIELDS)

@@ -2,14 +2,14 @@
 
 Nothing here opens the database until something asks for it, so ``--version`` and usage
 errors stay instant and never touch the user's data. The GUI and the command line both
-work through it.
+work through it. Services read the settings through the context's one provider when
+they use them, so ``update_settings`` reaches services built before it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -29,7 +29,7 @@ from netplanner.services.locations import LocationService
 from netplanner.services.meetings import MeetingService
 from netplanner.services.planning import DeferredLocator, PlanningService
 from netplanner.services.venues import VenueFinder
-from netplanner.settings import Settings, load_settings, save_settings
+from netplanner.settings import Settings, SettingsProvider, load_settings, save_settings
 from netplanner.storage.database import Database, open_database
 from netplanner.storage.repositories import (
     ContactRepository,
@@ -52,28 +52,59 @@ from netplanner.storage.repositories.user_locations import UserLocationRepositor
 
 if TYPE_CHECKING:
     from netplanner.services.timeline import TimelineService
+    from netplanner.services.today import TodayService
 
 log = logging.getLogger(__name__)
 
 DEMO_DATABASE = "demo.sqlite"
 
 
-@dataclass
 class AppContext:
-    """Everything a command or a window needs, built on first use."""
+    """Everything a command or a window needs, built on first use.
 
-    paths: AppPaths
-    db_url: str
-    settings: Settings = field(default_factory=Settings)
+    ``settings`` may be a provider to share with another context (the demo network's
+    window follows the same settings as the user's own).
+    """
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        db_url: str,
+        settings: Settings | SettingsProvider | None = None,
+    ) -> None:
+        self.paths = paths
+        self.db_url = db_url
+        if isinstance(settings, SettingsProvider):
+            self.settings_provider = settings
+        else:
+            self.settings_provider = SettingsProvider(settings)
+        self.caldav_password: str | None = None  # asked for, never stored
+
+    def __repr__(self) -> str:
+        return f"AppContext(paths={self.paths!r}, db_url={self.db_url!r})"
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force now; assigning replaces them for every service."""
+        return self.settings_provider.current()
+
+    @settings.setter
+    def settings(self, new: Settings) -> None:
+        self.settings_provider.replace(new)
+
+    def update_settings(self, new: Settings) -> None:
+        """Make ``new`` the settings of every service, built or not, and save them."""
+        self.settings_provider.replace(new)
+        self.save_settings()
+
+    def save_settings(self) -> None:
+        save_settings(self.settings, self.paths.settings_file)
 
     @cached_property
     def db(self) -> Database:
         if self.db_url.startswith("sqlite:///") and self.db_url != "sqlite:///:memory:":
             ensure_private_dir(self.paths.data_dir)
         return open_database(self.db_url, backup_dir=self.paths.backup_dir)
-
-    def save_settings(self) -> None:
-        save_settings(self.settings, self.paths.settings_file)
 
     # Repositories -----------------------------------------------------------------------
     @cached_property
@@ -139,7 +170,7 @@ class AppContext:
     def calendar(self) -> CalendarService:
         return CalendarService(
             self.meeting_repo, self.contact_repo, self.venue_repo, self.trip_repo,
-            self.meeting_records, self.briefings, self.settings.profile,
+            self.meeting_records, self.briefings, self.settings_provider,
             locator=lambda: self.locator,
         )  # fmt: skip
 
@@ -160,11 +191,9 @@ class AppContext:
     def caldav(self) -> CalDAVService:
         """CalDAV publishing; the password is ``caldav_password`` if asked, else the keyring's."""
         return CalDAVService(
-            self.settings.caldav, self.meetings, self.calendar,
+            self.settings_provider, self.meetings, self.calendar,
             password=lambda: self.caldav_password or password_from_keyring(self.settings.caldav),
         )  # fmt: skip
-
-    caldav_password: str | None = field(default=None, repr=False)  # asked for, never stored
 
     @cached_property
     def locator(self) -> OfflineGazetteer:
@@ -181,7 +210,7 @@ class AppContext:
     def geocoding(self) -> GeocodingService:
         """Geocoding contacts; the gazetteer is opened only when a lookup needs it."""
         return GeocodingService(
-            self.contact_repo, self.place_repo, lambda: self.locator, self.settings.geocoding
+            self.contact_repo, self.place_repo, lambda: self.locator, self.settings_provider
         )
 
     # Planning (issue 5) -----------------------------------------------------------------
@@ -192,7 +221,7 @@ class AppContext:
             GeoQueryRepository(self.db),
             self.trip_repo,
             PlanningInputRepository(self.db),
-            self.settings,
+            self.settings_provider,
         )
 
     @cached_property
@@ -201,7 +230,7 @@ class AppContext:
             GeoQueryRepository(self.db),
             PlanningInputRepository(self.db),
             DeferredLocator(lambda: self.locator),
-            self.settings,
+            self.settings_provider,
             self.paths.cache_dir,
         )
 
@@ -213,7 +242,7 @@ class AppContext:
 
     @cached_property
     def invitations(self) -> InvitationService:
-        return InvitationService(self.settings, self.meeting_repo, self.debrief_repo)
+        return InvitationService(self.settings_provider, self.meeting_repo, self.debrief_repo)
 
     @cached_property
     def timeline(self) -> TimelineService:
@@ -224,6 +253,17 @@ class AppContext:
     @cached_property
     def importer(self) -> ImportService:
         return ImportService(ImportRepository(self.db))
+
+    @cached_property
+    def today(self) -> TodayService:
+        """What needs the user today (the window's first workspace)."""
+        from netplanner.services.today import TodayService
+        from netplanner.storage.repositories.today_queries import TodayQueryRepository
+
+        return TodayService(
+            TodayQueryRepository(self.db), self.planner, UserLocationRepository(self.db),
+            self.network_repo,
+        )  # fmt: skip
 
     def close(self) -> None:
         if "db" in self.__dict__:

@@ -114,8 +114,9 @@ class DebriefService:
         return self.records.follow_ups_for_meeting(meeting_id)
 
     def complete_follow_up(self, follow_up_id: int, done: bool = True) -> FollowUp:
-        """Mark a follow-up done (or open again); it leaves (or rejoins) the briefings."""
-        follow_up = self.follow_up_repo.get(follow_up_id)
-        follow_up.done = done
-        follow_up.done_at = datetime.now(UTC) if done else None
-        return self.follow_up_repo.update(follow_up)
+        """The stored follow-up, marked done (or open again: the undo of marking it done).
+
+        It leaves (or rejoins) the briefings and Today; the answer carries its contact and
+        meeting, so the caller can say what changed.
+        """
+        return self.follow_up_repo.set_done(follow_up_id, done, self.clock())

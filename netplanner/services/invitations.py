@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from netplanner.domain.entities import Contact, MeetingStatus
 from netplanner.domain.message_check import MessageWarning, check_message
-from netplanner.settings import Settings
+from netplanner.settings import Settings, SettingsProvider, provider_of
 from netplanner.storage.repositories import DebriefRepository, MeetingRepository
 
 JOB_CHANGE_TAGS = frozenset({"new role", "new-role", "new job", "new-job", "job change"})
@@ -88,14 +88,21 @@ def compose_invitation(
 
 
 class InvitationService:
-    """Drafts invitations from what is stored about a contact."""
+    """Drafts invitations from what is stored about a contact, signed as the current profile."""
 
     def __init__(
-        self, settings: Settings, meetings: MeetingRepository, debriefs: DebriefRepository
+        self,
+        settings: SettingsProvider | Settings,
+        meetings: MeetingRepository,
+        debriefs: DebriefRepository,
     ) -> None:
-        self.settings = settings
+        self._settings = provider_of(settings)
         self.meetings = meetings
         self.debriefs = debriefs
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings.current()
 
     def facts_for(self, contact: Contact) -> InvitationFacts:
         mine = {i.casefold() for i in self.settings.profile.interests}

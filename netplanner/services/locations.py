@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from netplanner.domain.entities import UserLocation
 from netplanner.domain.places import PlaceLocator
-from netplanner.services.planning import resolve_place, timezone_at
+from netplanner.services.geocoding.timezones import timezone_at
+from netplanner.services.planning import resolve_place, zone_of
 from netplanner.storage.repositories.user_locations import UserLocationRepository
 
 
@@ -23,7 +24,7 @@ class LocationService:
                 text=match.name,
                 lat=match.lat,
                 lon=match.lon,
-                timezone=match.timezone or timezone_at(match.lat, match.lon),
+                timezone=zone_of(match),
                 country_code=match.country_code,
             )
         )
@@ -42,7 +43,7 @@ class LocationService:
                 text=text or f"{lat:.4f}, {lon:.4f}",
                 lat=lat,
                 lon=lon,
-                timezone=timezone_at(lat, lon),
+                timezone=timezone_at(lat, lon) or "UTC",
             )
         )
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +20,8 @@ from netplanner.domain.nearby import ContactPoint
 from netplanner.domain.places import LocateResult, PlaceLocator, PlaceMatch
 from netplanner.domain.ranking import RankingContext, Suggestion, rank_suggestions
 from netplanner.domain.slots import Slot, coffee_slots
-from netplanner.settings import Settings
+from netplanner.services.geocoding.timezones import timezone_at
+from netplanner.settings import Settings, SettingsProvider, provider_of
 from netplanner.storage.repositories import TripRepository
 from netplanner.storage.repositories.geo_queries import GeoQueryRepository
 from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
@@ -110,18 +110,12 @@ def check_dates(start: date, end: date) -> None:
         )
 
 
-@cache
-def _timezone_finder() -> object:
-    from timezonefinder import TimezoneFinder
+def zone_of(match: PlaceMatch) -> str:
+    """The IANA zone of a place: its own, else the one at its point, else UTC (out at sea).
 
-    return TimezoneFinder()
-
-
-def timezone_at(lat: float, lon: float) -> str:
-    """The IANA zone at a point (timezonefinder), ``UTC`` out at sea."""
-    finder = _timezone_finder()
-    zone = finder.timezone_at(lat=lat, lng=lon)  # type: ignore[attr-defined]
-    return str(zone) if zone else "UTC"
+    A trip or a suggestion needs some zone to lay out its days in, so UTC stands in.
+    """
+    return match.timezone or timezone_at(match.lat, match.lon) or "UTC"
 
 
 def short_place(text: str) -> str:
@@ -173,15 +167,20 @@ class PlanningService:
         geo: GeoQueryRepository,
         trips: TripRepository,
         inputs: PlanningInputRepository,
-        settings: Settings,
+        settings: SettingsProvider | Settings,
         today: Callable[[], date] = date.today,
     ) -> None:
         self.locator = locator
         self.geo = geo
         self.trips = trips
         self.inputs = inputs
-        self.settings = settings
+        self._settings = provider_of(settings)
         self.today = today
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force now (units, the user's interests)."""
+        return self._settings.current()
 
     def resolve(self, text: str) -> PlaceMatch:
         return resolve_place(self.locator, text)
@@ -206,7 +205,7 @@ class PlanningService:
         """Store a trip to a place; the base address is located when the locator knows it."""
         check_dates(start, end)
         match = self.resolve(place)
-        tzid = match.timezone or timezone_at(match.lat, match.lon)
+        tzid = zone_of(match)
         base_lat = base_lon = None
         if base and base.strip():
             found = self.locator.locate(" ".join(base.split())).best
@@ -265,7 +264,7 @@ class PlanningService:
             lon=match.lon,
             start=first,
             end=last,
-            tzid=match.timezone or timezone_at(match.lat, match.lon),
+            tzid=zone_of(match),
             label=short_place(match.name),
         )
 
@@ -283,6 +282,7 @@ class PlanningService:
         nearby = self.geo.profiles_within(request.lat, request.lon, radius_km)
         if not nearby:
             return []
+        settings = self.settings
         window = utc_window(request.start, request.end, request.tzid)
         ids = {profile.id for profile, _ in nearby}
         context = RankingContext(
@@ -291,12 +291,12 @@ class PlanningService:
             radius_km=radius_km,
             base_label=request.label,
             target_companies=self.inputs.target_company_names(),
-            user_interests=self.settings.profile.interests,
+            user_interests=settings.profile.interests,
             criteria=self.inputs.criteria(),
             booked_ids=frozenset(self.inputs.booked_contact_ids(request.trip_id, *window) & ids),
             follow_ups=self.inputs.open_follow_ups_due(request.end, ids),
             booked_label=request.booked_label,
-            unit=unit or self.settings.units,
+            unit=unit or settings.units,
         )
         ranked = rank_suggestions(nearby, context)
         return ranked if limit is None else ranked[:limit]

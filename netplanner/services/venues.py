@@ -25,7 +25,7 @@ from netplanner.domain.errors import InputError, NetPlannerError
 from netplanner.domain.fairness import Point, VenueOption, rank_venues
 from netplanner.domain.geo import bounding_box, distance_km, midpoint
 from netplanner.domain.places import PlaceLocator, PlaceMatch
-from netplanner.settings import Settings
+from netplanner.settings import Settings, SettingsProvider, provider_of
 from netplanner.storage.repositories.geo_queries import GeoQueryRepository
 from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
 
@@ -159,26 +159,41 @@ class VenueAnswer:
 
 
 class VenueFinder:
-    """Finds fair venues between the user's side and a contact."""
+    """Finds fair venues between the user's side and a contact.
+
+    Whether OpenStreetMap may be asked, and where, is read from the settings at each search.
+    """
 
     def __init__(
         self,
         geo: GeoQueryRepository,
         inputs: PlanningInputRepository,
         locator: PlaceLocator,
-        settings: Settings,
+        settings: SettingsProvider | Settings,
         cache_dir: Path,
     ) -> None:
         self.geo = geo
         self.inputs = inputs
         self.locator = locator
-        self.settings = settings
+        self._settings = provider_of(settings)
+        self._cache_dir = cache_dir / "overpass"
+        self._overpass: OverpassClient | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings.current()
+
+    @property
+    def overpass(self) -> OverpassClient:
+        """The Overpass client for the current endpoint and contact address."""
+        settings = self.settings
         contact = settings.geocoding.contact_email
-        self.overpass = OverpassClient(
-            settings.venues.overpass_endpoint,
-            cache_dir / "overpass",
-            f"NetPlanner/{__version__} (desktop app{'; ' + contact if contact else ''})",
-        )
+        user_agent = f"NetPlanner/{__version__} (desktop app{'; ' + contact if contact else ''})"
+        client = self._overpass
+        endpoint = settings.venues.overpass_endpoint or DEFAULT_OVERPASS
+        if client is None or (client.endpoint, client.user_agent) != (endpoint, user_agent):
+            client = self._overpass = OverpassClient(endpoint, self._cache_dir, user_agent)
+        return client
 
     def find(
         self,
@@ -189,7 +204,11 @@ class VenueFinder:
         hotel: Point | None = None,
         limit: int = DEFAULT_LIMIT,
     ) -> VenueAnswer:
-        """Fair venues for a coffee between ``user`` and ``contact``, best first."""
+        """Fair venues for a coffee between ``user`` and ``contact``, best first.
+
+        ``online`` asks OpenStreetMap too, if the settings allow it.
+        """
+        online = online and self.settings.venues.online
         if contact.lat is None or contact.lon is None:
             raise InputError(
                 f"{contact.name} has no known location yet; set it with "

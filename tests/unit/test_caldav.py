@@ -18,7 +18,7 @@ from netplanner.services.caldav import (
 )
 from netplanner.services.context import AppContext
 from netplanner.services.meetings import VenueChoice
-from netplanner.settings import CalDAVSettings
+from netplanner.settings import CalDAVSettings, Settings
 from tests.radicale_server import PASSWORD, USER, Radicale, free_port, running_radicale
 
 
@@ -29,7 +29,7 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
 
 
 def _service(context: AppContext, radicale: Radicale, password: str = PASSWORD) -> CalDAVService:
-    settings = CalDAVSettings(url=radicale.calendar, username=USER)
+    settings = Settings(caldav=CalDAVSettings(url=radicale.calendar, username=USER))
     return CalDAVService(settings, context.meetings, context.calendar, lambda: password)
 
 
@@ -95,9 +95,10 @@ def test_wrong_password_or_unreachable_server_is_one_clear_error(
     meeting = demo_context.meetings.add([3], datetime(2026, 12, 4, 10), tz="Europe/Berlin")
     with pytest.raises(InputError, match="refused the user name or password"):
         _service(demo_context, radicale, password="wrong").publish(meeting.id or 0)
+    unreachable = CalDAVSettings(url=f"http://127.0.0.1:{free_port()}/cal/", username=USER)
     gone = CalDAVService(
-        CalDAVSettings(url=f"http://127.0.0.1:{free_port()}/cal/", username=USER),
-        demo_context.meetings, demo_context.calendar, lambda: PASSWORD,
+        Settings(caldav=unreachable), demo_context.meetings, demo_context.calendar,
+        lambda: PASSWORD,
     )  # fmt: skip
     with pytest.raises(InputError, match="cannot be reached"):
         gone.publish(meeting.id or 0)

@@ -48,7 +48,7 @@ def test_set_location_marks_a_manual_choice(context: AppContext) -> None:
     saved = context.contacts.set_location(stored, "München", munich)
     assert (saved.lat, saved.timezone) == (48.14, "Europe/Berlin")
     assert saved.location_status == LocationStatus.MANUAL
-    assert "location_text" in saved.edited_fields
+    assert saved.edited_fields == ["location"]
 
 
 def test_table_listing_carries_what_the_filter_needs(context: AppContext) -> None:

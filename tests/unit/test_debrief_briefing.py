@@ -145,3 +145,45 @@ def test_questions_invite_them_to_talk_and_ask_about_what_is_unknown() -> None:
     assert not any("outside work" in q for q in known)
     assert all(q.endswith("?") for q in unknown + known)
     assert len(unknown) <= 8 and len(known) <= 8
+
+
+def _follow_up_after_a_meeting(context: AppContext) -> tuple[int, int, int]:
+    """A follow-up recorded in a debrief: (its id, its contact, its meeting)."""
+    cid = _fresh_contact(context).id or 0
+    meeting = context.meetings.add([cid], datetime(2026, 11, 5, 9), tz="Europe/Paris")
+    result = context.debriefs.record(meeting.id or 0, {}, [("Send the deck", date(2027, 1, 20))])
+    [follow_up] = result.follow_ups
+    return follow_up.id or 0, cid, meeting.id or 0
+
+
+def test_marking_a_follow_up_done_returns_it_as_stored(demo_context: AppContext) -> None:
+    follow_up_id, cid, meeting_id = _follow_up_after_a_meeting(demo_context)
+    done = demo_context.debriefs.complete_follow_up(follow_up_id)
+    assert (done.id, done.contact_id, done.meeting_id) == (follow_up_id, cid, meeting_id)
+    assert done.done and done.done_at is not None
+    assert demo_context.follow_up_repo.get(follow_up_id) == done
+    assert demo_context.follow_up_repo.for_contact(cid, open_only=True) == []
+
+
+def test_opening_a_follow_up_again_undoes_marking_it_done(demo_context: AppContext) -> None:
+    follow_up_id, cid, meeting_id = _follow_up_after_a_meeting(demo_context)
+    before = demo_context.follow_up_repo.get(follow_up_id)
+    demo_context.debriefs.complete_follow_up(follow_up_id)
+    reopened = demo_context.debriefs.complete_follow_up(follow_up_id, done=False)
+    assert (reopened.contact_id, reopened.meeting_id) == (cid, meeting_id)
+    assert not reopened.done and reopened.done_at is None
+    assert reopened == before
+    now = datetime(2027, 1, 15, tzinfo=UTC)
+    assert [f.id for f in demo_context.briefings.brief(cid, now=now).follow_ups] == [follow_up_id]
+
+
+def test_marking_a_done_follow_up_done_again_keeps_when_it_was_done(
+    demo_context: AppContext,
+) -> None:
+    follow_up_id, _, _ = _follow_up_after_a_meeting(demo_context)
+    first = demo_context.debriefs.complete_follow_up(follow_up_id)
+    demo_context.debriefs.clock = lambda: datetime(2027, 2, 1, tzinfo=UTC)
+    again = demo_context.debriefs.complete_follow_up(follow_up_id)
+    assert again.done_at == first.done_at
+    with pytest.raises(NotFoundError):
+        demo_context.debriefs.complete_follow_up(99999, done=False)

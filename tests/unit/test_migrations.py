@@ -260,3 +260,41 @@ def test_a_migration_that_would_orphan_records_is_refused(
     with pytest.raises(DatabaseError, match=broken):
         open_database(_sqlite_url(path), backup_dir=tmp_path / "backups")
     assert _row_counts(path) == before
+
+
+def test_old_location_edit_markers_become_the_one_location_marker(tmp_path: Path) -> None:
+    """Before 0002 the window marked each location field, the command line "location"."""
+    path = tmp_path / "markers.sqlite"
+    db = open_database(_sqlite_url(path))
+    config = alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    repo = ContactRepository(db)
+    old = {
+        "window": ["company", "location_text", "lat", "lon", "location_status"],
+        "command line": ["location"],
+        "both": ["timezone", "location", "notes"],
+        "untouched": ["company", "tags"],
+        "never edited": [],
+    }
+    ids = {
+        name: repo.add(Contact(first_name=name, edited_fields=list(fields))).id
+        for name, fields in old.items()
+    }
+    db.dispose()
+
+    db = open_database(_sqlite_url(path), backup_dir=tmp_path / "backups")
+    try:
+        assert db.current_revision() == head_revision()
+        repo = ContactRepository(db)
+        now = {name: repo.get(contact_id or 0).edited_fields for name, contact_id in ids.items()}
+    finally:
+        db.dispose()
+    assert now == {
+        "window": ["company", "location"],
+        "command line": ["location"],
+        "both": ["location", "notes"],
+        "untouched": ["company", "tags"],
+        "never edited": [],
+    }

@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 
 NOMINATIM = "nominatim"
 DEFAULT_NOMINATIM_HOST = "nominatim.openstreetmap.org"
-ATTRIBUTION = "© OpenStreetMap contributors"
 MAX_RESULTS = 5
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 

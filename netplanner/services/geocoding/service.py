@@ -8,6 +8,8 @@ it did and the next run carries on. Contacts placed by hand are never overwritte
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,10 +21,12 @@ from netplanner.domain.errors import CancelledError, InputError, NetPlannerError
 from netplanner.domain.placenames import normalize_key
 from netplanner.domain.places import LocateResult, PlaceLocator, PlaceMatch
 from netplanner.domain.progress import NullProgress, ProgressSink
+from netplanner.domain.ratelimit import RateLimiter
+from netplanner.services.contacts import ContactService
 from netplanner.services.geocoding.gazetteer import SOURCE as OFFLINE_PROVIDER
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.services.geocoding.timezones import timezone_at
-from netplanner.settings import GeocodingSettings
+from netplanner.settings import GeocodingSettings, Settings, SettingsProvider, provider_of
 from netplanner.storage.repositories.contacts import ContactRepository
 from netplanner.storage.repositories.places import PlaceAssignment, PlaceRepository
 
@@ -105,29 +109,42 @@ def with_timezone(match: PlaceMatch) -> PlaceMatch:
     """The match with its time zone, found from its coordinates where it has none."""
     if match.timezone:
         return match
-    from dataclasses import replace
-
-    return replace(match, timezone=timezone_at(match.lat, match.lon))
+    return dataclasses.replace(match, timezone=timezone_at(match.lat, match.lon))
 
 
-def _default_online_factory(settings: GeocodingSettings) -> Callable[[], OnlineLocator]:
-    def build() -> OnlineLocator:
-        from netplanner.services.geocoding.online import OnlineGeocoder
+def _geocoding_provider(
+    settings: SettingsProvider | Settings | GeocodingSettings,
+) -> SettingsProvider:
+    """A provider for the service; bare geocoding settings (benchmarks, tests) are held fixed."""
+    if isinstance(settings, GeocodingSettings):
+        return SettingsProvider(Settings(geocoding=settings))
+    return provider_of(settings)
 
-        return OnlineGeocoder(settings, __version__)
 
-    return build
+def _online_key(settings: GeocodingSettings) -> tuple[object, ...]:
+    """What the online client is built from; the ``online`` switch is checked per lookup."""
+    return (
+        settings.provider,
+        settings.endpoint,
+        settings.api_key,
+        settings.contact_email,
+        settings.timeout_s,
+    )
 
 
 class GeocodingService:
-    """Places contacts: offline by default, online only when the user allows it."""
+    """Places contacts: offline by default, online only when the user allows it.
+
+    The settings are read from the provider at each lookup, so switching online lookups on
+    (or changing the endpoint) in a running app takes effect at once.
+    """
 
     def __init__(
         self,
         contacts: ContactRepository,
         places: PlaceRepository,
         locator: Callable[[], OfflineGazetteer] | OfflineGazetteer,
-        settings: GeocodingSettings,
+        settings: SettingsProvider | Settings | GeocodingSettings,
         online_factory: Callable[[], OnlineLocator] | None = None,
         batch_size: int = 500,
         commit_every_s: float = 2.0,
@@ -135,14 +152,24 @@ class GeocodingService:
     ) -> None:
         self.contacts = contacts
         self.places = places
+        self._hand_edits = ContactService(contacts)
         self._locator_source = locator
         self._offline: OfflineGazetteer | None = None
-        self.settings = settings
-        self._online_factory = online_factory or _default_online_factory(settings)
+        self._provider = _geocoding_provider(settings)
+        self._online_factory = online_factory
         self._online: OnlineLocator | None = None
+        self._online_built_for: tuple[object, ...] | None = None
+        # One pace for the service whatever client is current: a client rebuilt after a
+        # settings change must not send its first request right after the last one's.
+        self._limiter = RateLimiter(1.0)
         self.batch_size = batch_size
         self.commit_every_s = commit_every_s
         self._clock = clock
+
+    @property
+    def settings(self) -> GeocodingSettings:
+        """The geocoding settings in force now."""
+        return self._provider.current().geocoding
 
     # Locators ---------------------------------------------------------------------------
     @property
@@ -162,8 +189,19 @@ class GeocodingService:
         return f"{provider}@{endpoint}"[:64] if endpoint else provider
 
     def _online_locator(self) -> OnlineLocator:
-        if self._online is None:
-            self._online = self._online_factory()
+        """The online client for the current settings, rebuilt when they have changed."""
+        if self._online_factory is not None:
+            if self._online is None:
+                self._online = self._online_factory()
+            return self._online
+        settings = self.settings
+        key = _online_key(settings)
+        if self._online is None or key != self._online_built_for:
+            from netplanner.services.geocoding.online import OnlineGeocoder
+
+            # A copy: the client must match the key it was built for, whatever is edited later.
+            self._online = OnlineGeocoder(copy.copy(settings), __version__, limiter=self._limiter)
+            self._online_built_for = key
         return self._online
 
     # Single lookups ---------------------------------------------------------------------
@@ -220,15 +258,7 @@ class GeocodingService:
                 f"for '{cleaned}'."
             )
         match = result.candidates[index]
-        contact.location_text = cleaned
-        contact.lat, contact.lon = match.lat, match.lon
-        contact.country_code = match.country_code
-        contact.admin1 = match.admin1
-        contact.timezone = match.timezone
-        contact.location_status = LocationStatus.MANUAL
-        if "location" not in contact.edited_fields:
-            contact.edited_fields = [*contact.edited_fields, "location"]
-        stored = self.contacts.update(contact)
+        stored = self._hand_edits.set_location(contact, cleaned, match)
         return LocationChoice(stored, match, result.candidates)
 
     # The whole network ------------------------------------------------------------------

@@ -15,7 +15,6 @@ from netplanner.services.importers.records import ParsedContact, ParsedFile
 from netplanner.services.importers.tabular import Table, cell, read_table
 
 FORMAT = "google"
-SEPARATOR = " ::: "
 
 
 def is_google_header(cells: Sequence[str]) -> bool:

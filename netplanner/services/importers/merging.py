@@ -12,7 +12,7 @@ import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from netplanner.domain.entities import LOCATION_FIELDS, Contact, LocationStatus
+from netplanner.domain.entities import LOCATION_EDITED, LOCATION_FIELDS, Contact, LocationStatus
 from netplanner.services.importers.normalise import clean_list, email_key, linkedin_profile
 
 # Fields an import sets where it has a value (an empty value never clears a known one).
@@ -213,7 +213,7 @@ def merge_into(target: MergeTarget, incoming: Contact) -> None:
 
 
 def _merge_location(current: Contact, incoming: Contact, edited: set[str]) -> None:
-    if "location" in edited or "location_text" in edited:
+    if LOCATION_EDITED in edited:
         return
     if current.location_status == LocationStatus.MANUAL:
         return

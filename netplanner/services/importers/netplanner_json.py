@@ -27,6 +27,7 @@ from netplanner.domain.entities import (
     Trip,
     UserLocation,
     Venue,
+    hand_edit_markers,
 )
 from netplanner.domain.network import NetworkSnapshot
 from netplanner.services.importers.records import ImportFileError, ParsedContact, ParsedFile
@@ -217,6 +218,7 @@ def parse_netplanner_json(text: str, name: str) -> ParsedFile:
         invitation.id = None
         parsed.invitations.append((position, invitation))
     for index, contact in enumerate(snapshot.contacts, 1):
+        contact.edited_fields = hand_edit_markers(contact.edited_fields)  # older exports
         parsed.contacts.append(ParsedContact(index, contact))
     snapshot.contacts = []
     parsed.snapshot = snapshot

@@ -11,7 +11,6 @@ from sqlalchemy import inspect as sa_inspect
 from netplanner.storage.models import Base
 
 T = TypeVar("T")
-R = TypeVar("R", bound=Base)
 
 
 def _columns(row_type: type[Base]) -> set[str]:

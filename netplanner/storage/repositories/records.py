@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from sqlalchemy import select
@@ -89,6 +90,23 @@ class FollowUpRepository(_SimpleRepository[FollowUp]):
         with self.db.read() as session:
             rows = session.scalars(stmt.order_by(FollowUpRow.due, FollowUpRow.id)).all()
             return [to_domain(row, FollowUp) for row in rows]
+
+    def set_done(self, follow_up_id: int, done: bool, at: datetime) -> FollowUp:
+        """The follow-up marked done at ``at`` (kept if it already was), or open again.
+
+        Read and write in one transaction, so an undo racing a second click cannot interleave.
+        """
+        with self.db.session() as session:
+            row = session.get(FollowUpRow, follow_up_id)
+            if row is None:
+                raise NotFoundError(f"There is no {self.noun} with id {follow_up_id}.")
+            if done and not row.done:
+                row.done_at = at
+            elif not done:
+                row.done_at = None
+            row.done = done
+            session.flush()
+            return to_domain(row, FollowUp)
 
 
 def meeting_contact_ids(session: Session, meeting_ids: list[int]) -> dict[int, list[int]]:
