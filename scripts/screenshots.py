@@ -22,15 +22,17 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from netplanner.gui.dialogs.about import make_about_box
 from netplanner.gui.dialogs.locate_dialog import OnlineConsentDialog
-from netplanner.gui.main_window import INBOX, MainWindow
+from netplanner.gui.main_window import MainWindow
 from netplanner.gui.tasks import TaskRunner
+from netplanner.gui.workspaces.contacts import ALL_CONTACTS, INBOX
 from netplanner.services.context import AppContext, build_context
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 FIXTURES = ROOT / "tests" / "data" / "import"
 SIZES = {"": QSize(1280, 800), "-small": QSize(1024, 640)}
-DEMO_DAY = date(2026, 11, 26)
+# Today's date: the Today workspace reads the clock, so the demo is built around it.
+DEMO_DAY = date.today()
 
 
 def settle(app: QApplication) -> None:
@@ -79,10 +81,14 @@ def shoot_all(app: QApplication, data_root: Path) -> None:
     demo.importer.run([FIXTURES / "Connections.csv", FIXTURES / "contacts.vcf"])
     for suffix, size in SIZES.items():
         first = window_on(empty, size)
+        save(app, first, f"today-empty{suffix}")
+        first.show_workspace("contacts")
         save(app, first, f"welcome{suffix}")
         first.close()
 
         window = window_on(demo, size)
+        save(app, window, f"today{suffix}")
+        window.show_workspace("contacts")
         met = next(c for c in demo.contacts.search() if c.last_met is not None)
         window.contacts.select_contact(met.id)
         save(app, window, f"main-window{suffix}")
@@ -94,21 +100,23 @@ def shoot_all(app: QApplication, data_root: Path) -> None:
         window.contacts.filter_box.setText("berlin")
         save(app, window, f"filter{suffix}")
         window.contacts.filter_box.clear()
-        window.nav.setCurrentIndex(INBOX)
+        window.contacts.scope.setCurrentIndex(INBOX)
         save(app, window, f"inbox{suffix}")
         location = window.contacts.detail.location
         location.line.setText("Springfield")
         location.resolve()
         save(app, window, f"location-candidates{suffix}")
         location.set_text("")
-        window.nav.setCurrentIndex(0)
+        window.contacts.scope.setCurrentIndex(ALL_CONTACTS)
 
         importer = window.import_files([FIXTURES / "Connections.csv", FIXTURES / "google.csv"])
         if importer is not None:
             dialog_shot(app, importer, "import-preview", suffix)
             importer.start_import()
             dialog_shot(app, importer, "import-report", suffix)
-        dialog_shot(app, window.open_settings(), "settings", suffix)
+        window.open_settings()
+        if window.settings_dialog is not None:
+            dialog_shot(app, window.settings_dialog, "settings", suffix)
         dialog_shot(app, OnlineConsentDialog(12, window), "online-consent", suffix)
         locate = window.locate_contacts()
         if locate is not None:
@@ -153,6 +161,8 @@ def shoot_dark(app: QApplication, context: AppContext) -> None:
     app.setStyle("Fusion")
     app.setPalette(dark_palette())
     window = window_on(context, SIZES[""])
+    save(app, window, "today-dark", quantize=False)
+    window.show_workspace("contacts")
     met = next(c for c in context.contacts.search() if c.last_met is not None)
     window.contacts.select_contact(met.id)
     save(app, window, "main-window-dark", quantize=False)
@@ -167,7 +177,12 @@ def shoot_many(app: QApplication, data_root: Path, count: int) -> None:
 
     context = build_context(data_root / "many")
     fill_database(context, count)
+    for suffix, size in SIZES.items():
+        window = window_on(context, size)
+        save(app, window, f"today-{count}{suffix}")
+        window.close()
     window = window_on(context, SIZES[""])
+    window.show_workspace("contacts")
     window.contacts.select_row(0)
     save(app, window, f"main-window-{count}")
     window.contacts.filter_box.setText("lisbon eng")

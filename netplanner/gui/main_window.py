@@ -1,17 +1,18 @@
-"""The main window: navigation, menus, toolbar, status bar, and the workspaces inside.
+"""The main window: the workspace sidebar, menus, toolbar, status bar, and the registry.
 
-The window wires actions to views and dialogs; the work itself happens in services, long
-work through ``gui.tasks``. Window geometry and column layout live in a QSettings file in
-the app's config dir (so tests, which use a temporary data dir, never touch the real one).
+The window owns the task runner and the undo stack, builds the workspaces from a registry,
+and hands every write's changes to all of them (``announce``). It knows no workspace's
+insides: a workspace asks for navigation through the ``Navigator`` methods here.
+Window geometry and each workspace's layout live in a QSettings file in the app's config
+dir (so tests, which use a temporary data dir, never touch the real one).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -22,48 +23,38 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QStackedWidget,
     QStyle,
-    QTabBar,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
+from netplanner.domain.changes import Changes
+from netplanner.domain.entities import UserLocation
 from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.progress import ProgressSink
-from netplanner.domain.summaries import ContactSummary
 from netplanner.gui.dialogs.about import make_about_box
 from netplanner.gui.dialogs.import_dialog import ImportDialog
 from netplanner.gui.dialogs.locate_dialog import LocateDialog, OnlineConsentDialog
 from netplanner.gui.dialogs.settings_dialog import SettingsDialog
-from netplanner.gui.tasks import TaskRunner
-from netplanner.gui.views.contacts_view import ContactsView
-from netplanner.gui.views.welcome_view import WelcomeView
+from netplanner.gui.operations import QueryOp
+from netplanner.gui.operations.contacts import read_home, set_home
+from netplanner.gui.tasks import Lane, TaskRunner
 from netplanner.gui.widgets.location_edit import PlaceLookup
+from netplanner.gui.workspaces.base import Workspace, WorkspaceRegistry
+from netplanner.gui.workspaces.contacts import ContactsWorkspace
+from netplanner.gui.workspaces.today import TodayWorkspace
 from netplanner.services.context import DEMO_DATABASE, AppContext
+from netplanner.settings import Settings
 
-WELCOME, CONTACTS = range(2)
-ALL_CONTACTS, INBOX = range(2)
 IMPORT_FILTER = "Contacts (*.csv *.vcf *.vcard *.zip);;All files (*)"
 CONSENT_ASKED_KEY = "geocoding/online_consent_asked"
-
-
-def home_of(context: AppContext) -> tuple[float, float] | None:
-    """The user's home (lat, lon) for the distance column; None if unset or unavailable.
-
-    Runs on the worker thread, so it reports nothing to the GUI itself.
-    """
-    try:
-        locations = getattr(context, "locations", None)
-        home = locations.get_home() if locations is not None else None
-    except NetPlannerError:
-        return None
-    return (float(home.lat), float(home.lon)) if home is not None else None
 
 
 def ui_state_for(context: AppContext) -> QSettings:
@@ -84,81 +75,128 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self._extra_contexts: list[AppContext] = []
-        self.runner = runner or TaskRunner(parent=self)
-        self.runner.setParent(self)
+        self._runner = runner or TaskRunner(parent=self)
+        self._runner.setParent(self)
         self.ui_state = ui_state or ui_state_for(context)
         self.undo_stack = QUndoStack(self)
+        self.settings_dialog: SettingsDialog | None = None
         self.setWindowTitle("NetPlanner")
+        self.setAccessibleName("NetPlanner")
         self.setAcceptDrops(True)
         self.resize(1280, 800)
 
-        self.welcome = WelcomeView(self)
-        self.welcome.import_requested.connect(self.choose_import_files)
-        self.welcome.demo_requested.connect(self.explore_demo)
-        self.contacts = ContactsView(context, self.undo_stack, self.runner, self.lookup(), self)
-        self.contacts.message.connect(self.show_message)
-        self.contacts.counts_changed.connect(self._update_counts)
-        # Navigation: the contacts and their inbox. Plan, Meetings and Map join as tabs here
-        # once they exist; a tab bar leaves the table the whole width of a small laptop.
-        self.nav = QTabBar(self)
-        self.nav.setAccessibleName("Workspaces")
-        self.nav.setDocumentMode(True)
-        self.nav.setExpanding(False)
-        self.nav.addTab("All contacts")
-        self.nav.addTab("Needs a location")
-        self.nav.currentChanged.connect(self._on_nav)
-        contacts_page = QWidget(self)
-        column = QVBoxLayout(contacts_page)
-        column.setContentsMargins(0, 4, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.nav)
-        column.addWidget(self.contacts, 1)
-        self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.welcome)
-        self.pages.addWidget(contacts_page)
-        self.setCentralWidget(self.pages)
+        self.registry = WorkspaceRegistry()
+        self.today = TodayWorkspace(
+            self, context, self, self.undo_stack, lambda: self.context.settings.units
+        )
+        self.contacts = ContactsWorkspace(self, context, self.lookup(), self.undo_stack, self)
+        self.contacts.counts_changed.connect(lambda _total, _needing: self._update_actions())
+        self.registry.add(self.today)
+        self.registry.add(self.contacts)
+
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("workspace-sidebar")
+        self.sidebar.setAccessibleName("Workspaces")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setSpacing(2)
+        self.sidebar.setStyleSheet("QListWidget#workspace-sidebar::item { padding: 6px 8px; }")
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("workspace-stack")
+        for number, workspace in enumerate(self.registry, start=1):
+            item = QListWidgetItem(workspace.title, self.sidebar)
+            item.setToolTip(f"{workspace.title} (Ctrl+{number})")
+            self.stack.addWidget(workspace)
+        self.sidebar.setFixedWidth(
+            max(self.sidebar.sizeHintForColumn(0) + 40, self.fontMetrics().averageCharWidth() * 16)
+        )
+        self.sidebar.currentRowChanged.connect(self._on_sidebar)
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self.status_text = QLabel(self)
+        self.status_text.setObjectName("status-message")
         self.busy_bar = QProgressBar(self)
+        self.busy_bar.setObjectName("status-busy")
+        self.busy_bar.setAccessibleName("Working")
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setMaximumWidth(160)
         self.busy_bar.hide()
+        self.statusBar().setObjectName("status-bar")
+        self.statusBar().setAccessibleName("Status")
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.busy_bar)
-        self.runner.busy_changed.connect(self.busy_bar.setVisible)
+        self._runner.busy_changed.connect(self.busy_bar.setVisible)
 
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
-        self.pages.setCurrentIndex(CONTACTS)
-        self.show_message("Reading your contacts…")
-        self.reload()
-        self.nav.setCurrentIndex(ALL_CONTACTS)
+        self._update_actions()
+        self.show_workspace("today")
         self._restore_layout()
+        self.show_message("Reading your network…")
+        self.contacts.reload()
 
-    # Services that other parts of the app provide once they are built -----------------
+    # What workspaces and operations use ------------------------------------------------
+    @property
+    def runner(self) -> TaskRunner:
+        return self._runner
+
+    def announce(self, changes: Changes) -> None:
+        """Hand a write's changes to every workspace; each decides what to re-read."""
+        self.registry.broadcast(changes)
+
+    def show_message(self, text: str) -> None:
+        self.status_text.setText(text)
+        self.status_text.setAccessibleName(text or "Status")
+
+    def open_contact(self, contact_id: int, tab: str = "details") -> None:
+        self.show_workspace("contacts")
+        self.contacts.show_contact(contact_id, tab)
+
+    def open_meeting(self, meeting_id: int, contact_id: int | None) -> None:
+        # Meetings live in the contact's timeline until the Meetings workspace exists.
+        if contact_id is not None:
+            self.open_contact(contact_id, "timeline")
+
     def lookup(self) -> PlaceLookup | None:
         """The offline gazetteer for completion (``context.locator``), if available."""
-        locator: PlaceLookup | None = self._service("locator")
-        return locator
-
-    def _service(self, name: str) -> Any:
         try:
-            return getattr(self.context, name, None)
+            locator: PlaceLookup = self.context.locator
         except NetPlannerError as exc:
             self.show_message(str(exc))
             return None
+        return locator
 
-    def home_text(self) -> str:
-        locations = self._service("locations")
-        home = locations.get_home() if locations is not None else None
-        return str(home.text) if home is not None else ""
+    # Workspaces ------------------------------------------------------------------------
+    def show_workspace(self, key: str) -> Workspace:
+        """Bring a workspace to the front (the sidebar follows)."""
+        index = self.registry.index_of(key)
+        if self.sidebar.currentRow() != index:
+            self.sidebar.setCurrentRow(index)
+        return self.registry.get(key)
+
+    def current_workspace(self) -> Workspace:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Workspace)
+        return widget
+
+    def _on_sidebar(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        workspace = self.current_workspace()
+        self.delete_action.setVisible(workspace is self.contacts)
+        workspace.activated()
 
     # Actions, menus, toolbar -----------------------------------------------------------
     def _action(
         self,
         text: str,
-        slot: Any,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         icon: QStyle.StandardPixmap | None = None,
         tip: str = "",
@@ -171,60 +209,60 @@ class MainWindow(QMainWindow):
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(f"{tip} ({action.shortcut().toString()})" if shortcut else tip)
-        action.triggered.connect(slot)
         return action
 
     def _build_actions(self) -> None:
         sp = QStyle.StandardPixmap
         self.import_action = self._action(
-            "&Import contacts…",
-            self.choose_import_files,
-            "Ctrl+I",
-            sp.SP_DialogOpenButton,
+            "&Import contacts…", "Ctrl+I", sp.SP_DialogOpenButton,
             "Import a LinkedIn export, vCard or CSV file",
-        )
+        )  # fmt: skip
+        self.import_action.triggered.connect(self.choose_import_files)
         self.locate_action = self._action(
-            "&Locate contacts",
-            self.locate_contacts,
-            "Ctrl+L",
-            sp.SP_BrowserReload,
-            "Find the place of every contact",
+            "&Locate contacts", "Ctrl+L", sp.SP_BrowserReload, "Find the place of every contact"
         )
+        self.locate_action.triggered.connect(self.locate_contacts)
+        preferences = QKeySequence(QKeySequence.StandardKey.Preferences)
         self.settings_action = self._action(
             "&Settings…",
-            self.open_settings,
-            QKeySequence.StandardKey.Preferences
-            if not QKeySequence(QKeySequence.StandardKey.Preferences).isEmpty()
-            else "Ctrl+,",
+            preferences if not preferences.isEmpty() else "Ctrl+,",
             sp.SP_FileDialogDetailedView,
             "Home, units, online services, calendar and backups",
         )
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.demo_action = self._action(
+            "Explore the &demo network", tip="Open the demo network beside your own"
+        )
+        self.demo_action.triggered.connect(self.explore_demo)
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(self.style().standardIcon(sp.SP_ArrowBack))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.delete_action = self._action(
-            "&Delete contacts…",
-            self.delete_selected,
-            QKeySequence.StandardKey.Delete,
-            sp.SP_TrashIcon,
-            "Delete the selected contacts",
-        )
-        self.find_action = self._action("&Find", self.focus_filter, QKeySequence.StandardKey.Find)
-        self.all_action = self._action(
-            "&All contacts", lambda: self.nav.setCurrentIndex(ALL_CONTACTS), "Ctrl+1"
-        )
-        self.inbox_action = self._action(
-            "&Needs a location", lambda: self.nav.setCurrentIndex(INBOX), "Ctrl+2"
-        )
-        self.about_action = self._action("&About NetPlanner", self.show_about)
+        self.delete_action = self.contacts.delete_action
+        self.delete_action.setIcon(self.style().standardIcon(sp.SP_TrashIcon))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(self.delete_action)
+        self.find_action = self._action("&Find contacts", QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_filter)
+        self.workspace_actions: list[QAction] = []
+        for number, workspace in enumerate(self.registry, start=1):
+            action = self._action(f"&{number} {workspace.title}", f"Ctrl+{number}")
+            action.setObjectName(f"action-show-{workspace.key}")
+            action.triggered.connect(lambda _=False, key=workspace.key: self.show_workspace(key))
+            self.workspace_actions.append(action)
+            self.addAction(action)  # shortcuts work wherever the focus is
+        self.about_action = self._action("&About NetPlanner")
+        self.about_action.triggered.connect(self.show_about)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        bar.setAccessibleName("Menu bar")
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -234,10 +272,12 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
-        edit_menu.addAction(self.delete_action)
+        view_menu = bar.addMenu("&View")
+        for action in self.workspace_actions:
+            view_menu.addAction(action)
         contacts_menu = bar.addMenu("&Contacts")
-        contacts_menu.addAction(self.all_action)
-        contacts_menu.addAction(self.inbox_action)
+        for action in self.contacts.actions_for_menu():
+            contacts_menu.addAction(action)
         contacts_menu.addSeparator()
         contacts_menu.addAction(self.locate_action)
         help_menu = bar.addMenu("&Help")
@@ -246,6 +286,7 @@ class MainWindow(QMainWindow):
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main-toolbar")
+        toolbar.setAccessibleName("Main toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in (self.import_action, self.locate_action):
@@ -258,64 +299,14 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.toolbar = toolbar
 
-    # State -----------------------------------------------------------------------------
-    def reload(self, then: Callable[[], None] | None = None) -> None:
-        """Read the contacts on the worker, then show them (or the welcome page if none)."""
-        context = self.context
-
-        def fetch(
-            _progress: ProgressSink,
-        ) -> tuple[list[ContactSummary], tuple[float, float] | None]:
-            return context.contacts.list_for_table(), home_of(context)
-
-        def show(result: object) -> None:
-            if context is not self.context or not isinstance(result, tuple):
-                return  # the window moved on to another database meanwhile
-            contacts, home = result
-            self.contacts.show_contacts(contacts, home)
-            empty = self.contacts.model.total() == 0
-            self.pages.setCurrentIndex(WELCOME if empty else CONTACTS)
-            for action in (self.locate_action, self.delete_action, self.find_action):
-                action.setEnabled(not empty)
-            if then is not None:
-                then()
-
-        self.runner.run("Load contacts", fetch, on_success=show, on_failure=self.show_message)
-
-    def _update_counts(self, total: int, needing: int) -> None:
-        self.nav.setTabText(ALL_CONTACTS, f"All contacts ({total:,})")
-        self.nav.setTabText(INBOX, f"Needs a location ({needing:,})")
-        if total:
-            self.show_message(f"{total:,} contacts, {needing:,} without a location")
-        else:
-            self.show_message("No contacts yet.")
-
-    def _on_nav(self, row: int) -> None:
-        self.contacts.set_inbox(row == INBOX)
-
-    def show_message(self, text: str) -> None:
-        self.status_text.setText(text)
+    def _update_actions(self) -> None:
+        has_contacts = self.contacts.model.total() > 0
+        for action in (self.locate_action, self.find_action):
+            action.setEnabled(has_contacts)
 
     def focus_filter(self) -> None:
-        self.contacts.filter_box.setFocus()
-        self.contacts.filter_box.selectAll()
-
-    # Contacts --------------------------------------------------------------------------
-    def delete_selected(self) -> None:
-        """Ask once, then delete the selected contacts (undo with Ctrl+Z)."""
-        chosen = self.contacts.selected_contacts()
-        if not chosen:
-            return
-        what = chosen[0].name if len(chosen) == 1 else f"these {len(chosen):,} contacts"
-        answer = QMessageBox.question(
-            self,
-            "Delete contacts",
-            f"Delete {what}? Their follow-ups go too. You can undo this with Ctrl+Z.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.contacts.delete_selected()
+        self.show_workspace("contacts")
+        self.contacts.focus_filter()
 
     # Import ----------------------------------------------------------------------------
     def choose_import_files(self) -> None:
@@ -323,28 +314,19 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_files([Path(p) for p in paths])
 
-    def import_files(self, paths: Sequence[Path]) -> ImportDialog | None:
+    def import_files(self, paths: Sequence[Path]) -> ImportDialog:
         """Open the import dialog on these files, starting with the dry run."""
-        importer = self._service("importer")
-        if importer is None:
-            self.show_message("Importing is not available in this build.")
-            return None
-        dialog = ImportDialog(importer, self.runner, paths, self)
-        dialog.imported.connect(lambda _reports: self._after_import())
+        dialog = ImportDialog(self.context.importer, self.runner, paths, self)
+        dialog.imported.connect(self._after_import)
         dialog.setModal(True)
         dialog.show()
         dialog.start_preview()
         return dialog
 
     def _after_import(self) -> None:
-        def tell() -> None:
-            needing = self.contacts.model.needing_location()
-            if needing:
-                self.show_message(
-                    f"Imported. {needing:,} contacts need a location: see “Needs a location”."
-                )
-
-        self.reload(then=tell)
+        self.announce(Changes.of_all())
+        self.show_workspace("contacts")
+        self.show_message("Imported. Contacts without a place are under “Needs a location”.")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -363,51 +345,44 @@ class MainWindow(QMainWindow):
         demo = AppContext(
             paths=paths,
             db_url=f"sqlite:///{paths.data_dir / DEMO_DATABASE}",
-            settings=self.context.settings,
+            settings=self.context.settings_provider,  # one set of settings for both
         )
 
-        def load(_progress: object) -> AppContext:
+        def load(_progress: ProgressSink) -> AppContext:
             if not demo.network_repo.has_contacts():
                 demo.demo.load()
             return demo
 
         self.show_message("Opening the demo network…")
-        self.runner.run(
-            "Load the demo network", load, on_success=self._use_demo, on_failure=self.show_message
-        )
+        QueryOp(self, "Load the demo network", load, lane=Lane.WRITE).success(self._use_demo).run()
 
-    def _use_demo(self, demo: object) -> None:
-        if not isinstance(demo, AppContext):
-            return
+    def _use_demo(self, demo: AppContext) -> None:
         self._extra_contexts.append(demo)
         self.set_context(demo)
         self.setWindowTitle("NetPlanner — demo network")
 
     def set_context(self, context: AppContext) -> None:
-        """Work on another database (the demo network)."""
+        """Work on another database: every workspace starts over on it."""
         self.context = context
-        self.contacts.context = context
         self.contacts.detail.location.lookup = self.lookup()
         self.undo_stack.clear()
-        self.reload()
+        self.registry.set_services(context)
+        self.show_workspace("today")
 
     # Locating --------------------------------------------------------------------------
-    def locate_contacts(self) -> LocateDialog | None:
+    def locate_contacts(self) -> LocateDialog:
         """Geocode every contact with progress and Cancel; ask about online use once."""
-        geocoder = self._service("geocoding")
-        if geocoder is None:
-            self.show_message("Locating is not available in this build.")
-            return None
-        dialog = LocateDialog(geocoder, self.runner, self.context.settings.geocoding.online, self)
-        dialog.located.connect(lambda report: self._after_locate(report))
+        online = self.context.settings.geocoding.online
+        dialog = LocateDialog(self.context.geocoding, self.runner, online, self)
+        dialog.located.connect(lambda: self._after_locate(dialog))
         dialog.setModal(True)
         dialog.show()
         dialog.start()
         return dialog
 
-    def _after_locate(self, report: object) -> None:
-        self.reload()
-        not_found = int(getattr(report, "not_found", 0) or 0)
+    def _after_locate(self, dialog: LocateDialog) -> None:
+        self.announce(Changes.of_all())
+        not_found = int(getattr(dialog.report, "not_found", 0) or 0)
         asked = self.ui_state.value(CONSENT_ASKED_KEY, False, type=bool)
         if not_found and not self.context.settings.geocoding.online and not asked:
             self.ask_online_consent(not_found)
@@ -423,32 +398,52 @@ class MainWindow(QMainWindow):
 
     def _after_consent(self, dialog: OnlineConsentDialog) -> None:
         if dialog.online_allowed():
-            self.context.settings.geocoding.online = True
-            self.context.save_settings()
+            settings = self.context.settings
+            settings.geocoding.online = True
+            self._save_settings(settings)
             self.show_message("Online lookups are on. Run “Locate contacts” again to use them.")
 
     # Settings --------------------------------------------------------------------------
-    def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.context.settings, self.home_text(), self.lookup(), self)
+    def open_settings(self) -> None:
+        """Read the home off the GUI thread, then open the dialog on it."""
+        read_home(self, self.context).success(self._open_settings_at).run()
+
+    def _open_settings_at(self, home: UserLocation | None) -> None:
+        text = str(home.text) if home is not None else ""
+        dialog = SettingsDialog(self.context.settings, text, self.lookup(), self)
         dialog.save_handler = self.apply_settings
         dialog.setModal(True)
         dialog.show()
-        return dialog
+        self.settings_dialog = dialog
 
     def apply_settings(self, dialog: SettingsDialog) -> bool:
-        """Save the dialog's settings (and home); False with a message if the home is unknown."""
+        """Save the dialog's settings; a new home is located first (the dialog waits).
+
+        Returns False to keep the dialog open: it closes itself once the home is saved,
+        or shows why the home could not be found.
+        """
         new_home = dialog.home_text()
-        locations = self._service("locations")
-        if locations is not None and new_home and new_home != dialog.home_text_before:
-            try:
-                locations.set_home(new_home)
-            except NetPlannerError as exc:
-                dialog.show_error(f"Home: {exc}")
-                return False
-        self.context.settings = dialog.result_settings()
-        self.context.save_settings()
-        self.reload(then=lambda: self.show_message("Settings saved."))
-        return True
+        if not new_home or new_home == dialog.home_text_before:
+            self._save_settings(dialog.result_settings())
+            return True
+        dialog.setEnabled(False)
+
+        def saved(_home: UserLocation) -> None:
+            dialog.setEnabled(True)
+            dialog.home_text_before = new_home  # saved: accepting again stores the rest
+            dialog.accept()
+
+        def failed(message: str) -> None:
+            dialog.setEnabled(True)
+            dialog.show_error(f"Home: {message}")
+
+        set_home(self, self.context, new_home).success(saved).failure(failed).run()
+        return False
+
+    def _save_settings(self, settings: Settings) -> None:
+        self.context.update_settings(settings)
+        self.announce(Changes(settings=True))
+        self.show_message("Settings saved.")
 
     # About and closing -----------------------------------------------------------------
     def show_about(self) -> None:
@@ -461,28 +456,21 @@ class MainWindow(QMainWindow):
         state = self.ui_state.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        header = self.ui_state.value("contacts/header")
-        if isinstance(header, QByteArray):
-            self.contacts.layout_restored = self.contacts.table.horizontalHeader().restoreState(
-                header
-            )
-        splitter = self.ui_state.value("contacts/splitter")
-        if isinstance(splitter, QByteArray):
-            self.contacts.splitter.restoreState(splitter)
+        self.registry.restore_state(self.ui_state)
 
     def save_layout(self) -> None:
-        """Remember geometry, toolbar, columns and the splitter for the next run."""
+        """Remember geometry, toolbar and each workspace's layout for the next run."""
         self.ui_state.setValue("window/geometry", self.saveGeometry())
         self.ui_state.setValue("window/state", self.saveState())
-        self.ui_state.setValue(
-            "contacts/header", self.contacts.table.horizontalHeader().saveState()
-        )
-        self.ui_state.setValue("contacts/splitter", self.contacts.splitter.saveState())
+        self.registry.save_state(self.ui_state)
         self.ui_state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Cancel long work and wait for it to stop, then close the databases."""
         self.save_layout()
-        self.runner.wait(10_000)  # let a running write finish rather than cut it short
+        if self.runner.busy:
+            self.show_message("Stopping: " + ", ".join(self.runner.running()) + "…")
+        self.runner.close()
         for extra in self._extra_contexts:
             extra.close()
         super().closeEvent(event)

@@ -1,9 +1,9 @@
 """Undoable actions of the session (Ctrl+Z): deleting contacts and editing them.
 
-The writes run on the task runner's single worker, so they queue behind (and never race)
-an import or a locate run; what they return comes back on the GUI thread by signal. State
-the undo needs (what a delete removed) is kept by the work itself on the worker, so an undo
-queued right behind its delete always finds it.
+Each command runs its writes as operations on the one write worker, so they queue behind
+(and never race) an import or a locate run. What an undo needs (what a delete removed, the
+values before an edit) is kept by the work itself on the worker, so an undo queued right
+behind its write always finds it, and a second quick edit remembers the first one.
 """
 
 from __future__ import annotations
@@ -13,10 +13,15 @@ from collections.abc import Callable, Sequence
 from PySide6.QtGui import QUndoCommand
 
 from netplanner.domain.entities import Contact
-from netplanner.domain.progress import ProgressSink
 from netplanner.domain.summaries import ContactSummary
-from netplanner.gui.tasks import TaskRunner
-from netplanner.services.contacts import ContactService
+from netplanner.gui.operations import OpHost
+from netplanner.gui.operations.contacts import (
+    ContactServices,
+    EditRecord,
+    delete_contacts,
+    restore_contacts,
+    save_edit,
+)
 from netplanner.storage.repositories.contacts import DeletedContacts
 
 
@@ -25,82 +30,65 @@ class DeleteContactsCommand(QUndoCommand):
 
     def __init__(
         self,
-        service: ContactService,
-        runner: TaskRunner,
+        host: OpHost,
+        services: ContactServices,
         contacts: Sequence[ContactSummary],
-        on_deleted: Callable[[list[int]], None],
+        on_deleted: Callable[[int], None],
         on_restored: Callable[[list[Contact]], None],
-        on_failure: Callable[[str], None],
     ) -> None:
         count = len(contacts)
         label = contacts[0].name if count == 1 else f"{count:,} contacts"
         super().__init__(f"Delete {label}")
-        self.service = service
-        self.runner = runner
+        self.host = host
+        self.services = services
         self.ids = [c.id for c in contacts]
         self.on_deleted = on_deleted
         self.on_restored = on_restored
-        self.on_failure = on_failure
         self.deleted: DeletedContacts | None = None
 
-    def _delete(self, _progress: ProgressSink) -> list[int]:
-        self.deleted = self.service.delete(self.ids)
-        return self.ids
+    def _keep(self, deleted: DeletedContacts) -> None:
+        self.deleted = deleted
 
-    def _restore(self, _progress: ProgressSink) -> list[Contact]:
+    def _take(self) -> DeletedContacts | None:
         deleted, self.deleted = self.deleted, None
-        return self.service.restore(deleted) if deleted is not None else []
+        return deleted
 
     def redo(self) -> None:
-        self.runner.run(
-            "Delete contacts",
-            self._delete,
-            on_success=lambda ids: self.on_deleted(list(ids)),
-            on_failure=self.on_failure,
-        )
+        delete_contacts(self.host, self.services, self.ids, self._keep).success(
+            self.on_deleted
+        ).run()
 
     def undo(self) -> None:
-        self.runner.run(
-            "Restore contacts",
-            self._restore,
-            on_success=lambda restored: self.on_restored(list(restored)),
-            on_failure=self.on_failure,
-        )
+        # Runs behind the delete on the same worker, so what it kept is there by then.
+        restore_contacts(self.host, self.services, self._take).success(self.on_restored).run()
 
 
 class EditContactCommand(QUndoCommand):
-    """One saved edit of a contact; undo writes the previous values back."""
+    """One saved edit of a contact; undo writes back the values stored before it."""
 
     def __init__(
         self,
-        service: ContactService,
-        runner: TaskRunner,
-        before: Contact,
+        host: OpHost,
+        services: ContactServices,
         after: Contact,
         fields: list[str],
-        on_saved: Callable[[Contact], None],
+        initiator: object | None,
         on_failure: Callable[[str], None],
     ) -> None:
         super().__init__(f"Edit {', '.join(f.replace('_', ' ') for f in fields)} of {after.name}")
-        self.service = service
-        self.runner = runner
-        self.before = before
-        self.after = after
-        self.fields = fields
-        self.on_saved = on_saved
+        self.host = host
+        self.services = services
+        self.record = EditRecord(after, list(fields))
+        self.initiator = initiator
         self.on_failure = on_failure
-
-    def _write(self, contact: Contact) -> None:
-        fields = self.fields
-        self.runner.run(
-            "Save contact",
-            lambda _progress: self.service.update(contact, fields),
-            on_success=lambda saved: self.on_saved(saved),
-            on_failure=self.on_failure,
-        )
+        self._first = True
 
     def redo(self) -> None:
-        self._write(self.after)
+        # The panel that made the edit already shows it; a later redo (Ctrl+Shift+Z) does not.
+        initiator, self._first = (self.initiator if self._first else None), False
+        save_edit(self.host, self.services, self.record, initiator=initiator).failure(
+            self.on_failure
+        ).run()
 
     def undo(self) -> None:
-        self._write(self.before)
+        save_edit(self.host, self.services, self.record, undo=True).failure(self.on_failure).run()

@@ -68,6 +68,7 @@ def window(demo_context: AppContext, runner: TaskRunner, qtbot: Any) -> Iterator
     win = MainWindow(demo_context, runner)
     qtbot.addWidget(win)
     win.show()
+    win.show_workspace("contacts")  # most tests here work on contacts; Today has its own
     yield win
 
 

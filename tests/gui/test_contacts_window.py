@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from netplanner.gui.main_window import CONTACTS, INBOX, WELCOME, MainWindow
+from netplanner.gui.main_window import MainWindow
 from netplanner.gui.models.contacts_model import DISTANCE, NAME
 from netplanner.gui.tasks import TaskRunner
+from netplanner.gui.workspaces.contacts import EMPTY_PAGE, INBOX, TABLE_PAGE
 from netplanner.services.context import AppContext
-from tests.conftest import DEMO_TODAY
 
 
 def cell(window: MainWindow, row: int, column: int) -> str:
@@ -23,12 +23,12 @@ def cell(window: MainWindow, row: int, column: int) -> str:
 
 def test_table_shows_the_demo_network_sorted_by_name(window: MainWindow) -> None:
     model = window.contacts.model
-    assert window.pages.currentIndex() == CONTACTS
+    assert window.contacts.pages.currentIndex() == TABLE_PAGE
     assert model.rowCount() == 150
     names = [cell(window, row, NAME) for row in range(model.rowCount())]
     assert names == sorted(names, key=str.lower)
     assert window.contacts.count_label.text() == "150 contacts"
-    assert window.nav.tabText(0) == "All contacts (150)"
+    assert window.contacts.scope.tabText(0) == "All contacts (150)"
 
 
 def test_sorting_by_a_column_reorders_rows(window: MainWindow) -> None:
@@ -164,17 +164,17 @@ def test_delete_is_not_done_when_the_user_says_no(
 
 
 def test_first_run_offers_import_and_demo(empty_window: MainWindow) -> None:
-    assert empty_window.pages.currentIndex() == WELCOME
-    assert empty_window.welcome.import_button.text() == "Import your contacts…"
-    assert empty_window.welcome.demo_button.text() == "Explore the demo network"
+    assert empty_window.contacts.pages.currentIndex() == EMPTY_PAGE
+    assert empty_window.contacts.welcome.import_button.text() == "Import your contacts…"
+    assert empty_window.contacts.welcome.demo_button.text() == "Explore the demo network"
     assert not empty_window.locate_action.isEnabled()
 
 
 def test_explore_demo_opens_the_demo_network_and_leaves_the_users_database_empty(
     empty_window: MainWindow, context: AppContext
 ) -> None:
-    empty_window.welcome.demo_button.click()
-    assert empty_window.pages.currentIndex() == CONTACTS
+    empty_window.contacts.welcome.demo_button.click()
+    assert empty_window.contacts.pages.currentIndex() == TABLE_PAGE
     assert empty_window.contacts.model.rowCount() == 150
     assert "demo" in empty_window.windowTitle()
     assert context.contacts.count() == 0
@@ -201,15 +201,11 @@ def test_inbox_lists_contacts_without_coordinates(
 ) -> None:
     contact = demo_context.contacts.search()[5]
     demo_context.contacts.set_location(contact, "", None)
-    window.reload()
-    window.nav.setCurrentIndex(INBOX)
+    window.contacts.reload()
+    window.contacts.scope.setCurrentIndex(INBOX)
     assert window.contacts.model.rowCount() == 1
     assert window.contacts.model.contact_at(0).id == contact.id
-    assert window.nav.tabText(INBOX) == "Needs a location (1)"
-
-
-def test_demo_today_is_what_the_fixture_uses() -> None:
-    assert DEMO_TODAY.year == 2026
+    assert window.contacts.scope.tabText(INBOX) == "Needs a location (1)"
 
 
 def test_distance_from_home_uses_the_users_units(
@@ -229,7 +225,7 @@ def test_distance_from_home_uses_the_users_units(
     km = float(cell(window, lagos, DISTANCE).split()[0].replace(",", ""))
     assert 4900 < km < 5500  # Berlin to Lagos is about 5,200 km
     demo_context.settings.units = "mi"
-    window.reload()
+    window.contacts.reload()
     miles = float(cell(window, lagos, DISTANCE).split()[0].replace(",", ""))
     assert abs(miles - km / 1.609344) < 2
 
@@ -240,11 +236,16 @@ def test_with_the_threaded_runner_delete_and_undo_go_through_the_worker(
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     win = MainWindow(demo_context, TaskRunner())
     qtbot.addWidget(win)
+    win.show()
+    win.show_workspace("contacts")
     qtbot.waitUntil(lambda: win.contacts.model.rowCount() == 150, timeout=10_000)
     win.contacts.select_row(0)
+    gone = win.contacts.model.contact_at(0)
     win.delete_action.trigger()
-    win.undo_action.trigger()  # queued right behind the delete on the same worker
-    qtbot.waitUntil(lambda: not win.runner.busy, timeout=10_000)
-    qtbot.waitUntil(lambda: win.contacts.model.rowCount() == 150, timeout=10_000)
+    qtbot.waitUntil(lambda: win.contacts.model.row_of(gone.id) == -1, timeout=10_000)
+    assert demo_context.contacts.count() == 149
+    win.undo_action.trigger()  # queued on the same worker as the delete
+    qtbot.waitUntil(lambda: win.contacts.model.row_of(gone.id) >= 0, timeout=10_000)
+    assert demo_context.contacts.get(gone.id).name == gone.name, "back with its own id"
     assert demo_context.contacts.count() == 150
     win.close()

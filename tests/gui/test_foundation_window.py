@@ -25,4 +25,3 @@ def test_window_lists_the_demo_contacts(qtbot: QtBot, demo_context: AppContext) 
     }
     expected = {c.name for c in demo_context.contacts.search()}
     assert shown == expected
-    assert "NetPlanner" in window.windowTitle()

@@ -9,7 +9,8 @@ from typing import Any
 from netplanner.domain.entities import Contact
 from netplanner.domain.progress import ProgressSink, check_cancelled
 from netplanner.gui.dialogs.import_dialog import PREVIEW, REPORT
-from netplanner.gui.main_window import CONTACTS, WELCOME, MainWindow
+from netplanner.gui.main_window import MainWindow
+from netplanner.gui.workspaces.contacts import EMPTY_PAGE, TABLE_PAGE
 from netplanner.services.context import AppContext
 from tests.gui.conftest import FakeReport
 
@@ -63,7 +64,7 @@ def test_import_previews_then_imports_and_reports_skipped_rows(
     empty_window: MainWindow, context: AppContext, tmp_path: Path
 ) -> None:
     context.__dict__["importer"] = CsvImporter(context)
-    assert empty_window.pages.currentIndex() == WELCOME
+    assert empty_window.contacts.pages.currentIndex() == EMPTY_PAGE
     dialog = empty_window.import_files([fixture_file(tmp_path)])
     assert dialog is not None
     assert dialog.pages.currentIndex() == PREVIEW
@@ -77,7 +78,7 @@ def test_import_previews_then_imports_and_reports_skipped_rows(
     assert dialog.skipped_table.item(0, 1).text() == "4"
     assert dialog.skipped_table.item(0, 2).text() == "no name"
     assert context.contacts.count() == 2
-    assert empty_window.pages.currentIndex() == CONTACTS
+    assert empty_window.contacts.pages.currentIndex() == TABLE_PAGE
     assert empty_window.contacts.model.rowCount() == 2
     dialog.close_button.click()
 
@@ -95,7 +96,7 @@ def test_cancel_during_import_leaves_the_database_as_it_was(
     assert "cancelled" in dialog.report_title.text().lower()
     assert "Nothing was changed" in dialog.report_title.text()
     assert context.contacts.count() == 0
-    assert empty_window.pages.currentIndex() == WELCOME
+    assert empty_window.contacts.pages.currentIndex() == EMPTY_PAGE
 
 
 def test_dropping_a_file_on_the_window_opens_the_import(
@@ -143,7 +144,7 @@ def test_real_linkedin_and_vcard_import_lands_in_the_table_and_inbox(
     total = context.contacts.count()
     assert total >= 8
     assert empty_window.contacts.model.rowCount() == total
-    assert "Needs a location" in empty_window.nav.tabText(1)
+    assert "Needs a location" in empty_window.contacts.scope.tabText(1)
     # Importing the same files again changes nothing.
     again = empty_window.import_files(files)
     assert again is not None

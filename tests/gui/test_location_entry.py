@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from netplanner.domain.entities import LocationStatus
-from netplanner.gui.main_window import INBOX, MainWindow
+from netplanner.gui.main_window import MainWindow
 from netplanner.gui.widgets.location_edit import LocationEdit
+from netplanner.gui.workspaces.contacts import INBOX
 from netplanner.services.context import AppContext
 from tests.gui.conftest import MUNICH, PARIS_FR, PORTLAND_ME, FakeGazetteer
 
@@ -91,8 +92,8 @@ def test_inbox_flow_type_enter_next_contact(
     first, second = demo_context.contacts.search()[:2]
     for contact in (first, second):
         demo_context.contacts.set_location(contact, "", None)
-    window.reload()
-    window.nav.setCurrentIndex(INBOX)
+    window.contacts.reload()
+    window.contacts.scope.setCurrentIndex(INBOX)
     view = window.contacts
     assert view.model.rowCount() == 2
     assert view.current_contact() is not None
@@ -108,12 +109,12 @@ def test_inbox_flow_type_enter_next_contact(
         MUNICH.lon,
         LocationStatus.MANUAL,
     )
-    assert "location_text" in stored.edited_fields
+    assert "location" in stored.edited_fields
     assert view.model.rowCount() == 1
     following = view.current_contact()
     assert following is not None and following.id == second.id
     assert view.detail.location.text() == ""
-    assert window.nav.tabText(INBOX) == "Needs a location (1)"
+    assert window.contacts.scope.tabText(INBOX) == "Needs a location (1)"
 
 
 def test_inbox_by_keyboard_with_the_completer_saves_each_contact_once(
@@ -127,7 +128,8 @@ def test_inbox_by_keyboard_with_the_completer_saves_each_contact_once(
     win = MainWindow(demo_context, TaskRunner(synchronous=True))
     qtbot.addWidget(win)
     win.show()
-    win.nav.setCurrentIndex(INBOX)
+    win.show_workspace("contacts")
+    win.contacts.scope.setCurrentIndex(INBOX)
     location = win.contacts.detail.location
     location.line.setFocus()
     # Type the whole name and press Enter while the completer's popup is open.

@@ -9,15 +9,23 @@ from PySide6.QtWidgets import QDialog
 
 from netplanner.domain.progress import ProgressSink, check_cancelled
 from netplanner.gui.dialogs.locate_dialog import OnlineConsentDialog
+from netplanner.gui.dialogs.settings_dialog import SettingsDialog
 from netplanner.gui.main_window import CONSENT_ASKED_KEY, MainWindow
 from netplanner.services.context import AppContext
 from netplanner.settings import load_settings
 
 
+def open_settings(window: MainWindow) -> SettingsDialog:
+    """Open Settings as the menu does (the home is read on the worker first)."""
+    window.settings_action.trigger()
+    assert window.settings_dialog is not None and window.settings_dialog.isVisible()
+    return window.settings_dialog
+
+
 def test_settings_round_trip_through_the_dialog(
     window: MainWindow, demo_context: AppContext
 ) -> None:
-    dialog = window.open_settings()
+    dialog = open_settings(window)
     assert not dialog.geocoding_online.isChecked(), "online lookups are off by default"
     assert not dialog.endpoint.isEnabled()
     dialog.units.setCurrentIndex(dialog.units.findData("mi"))
@@ -37,14 +45,14 @@ def test_settings_round_trip_through_the_dialog(
     assert (stored.caldav.url, stored.caldav.username) == ("https://dav.example.org/cal/", "me")
     assert stored.backups.keep == 5
     assert "password" not in demo_context.paths.settings_file.read_text()
-    again = window.open_settings()
+    again = open_settings(window)
     assert again.units.currentData() == "mi"
     assert again.contact_email.text() == "me@example.org"
     again.reject()
 
 
 def test_cancelled_settings_change_nothing(window: MainWindow, demo_context: AppContext) -> None:
-    dialog = window.open_settings()
+    dialog = open_settings(window)
     dialog.units.setCurrentIndex(dialog.units.findData("mi"))
     dialog.reject()
     assert demo_context.settings.units == "km"
@@ -137,13 +145,13 @@ def test_real_locate_places_imported_contacts_offline(
     )
     asked: list[int] = []
     monkeypatch.setattr(empty_window, "ask_online_consent", asked.append)
-    empty_window.reload()
-    assert empty_window.nav.tabText(1) == "Needs a location (3)"
+    empty_window.contacts.reload()
+    assert empty_window.contacts.scope.tabText(1) == "Needs a location (3)"
     dialog = empty_window.locate_contacts()
     assert dialog is not None
     assert "2 contacts located" in dialog.status.text()
     assert "Nothing was sent online" in dialog.status.text()
-    assert empty_window.nav.tabText(1) == "Needs a location (1)"
+    assert empty_window.contacts.scope.tabText(1) == "Needs a location (1)"
     karin = next(c for c in context.contacts.search() if c.first_name == "Karin")
     assert karin.country_code == "SE"
     assert asked == [1], "one place was not found offline: online help is explained once"
@@ -154,7 +162,7 @@ def test_home_set_in_settings_moves_the_distances(
 ) -> None:
     from netplanner.gui.models.contacts_model import DISTANCE
 
-    dialog = window.open_settings()
+    dialog = open_settings(window)
     assert dialog.home.text() == demo_context.locations.get_home().text  # type: ignore[union-attr]
     dialog.home.line.setText("Munich, Germany")
     dialog.accept()
@@ -165,14 +173,15 @@ def test_home_set_in_settings_moves_the_distances(
     )
     model = window.contacts.model
     shown = str(model.data(model.index(model.row_of(munich.id), DISTANCE)))
-    assert float(shown.split()[0].replace(",", "")) < 40
+    value, unit = shown.split()
+    assert unit in ("m", "km") and float(value.replace(",", "")) / (1000 if unit == "m" else 1) < 40
 
 
 def test_an_unknown_home_is_refused_with_a_sentence(
     window: MainWindow, demo_context: AppContext
 ) -> None:
     before = demo_context.locations.get_home()
-    dialog = window.open_settings()
+    dialog = open_settings(window)
     dialog.home.line.setText("Xyzzy Qwrtp")
     dialog.units.setCurrentIndex(dialog.units.findData("mi"))
     dialog.accept()

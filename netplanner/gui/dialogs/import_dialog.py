@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from netplanner.domain.progress import ProgressSink
-from netplanner.gui.tasks import Task, TaskRunner
+from netplanner.gui.tasks import Lane, Task, TaskRunner
 
 PREVIEW, RUNNING, REPORT = range(3)
 
@@ -77,10 +77,10 @@ class ImportDialog(QDialog):
     """Three steps: preview (dry run), import (progress, Cancel), report (skipped rows).
 
     Attributes:
-        imported: the reports, after an import that changed the database.
+        imported: an import changed the database; its reports are ``self.reports``.
     """
 
-    imported = Signal(list)
+    imported = Signal()
 
     def __init__(
         self,
@@ -95,7 +95,7 @@ class ImportDialog(QDialog):
         self.importer = importer
         self.runner = runner
         self.paths = [Path(p) for p in paths]
-        self.task: Task | None = None
+        self.task: Task[Any] | None = None
         self.reports: list[Any] = []
 
         self.pages = QStackedWidget(self)
@@ -154,7 +154,9 @@ class ImportDialog(QDialog):
         """Run the dry run on the worker; the table fills when it answers."""
         self.pages.setCurrentIndex(PREVIEW)
         paths = self.paths
-        task = self.runner.task("Preview import", self._show_preview, self._show_failure)
+        task: Task[Any] = self.runner.task(
+            "Preview import", self._show_preview, self._show_failure, Lane.READ
+        )
         self.task = task
         self.runner.start(task, lambda _progress: self.importer.preview(paths))
 
@@ -197,7 +199,7 @@ class ImportDialog(QDialog):
         self.import_button.hide()
         self.progress.setRange(0, 0)
         paths = self.paths
-        task = self.runner.task("Import", self._show_report, self._show_failure)
+        task: Task[Any] = self.runner.task("Import", self._show_report, self._show_failure)
         task.progressed.connect(self._on_progress)
         task.cancelled.connect(self._on_cancelled)
         self.task = task
@@ -245,7 +247,7 @@ class ImportDialog(QDialog):
         self.skipped_table.setVisible(bool(rows))
         self.pages.setCurrentIndex(REPORT)
         self._finish_buttons()
-        self.imported.emit(self.reports)
+        self.imported.emit()
 
     def _show_failure(self, message: str) -> None:
         self.task = None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from netplanner.domain.progress import ProgressSink
-from netplanner.gui.tasks import Task, TaskRunner
+from netplanner.gui.tasks import Lane, Task, TaskRunner
 
 CONSENT_TEXT = (
     "<p><b>{missing:,} contacts could not be placed with the offline gazetteer.</b></p>"
@@ -50,6 +50,7 @@ class OnlineConsentDialog(QDialog):
         text = QLabel(CONSENT_TEXT.format(missing=missing), self)
         text.setWordWrap(True)
         self.allow = QCheckBox("Look up these places online (Nominatim / OpenStreetMap)", self)
+        self.allow.setObjectName("consent-allow-online")
         self.allow.setChecked(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
         buttons.accepted.connect(self.accept)
@@ -66,10 +67,10 @@ class LocateDialog(QDialog):
     """Runs ``geocode_all`` on the worker with a progress bar and Cancel; shows the outcome.
 
     Attributes:
-        located: the service's report, after a run that finished.
+        located: a run finished; its report is ``self.report``.
     """
 
-    located = Signal(object)
+    located = Signal()
 
     def __init__(
         self, geocoder: Geocoder, runner: TaskRunner, online: bool, parent: QWidget | None = None
@@ -80,7 +81,7 @@ class LocateDialog(QDialog):
         self.geocoder = geocoder
         self.runner = runner
         self.online = online
-        self.task: Task | None = None
+        self.task: Task[Any] | None = None
         self.report: Any = None
         where = (
             "the offline gazetteer, then online for what it does not know"
@@ -103,7 +104,10 @@ class LocateDialog(QDialog):
 
     def start(self) -> None:
         online = self.online
-        task = self.runner.task("Locate contacts", self._done, self._failed)
+        # Online lookups wait on a server for a second each: they run in the network lane,
+        # so edits made meanwhile are not held back.
+        lane = Lane.NETWORK if online else Lane.WRITE
+        task: Task[Any] = self.runner.task("Locate contacts", self._done, self._failed, lane)
         task.progressed.connect(self._on_progress)
         task.cancelled.connect(self._cancelled)
         self.task = task
@@ -140,7 +144,7 @@ class LocateDialog(QDialog):
         text += f" {failed:,} lookups failed and are tried again next time." if failed else ""
         text += f" Online requests: {requests:,}." if self.online else " Nothing was sent online."
         self._finish(text)
-        self.located.emit(report)
+        self.located.emit()
 
     def _failed(self, message: str) -> None:
         self._finish(f"Locating stopped: {message}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Protocol
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,12 +27,6 @@ from netplanner.gui.widgets.location_edit import LocationEdit, PlaceLookup
 from netplanner.settings import Settings
 
 PROVIDERS = ("nominatim", "photon", "arcgis", "opencage", "googlev3", "bing")
-
-
-class HomeStore(Protocol):
-    """Where the user's home is kept (``context.locations``)."""
-
-    def set_home(self, text: str) -> object: ...
 
 
 class SettingsDialog(QDialog):

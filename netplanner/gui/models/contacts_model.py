@@ -8,7 +8,6 @@ inside a frame. Only the visible cells are ever formatted.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -16,25 +15,16 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from netplanner.domain.entities import Contact, RelationshipStage
+from netplanner.domain.geo import distance_km, format_km
 from netplanner.domain.summaries import ContactSummary
 
 Index = QModelIndex | QPersistentModelIndex
 
 ContactRole = Qt.ItemDataRole.UserRole + 1
-KM_PER_MILE = 1.609344
-EARTH_RADIUS_KM = 6371.0088
 
 HEADERS = ("Name", "Company", "Position", "Location", "From home", "Last met", "Stage")
 NAME, COMPANY, POSITION, LOCATION, DISTANCE, LAST_MET, STAGE = range(len(HEADERS))
 STAGE_ORDER = {stage: n for n, stage in enumerate(RelationshipStage)}
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Distance along the earth's surface (haversine), in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def haystack(contact: ContactSummary) -> str:
@@ -102,7 +92,7 @@ class ContactTableModel(QAbstractTableModel):
     def _distance_of(self, contact: ContactSummary) -> float | None:
         if self._home is None or contact.lat is None or contact.lon is None:
             return None
-        return great_circle_km(self._home[0], self._home[1], contact.lat, contact.lon)
+        return distance_km(self._home[0], self._home[1], contact.lat, contact.lon)
 
     # Filtering -------------------------------------------------------------------------
     def set_filter(self, text: str, needs_location: bool | None = None) -> None:
@@ -169,7 +159,21 @@ class ContactTableModel(QAbstractTableModel):
     # Editing the list ------------------------------------------------------------------
     def replace_contact(self, saved: Contact) -> None:
         """Show the saved version of one contact (after an edit)."""
-        contact = ContactSummary.of(saved)
+        self._replace(ContactSummary.of(saved))
+
+    def apply_changes(self, found: Iterable[Contact], gone: Iterable[int]) -> None:
+        """Show the stored state of changed contacts: replace, add back, or drop them."""
+        fresh = {c.id: ContactSummary.of(c) for c in found if c.id is not None}
+        dropped = set(gone)
+        known = {c.id for c in self._contacts}
+        if not dropped and all(i in known for i in fresh):
+            for contact in fresh.values():
+                self._replace(contact)
+            return
+        keep = [fresh.pop(c.id, c) for c in self._contacts if c.id not in dropped]
+        self._reload_keeping_view([*keep, *fresh.values()])
+
+    def _replace(self, contact: ContactSummary) -> None:
         for i, current in enumerate(self._contacts):
             if current.id == contact.id:
                 self._contacts[i] = contact
@@ -244,11 +248,7 @@ class ContactTableModel(QAbstractTableModel):
             return contact.location_text or ""
         if column == DISTANCE:
             km = self._distance[i]
-            if km is None:
-                return ""
-            if self._units == "mi":
-                return f"{km / KM_PER_MILE:,.0f} mi"
-            return f"{km:,.0f} km"
+            return "" if km is None else format_km(km, self._units)
         if column == LAST_MET:
             return contact.last_met.isoformat() if contact.last_met else ""
         return contact.stage.value.capitalize()

@@ -89,6 +89,8 @@ class ContactDetailPanel(QWidget):
         self.photo.setFixedSize(PHOTO_SIZE, PHOTO_SIZE)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setFrameShape(QFrame.Shape.StyledPanel)
+        self.photo.setObjectName("contact-photo")
+        self.photo.setAccessibleName("Photo")
         header.addWidget(self.photo)
         title_box = QVBoxLayout()
         self.title = QLabel(self)
@@ -97,13 +99,20 @@ class ContactDetailPanel(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setWordWrap(True)
+        self.title.setObjectName("contact-name")
+        self.title.setAccessibleName("Contact name")
         self.subtitle = QLabel(self)
         self.subtitle.setWordWrap(True)
+        self.subtitle.setObjectName("contact-role")
+        self.subtitle.setAccessibleName("Position and company")
         photo_buttons = QHBoxLayout()
         self.choose_photo = QPushButton("Choose photo…", self)
+        self.choose_photo.setObjectName("contact-choose-photo")
         self.choose_photo.clicked.connect(self._choose_photo)
         self.remove_photo = QPushButton("Remove", self)
         self.remove_photo.setToolTip("Remove the photo")
+        self.remove_photo.setObjectName("contact-remove-photo")
+        self.remove_photo.setAccessibleName("Remove photo")
         self.remove_photo.clicked.connect(self._remove_photo)
         photo_buttons.addWidget(self.choose_photo)
         photo_buttons.addWidget(self.remove_photo)
@@ -116,6 +125,9 @@ class ContactDetailPanel(QWidget):
         outer.addLayout(header)
 
         self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("contact-tabs")
+        self.tabs.setAccessibleName("Contact details")
+        self.tabs.tabBar().setAccessibleName("Contact sections")
         outer.addWidget(self.tabs, 1)
         self._lines: dict[str, QLineEdit] = {}
 
@@ -126,20 +138,28 @@ class ContactDetailPanel(QWidget):
         self._line(form, "position", "Position")
         self._line(form, "industry", "Industry")
         self.location = LocationEdit(lookup, details)
+        self.location.setObjectName("contact-location")
+        self.location.line.setObjectName("contact-location-text")
+        self.location.line.setAccessibleName("Location")
         self.location.committed.connect(self._on_location)
-        form.addRow("Location", self.location)
+        form.addRow("&Location", self.location)
         self.location_state = QLabel(details)
+        self.location_state.setObjectName("contact-location-state")
         self.location_state.setWordWrap(True)
         form.addRow("", self.location_state)
         self._line(form, "emails", "Emails", "Separate with commas")
         self._line(form, "phones", "Phones", "Separate with commas")
         self._line(form, "profile_url", "Profile URL")
         self.stage = QComboBox(details)
+        self.stage.setObjectName("contact-stage")
+        self.stage.setAccessibleName("Stage")
         for stage in RelationshipStage:
             self.stage.addItem(stage.value.capitalize(), stage)
         self.stage.activated.connect(lambda _i: self._save("stage"))
         form.addRow("Stage", self.stage)
         self.cadence = QSpinBox(details)
+        self.cadence.setObjectName("contact-cadence")
+        self.cadence.setAccessibleName("Keep in touch")
         self.cadence.setRange(0, 3650)
         self.cadence.setSpecialValueText("No reminder")
         self.cadence.setPrefix("every ")
@@ -154,19 +174,24 @@ class ContactDetailPanel(QWidget):
         self._line(form, "tags", "Tags", "e.g. investor, mentor")
         self._line(form, "past_experience", "Past roles", "Earlier roles, with commas")
         self.notes = _NotesEdit(about)
+        self.notes.setObjectName("contact-notes")
+        self.notes.setAccessibleName("Notes")
+        self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("What they do, what they care about, how you met…")
         self.notes.setMinimumHeight(120)
         self.notes.left.connect(lambda: self._save("notes"))
         form.addRow("Notes", self.notes)
 
         self.timeline = QListWidget(self)
-        self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.timeline.setObjectName("contact-timeline")
+        self.timeline.setAccessibleName("Timeline")
         self.timeline.setWordWrap(True)
         self.timeline.setAlternatingRowColors(True)
         self.timeline.setSpacing(3)
         self.tabs.addTab(self.timeline, "Timeline")
 
         self.error = QLabel(self)
+        self.error.setObjectName("contact-error")
         self.error.setWordWrap(True)
         self.error.hide()
         outer.addWidget(self.error)
@@ -175,6 +200,7 @@ class ContactDetailPanel(QWidget):
     def _tab(self, title: str) -> tuple[QWidget, QFormLayout]:
         """A scrollable tab holding a form (it scrolls on small screens instead of clipping)."""
         scroll = QScrollArea(self.tabs)
+        scroll.setAccessibleName(title.replace("&&", "and"))
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -188,9 +214,17 @@ class ContactDetailPanel(QWidget):
         edit = QLineEdit(form.parentWidget())
         edit.setPlaceholderText(placeholder)
         edit.setAccessibleName(label)
+        edit.setObjectName(f"contact-{name.replace('_', '-')}")
         edit.editingFinished.connect(lambda: self._save(name))
         self._lines[name] = edit
         form.addRow(label, edit)
+
+    TABS = ("details", "notes", "timeline")
+
+    def show_tab(self, tab: str) -> None:
+        """Bring a section to the front: "details", "notes" or "timeline"."""
+        if tab in self.TABS:
+            self.tabs.setCurrentIndex(self.TABS.index(tab))
 
     def line(self, name: str) -> QLineEdit:
         """The text field for one contact field (for tests and focus)."""
@@ -225,7 +259,7 @@ class ContactDetailPanel(QWidget):
         self.stage.setCurrentIndex(max(0, self.stage.findData(c.stage)))
         self.cadence.setValue(c.cadence_days or 0)
         self.notes.setPlainText(c.notes or "")
-        self._show_header(c)
+        self.show_header(c)
         self.timeline.clear()
         for entry in timeline:
             when = entry.when.strftime("%d %b %Y") if entry.when else "No date"
@@ -235,7 +269,7 @@ class ContactDetailPanel(QWidget):
         self.tabs.setTabText(2, f"Timeline ({len(timeline)})" if timeline else "Timeline")
         self._loading = False
 
-    def _show_header(self, c: Contact) -> None:
+    def show_header(self, c: Contact) -> None:
         self.title.setText(c.name or "No contact selected")
         self.subtitle.setText(" · ".join(p for p in (c.position, c.company) if p))
         if c.has_coordinates:
@@ -301,7 +335,7 @@ class ContactDetailPanel(QWidget):
             return
         setattr(self.contact, name, value)
         self.error.hide()
-        self._show_header(self.contact)
+        self.show_header(self.contact)
         self.edited.emit(dataclasses.replace(self.contact), [name])
 
     def _on_location(self, text: str, match: object) -> None:

@@ -1,0 +1,221 @@
+"""The contacts use cases of the window, each a named operation with its changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from netplanner.domain.changes import Changes
+from netplanner.domain.entities import Contact, UserLocation
+from netplanner.domain.errors import NetPlannerError, NotFoundError
+from netplanner.domain.places import PlaceMatch
+from netplanner.domain.progress import ProgressSink
+from netplanner.domain.summaries import ContactSummary
+from netplanner.gui.operations import OpHost, QueryOp, WriteOp, Written
+from netplanner.services.contacts import ContactService
+from netplanner.services.locations import LocationService
+from netplanner.services.timeline import TimelineEntry, TimelineService
+from netplanner.settings import Settings
+from netplanner.storage.repositories.contacts import DeletedContacts
+
+# Past this many changed contacts, re-reading the whole list is cheaper than one by one.
+BULK_CHANGE = 500
+
+
+class ContactServices(Protocol):
+    """What the contacts use cases need (an ``AppContext`` has all of it)."""
+
+    @property
+    def contacts(self) -> ContactService: ...
+
+    @property
+    def timeline(self) -> TimelineService: ...
+
+    @property
+    def locations(self) -> LocationService: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+
+@dataclass(frozen=True)
+class ContactList:
+    """Every contact for the table, with what the distance column needs."""
+
+    contacts: list[ContactSummary]
+    home: tuple[float, float] | None
+    units: str
+
+
+@dataclass(frozen=True)
+class ContactDetail:
+    """One contact in full (with its photo) and its history, for the detail panel."""
+
+    contact: Contact
+    timeline: list[TimelineEntry]
+
+
+@dataclass(frozen=True)
+class ChangedContacts:
+    """The current state of contacts named in a change: found ones, and ids now gone."""
+
+    found: list[Contact]
+    gone: frozenset[int]
+
+
+def home_point(services: ContactServices) -> tuple[float, float] | None:
+    """The user's home (lat, lon), or None when unset or unreadable."""
+    try:
+        home = services.locations.get_home()
+    except NetPlannerError:
+        return None
+    return (float(home.lat), float(home.lon)) if home is not None else None
+
+
+def load_contact_list(host: OpHost, services: ContactServices) -> QueryOp[ContactList]:
+    def read(_progress: ProgressSink) -> ContactList:
+        return ContactList(
+            services.contacts.list_for_table(), home_point(services), services.settings.units
+        )
+
+    return QueryOp(host, "Load contacts", read, latest="contact-list")
+
+
+def read_contact_detail(
+    host: OpHost, services: ContactServices, contact_id: int
+) -> QueryOp[ContactDetail]:
+    """The selected contact; only the latest selection's answer is shown."""
+
+    def read(_progress: ProgressSink) -> ContactDetail:
+        return ContactDetail(
+            services.contacts.get(contact_id), services.timeline.for_contact(contact_id)
+        )
+
+    return QueryOp(host, "Read contact", read, latest="contact-detail")
+
+
+def read_changed_contacts(
+    host: OpHost, services: ContactServices, ids: Iterable[int]
+) -> QueryOp[ChangedContacts]:
+    wanted = sorted(set(ids))
+
+    def read(_progress: ProgressSink) -> ChangedContacts:
+        found: list[Contact] = []
+        gone: set[int] = set()
+        for contact_id in wanted:
+            try:
+                found.append(services.contacts.get(contact_id))
+            except NotFoundError:
+                gone.add(contact_id)
+        return ChangedContacts(found, frozenset(gone))
+
+    return QueryOp(host, "Read changed contacts", read)
+
+
+@dataclass
+class EditRecord:
+    """One edit as the worker saw it: the stored values before, and the saved contact.
+
+    ``before`` is read on the write worker right before the write, so a second quick edit
+    of the same field remembers the first edit, not the value on screen when it was made.
+    """
+
+    after: Contact
+    fields: list[str]
+    before: Contact | None = None
+
+
+def save_edit(
+    host: OpHost,
+    services: ContactServices,
+    record: EditRecord,
+    *,
+    undo: bool = False,
+    initiator: object | None = None,
+) -> WriteOp[Contact]:
+    """Write ``record.after`` (or, to undo, ``record.before``) for the fields edited."""
+
+    def write(_progress: ProgressSink) -> Written[Contact]:
+        if undo:
+            if record.before is None:
+                raise NotFoundError("There is nothing to undo for this edit.")
+            saved = services.contacts.update(record.before, record.fields)
+        else:
+            contact_id = record.after.id
+            if contact_id is None:
+                raise NotFoundError("Only a stored contact can be edited.")
+            record.before = services.contacts.get(contact_id)
+            saved = services.contacts.update(record.after, record.fields)
+        return Written(saved, Changes.of_contacts([saved.id]))
+
+    label = "Undo edit" if undo else "Save contact"
+    return WriteOp(host, label, write, initiator=initiator)
+
+
+def delete_contacts(
+    host: OpHost,
+    services: ContactServices,
+    ids: Sequence[int],
+    keep: Callable[[DeletedContacts], None],
+    initiator: object | None = None,
+) -> WriteOp[int]:
+    """Delete contacts; ``keep`` receives, on the worker, what an undo needs to put back."""
+
+    def write(_progress: ProgressSink) -> Written[int]:
+        deleted = services.contacts.delete(ids)
+        keep(deleted)
+        return Written(len(deleted.contacts), Changes.of_contacts(ids))
+
+    return WriteOp(host, "Delete contacts", write, initiator=initiator)
+
+
+def restore_contacts(
+    host: OpHost,
+    services: ContactServices,
+    take: Callable[[], DeletedContacts | None],
+    initiator: object | None = None,
+) -> WriteOp[list[Contact]]:
+    """Put deleted contacts back; ``take`` hands over, on the worker, what the delete kept."""
+
+    def write(_progress: ProgressSink) -> Written[list[Contact]]:
+        deleted = take()
+        restored = services.contacts.restore(deleted) if deleted is not None else []
+        return Written(restored, Changes.of_contacts(c.id for c in restored))
+
+    return WriteOp(host, "Restore contacts", write, initiator=initiator)
+
+
+def set_location(
+    host: OpHost,
+    services: ContactServices,
+    contact: Contact,
+    text: str,
+    match: PlaceMatch | None,
+    initiator: object | None = None,
+) -> WriteOp[Contact]:
+    """Save the place typed (and chosen) for a contact by hand."""
+
+    def write(_progress: ProgressSink) -> Written[Contact]:
+        saved = services.contacts.set_location(contact, text, match)
+        return Written(saved, Changes.of_contacts([saved.id]))
+
+    return WriteOp(host, "Save location", write, initiator=initiator)
+
+
+def read_home(host: OpHost, services: ContactServices) -> QueryOp[UserLocation | None]:
+    def read(_progress: ProgressSink) -> UserLocation | None:
+        return services.locations.get_home()
+
+    return QueryOp(host, "Read home", read)
+
+
+def set_home(
+    host: OpHost, services: ContactServices, text: str, initiator: object | None = None
+) -> WriteOp[UserLocation]:
+    """Locate and save the user's home; an unknown place fails with one sentence."""
+
+    def write(_progress: ProgressSink) -> Written[UserLocation]:
+        return Written(services.locations.set_home(text), Changes(home=True))
+
+    return WriteOp(host, "Save home", write, initiator=initiator)

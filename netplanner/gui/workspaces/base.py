@@ -1,0 +1,113 @@
+"""What every workspace is, and the registry the window keeps of them.
+
+A workspace is a widget with the narrow services it uses, its own actions, its saved state
+and one ``on_changes(changes)`` entry. It never reaches into another workspace: it hears of
+data changes through ``on_changes`` and asks the window to open things elsewhere through
+its ``Navigator``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar, Protocol
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from netplanner.domain.changes import Changes
+from netplanner.gui.operations import OpHost
+
+
+class Navigator(Protocol):
+    """How a workspace asks for something to be shown where it lives."""
+
+    def open_contact(self, contact_id: int, tab: str = "details") -> None:
+        """Show the contact in Contacts (``tab``: "details", "notes" or "timeline")."""
+
+    def open_meeting(self, meeting_id: int, contact_id: int | None) -> None:
+        """Show the meeting where meetings live (until Meetings exists: the timeline)."""
+
+
+class WorkspaceHost(OpHost, Navigator, Protocol):
+    """The window as a workspace sees it: operations, messages and navigation."""
+
+
+class Workspace(QWidget):
+    """A page of the window, reached from the sidebar.
+
+    Subclasses set ``key`` (for saved state and object names) and ``title`` (the sidebar
+    text and the accessible name), and override what they need.
+    """
+
+    key: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+
+    def __init__(self, host: WorkspaceHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.setObjectName(f"workspace-{self.key}")
+        self.setAccessibleName(self.title)
+
+    def set_services(self, services: Any) -> None:
+        """Work on another database: forget what is shown and read it again."""
+
+    def on_changes(self, changes: Changes) -> None:
+        """Re-read what this workspace shows of ``changes``, if anything."""
+
+    def actions_for_menu(self) -> list[QAction]:
+        """This workspace's own actions, for its menu."""
+        return []
+
+    def activated(self) -> None:
+        """The workspace was brought to the front: put the focus where work starts."""
+
+    def save_state(self, store: QSettings) -> None:
+        """Remember layout (splitters, columns) under ``self.key``."""
+
+    def restore_state(self, store: QSettings) -> None:
+        """Restore what ``save_state`` remembered."""
+
+
+class WorkspaceRegistry:
+    """The window's workspaces in sidebar order; broadcasts go through here."""
+
+    def __init__(self) -> None:
+        self._workspaces: list[Workspace] = []
+
+    def add(self, workspace: Workspace) -> Workspace:
+        if any(w.key == workspace.key for w in self._workspaces):
+            raise ValueError(f"A workspace called {workspace.key!r} is registered already.")
+        self._workspaces.append(workspace)
+        return workspace
+
+    def __iter__(self) -> Iterator[Workspace]:
+        return iter(self._workspaces)
+
+    def __len__(self) -> int:
+        return len(self._workspaces)
+
+    def index_of(self, key: str) -> int:
+        for index, workspace in enumerate(self._workspaces):
+            if workspace.key == key:
+                return index
+        raise KeyError(key)
+
+    def get(self, key: str) -> Workspace:
+        return self._workspaces[self.index_of(key)]
+
+    def broadcast(self, changes: Changes) -> None:
+        for workspace in self._workspaces:
+            workspace.on_changes(changes)
+
+    def set_services(self, services: Any) -> None:
+        for workspace in self._workspaces:
+            workspace.set_services(services)
+
+    def save_state(self, store: QSettings) -> None:
+        for workspace in self._workspaces:
+            workspace.save_state(store)
+
+    def restore_state(self, store: QSettings) -> None:
+        for workspace in self._workspaces:
+            workspace.restore_state(store)

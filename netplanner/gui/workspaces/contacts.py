@@ -1,0 +1,545 @@
+"""The Contacts workspace: which contacts, a filter box, the table and the detail panel.
+
+Every read (the list, the selected contact with its timeline, the contacts a change names)
+runs as a query off the GUI thread; every write is an operation whose changes come back
+through ``on_changes``, however it was made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Protocol
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netplanner.domain.changes import Changes
+from netplanner.domain.entities import Contact
+from netplanner.domain.places import PlaceMatch
+from netplanner.domain.summaries import ContactSummary
+from netplanner.gui.models.contacts_model import HEADERS, ContactTableModel
+from netplanner.gui.operations.contacts import (
+    BULK_CHANGE,
+    ChangedContacts,
+    ContactDetail,
+    ContactList,
+    ContactServices,
+    load_contact_list,
+    read_changed_contacts,
+    read_contact_detail,
+    set_location,
+)
+from netplanner.gui.undo import DeleteContactsCommand, EditContactCommand
+from netplanner.gui.views.contact_detail import ContactDetailPanel
+from netplanner.gui.views.welcome_view import WelcomeView
+from netplanner.gui.widgets.location_edit import PlaceLookup
+from netplanner.gui.workspaces.base import Workspace, WorkspaceHost
+
+# Until the user resizes them: the short columns get what their widest value needs, and the
+# text columns share the rest in these proportions.
+TEXT_SHARES = {0: 0.28, 1: 0.24, 2: 0.26, 3: 0.22}
+SAMPLES = {4: "20,000 km", 5: "2026-12-31", 6: "Relationship"}
+ALL_CONTACTS, INBOX = range(2)
+EMPTY_PAGE, TABLE_PAGE = range(2)
+
+
+class ContactsHost(WorkspaceHost, Protocol):
+    """The window as Contacts needs it: also the ways in for an empty database."""
+
+    def choose_import_files(self) -> None: ...
+
+    def explore_demo(self) -> None: ...
+
+
+class ContactsWorkspace(Workspace):
+    """Finds, reads and edits contacts; every change goes through an operation.
+
+    Attributes:
+        counts_changed: (all contacts, contacts needing a location) after they changed.
+    """
+
+    key = "contacts"
+    title = "Contacts"
+    counts_changed = Signal(int, int)
+
+    def __init__(
+        self,
+        host: ContactsHost,
+        services: ContactServices,
+        lookup: PlaceLookup | None,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(host, parent)
+        self.app = host
+        self.services = services
+        self.undo_stack = undo_stack
+        self.loaded = False
+        self.model = ContactTableModel(parent=self)
+        self.model.filtered.connect(self._on_filtered)
+
+        self.scope = QTabBar(self)
+        self.scope.setObjectName("contacts-scope")
+        self.scope.setAccessibleName("Which contacts")
+        self.scope.setDocumentMode(True)
+        self.scope.setExpanding(False)
+        self.scope.addTab("All contacts")
+        self.scope.addTab("Needs a location")
+        self.scope.currentChanged.connect(lambda row: self.set_inbox(row == INBOX))
+
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setObjectName("contacts-filter")
+        self.filter_box.setAccessibleName("Filter contacts")
+        self.filter_box.setPlaceholderText(
+            "Filter by name, company, position, location or tag  (Ctrl+F)"
+        )
+        self.filter_box.setClearButtonEnabled(True)
+        for action in self.filter_box.findChildren(QAction):
+            action.setText("Clear the filter")  # the clear button, as a screen reader says it
+            action.setObjectName("contacts-filter-clear")
+        self.filter_box.textChanged.connect(self._on_filter_text)
+        self.filter_box.returnPressed.connect(self._focus_table)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("contacts-count")
+        self.inbox_hint = QLabel(
+            "Inbox: contacts without a place. Those whose place is written down are found at "
+            "once with Locate contacts (Ctrl+L); for the others, type a city in Location, "
+            "press Enter, and the next contact comes up.",
+            self,
+        )
+        self.inbox_hint.setObjectName("contacts-inbox-hint")
+        self.inbox_hint.setWordWrap(True)
+        self.inbox_hint.hide()
+
+        self.table = QTableView(self)
+        self.table.setObjectName("contacts-table")
+        self.table.setAccessibleName("Contacts")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the detail panel
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights: the view never measures 30,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setSectionsMovable(True)
+        self.layout_restored = False  # the user's own column widths: never refit them
+        self._fitting = False
+        header.sectionResized.connect(self._on_section_resized)
+        header.sectionMoved.connect(self._on_section_moved)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(lambda _c, _p: self._follow_selection())
+        # A selection made without moving the current row (a screen reader's "select row")
+        # must move the panel too.
+        selection.selectionChanged.connect(self._on_selection_changed)
+
+        self.detail = ContactDetailPanel(lookup, self)
+        self.detail.setMinimumWidth(340)
+        self.detail.setMaximumWidth(600)
+        self.detail.edited.connect(self.save_edit)
+        self.detail.location_chosen.connect(self.save_location)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("contacts-splitter")
+        self.splitter.setAccessibleName("Contacts and details")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([760, 380])
+        self.table.viewport().installEventFilter(self)
+
+        body = QWidget(self)
+        top = QHBoxLayout()
+        top.addWidget(self.filter_box, 1)
+        top.addWidget(self.count_label)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(8, 4, 8, 0)
+        column.addWidget(self.scope)
+        column.addLayout(top)
+        column.addWidget(self.inbox_hint)
+        column.addWidget(self.splitter, 1)
+
+        self.welcome = WelcomeView(self)
+        self.welcome.import_requested.connect(host.choose_import_files)
+        self.welcome.demo_requested.connect(host.explore_demo)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(body)
+        self.pages.setCurrentIndex(TABLE_PAGE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+        self.delete_action = QAction("&Delete contacts…", self)
+        self.delete_action.setObjectName("action-delete-contacts")
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.setStatusTip("Delete the selected contacts")
+        self.delete_action.triggered.connect(self.confirm_delete)
+        self.all_action = QAction("&All contacts", self)
+        self.all_action.triggered.connect(lambda: self.scope.setCurrentIndex(ALL_CONTACTS))
+        self.inbox_action = QAction("&Needs a location", self)
+        self.inbox_action.triggered.connect(lambda: self.scope.setCurrentIndex(INBOX))
+        self._row_before_change = 0
+        self.confirm: ConfirmDelete = ask_before_delete
+
+    # The workspace frame ---------------------------------------------------------------
+    def set_services(self, services: ContactServices) -> None:
+        self.services = services
+        self.detail.show_contact(None, [])
+        self.reload()
+
+    def actions_for_menu(self) -> list[QAction]:
+        return [self.all_action, self.inbox_action, self.delete_action]
+
+    def activated(self) -> None:
+        if self.pages.currentIndex() == TABLE_PAGE:
+            self.table.setFocus()
+
+    def save_state(self, store: QSettings) -> None:
+        # Only widths the user chose (or had): a table never shown has no layout worth keeping.
+        if self.layout_restored:
+            store.setValue("contacts/header", self.table.horizontalHeader().saveState())
+        store.setValue("contacts/splitter", self.splitter.saveState())
+
+    def restore_state(self, store: QSettings) -> None:
+        header = store.value("contacts/header")
+        if isinstance(header, QByteArray):
+            self.layout_restored = self.table.horizontalHeader().restoreState(header)
+        splitter = store.value("contacts/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Re-read what changed: everything, or only the contacts named."""
+        if changes.everything or changes.home or changes.settings:
+            self.reload()
+            return
+        if len(changes.contacts) > BULK_CHANGE:
+            self.reload()
+        elif changes.contacts:
+            read_changed_contacts(self.host, self.services, changes.contacts).success(
+                lambda changed: self._apply_changed(changed, changes)
+            ).run()
+
+    def _apply_changed(self, changed: ChangedContacts, changes: Changes) -> None:
+        current = self.current_contact()
+        row = self.table.currentIndex().row()
+        self.model.apply_changes(changed.found, changed.gone)
+        self._recount()
+        self._show_page()
+        shown = self.detail.contact
+        if current is not None and self.model.row_of(current.id) >= 0:
+            self.select_contact(current.id)
+        else:
+            self.select_row(row if row >= 0 else self._row_before_change)
+        # The panel that made an edit shows it already; re-reading it would overwrite what
+        # the user is typing in the next field.
+        if shown is not None and shown.id in changes.contacts and changes.initiator is not self:
+            self._read_detail(shown.id)
+
+    # Loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read every contact off the GUI thread, then show them."""
+        services = self.services
+        load_contact_list(self.host, services).success(
+            lambda listing: self._show_list(listing) if services is self.services else None
+        ).run()
+
+    def _show_list(self, listing: ContactList) -> None:
+        current = self.current_contact()
+        self.model.set_contacts(listing.contacts, listing.home, listing.units)
+        self.model.set_filter(self.filter_box.text())
+        self.loaded = True
+        self._recount()
+        self._show_page()
+        self.select_contact(current.id if current else None, fallback_first=current is None)
+        total, needing = self.model.total(), self.model.needing_location()
+        self.host.show_message(
+            f"{total:,} contacts, {needing:,} without a location" if total else "No contacts yet."
+        )
+
+    def _show_page(self) -> None:
+        empty = self.model.total() == 0
+        self.pages.setCurrentIndex(EMPTY_PAGE if empty else TABLE_PAGE)
+        self.delete_action.setEnabled(not empty)
+
+    def fit_columns(self) -> None:
+        """Fit the columns to the table's width (first run, before any saved layout)."""
+        width = self.table.viewport().width()
+        if width < 200 or self.layout_restored:
+            return
+        self._fitting = True
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader().fontMetrics()
+        used = 0
+        for column, sample in SAMPLES.items():
+            needed = max(
+                metrics.horizontalAdvance(sample), header.horizontalAdvance(HEADERS[column])
+            )
+            self.table.setColumnWidth(column, needed + 24)
+            used += needed + 24
+        rest = max(width - used, 320)
+        for column, share in TEXT_SHARES.items():
+            self.table.setColumnWidth(column, int(rest * share))
+        self._fitting = False
+
+    def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
+        header = self.table.horizontalHeader()
+        last = header.logicalIndex(header.count() - 1)  # stretches with the window by itself
+        if not self._fitting and index != last and self.table.isVisible():
+            self.layout_restored = True  # resized by hand: keep the user's widths
+
+    def _on_section_moved(self, _index: int, _old: int, _new: int) -> None:
+        self.layout_restored = True  # columns moved by hand: keep the user's order
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit_columns)  # after the layout settles
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_columns)
+
+    def _recount(self) -> None:
+        total, needing = self.model.total(), self.model.needing_location()
+        self.scope.setTabText(ALL_CONTACTS, f"All contacts ({total:,})")
+        self.scope.setTabText(INBOX, f"Needs a location ({needing:,})")
+        self.counts_changed.emit(total, needing)
+
+    def set_inbox(self, on: bool) -> None:
+        """Show only contacts that need a location (the inbox after an import)."""
+        if self.scope.currentIndex() != (INBOX if on else ALL_CONTACTS):
+            self.scope.setCurrentIndex(INBOX if on else ALL_CONTACTS)
+            return  # the tab bar's signal comes back here
+        self.model.set_filter(self.filter_box.text(), needs_location=on)
+        self.inbox_hint.setVisible(on)
+        self.select_row(0)
+        if on and self.model.rowCount():
+            self.detail.location.line.setFocus()
+
+    # Filtering -------------------------------------------------------------------------
+    def focus_filter(self) -> None:
+        self.filter_box.setFocus()
+        self.filter_box.selectAll()
+
+    def _on_filter_text(self, text: str) -> None:
+        current = self.current_contact()
+        self.model.set_filter(text)
+        self.select_contact(current.id if current else None, fallback_first=True)
+
+    def _on_filtered(self, shown: int, total: int) -> None:
+        if shown == total:
+            self.count_label.setText(f"{total:,} contacts")
+        else:
+            self.count_label.setText(f"{shown:,} of {total:,}")
+        self.count_label.setAccessibleName(self.count_label.text())
+
+    def _focus_table(self) -> None:
+        self.table.setFocus()
+        if self.table.currentIndex().row() < 0:
+            self.select_row(0)
+
+    # Selection -------------------------------------------------------------------------
+    def current_contact(self) -> ContactSummary | None:
+        row = self.table.currentIndex().row()
+        return self.model.contact_at(row) if 0 <= row < self.model.rowCount() else None
+
+    def selected_contacts(self) -> list[ContactSummary]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.contact_at(row) for row in rows]
+
+    def select_row(self, row: int) -> None:
+        if self.model.rowCount() == 0:
+            self._show(None)
+            return
+        row = max(0, min(row, self.model.rowCount() - 1))
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        self._follow_selection()
+
+    def select_contact(self, contact_id: int | None, fallback_first: bool = False) -> bool:
+        """Select the row of this contact; True when it is shown."""
+        row = self.model.row_of(contact_id) if contact_id is not None else -1
+        if row >= 0 or fallback_first:
+            self.select_row(max(row, 0))
+        else:
+            self._show(None)
+        return row >= 0
+
+    def show_contact(self, contact_id: int, tab: str = "details") -> None:
+        """Bring a contact to the front (from Today): clear filters that would hide it."""
+        if self.model.row_of(contact_id) < 0:
+            self.filter_box.clear()
+            self.set_inbox(False)
+        self.select_contact(contact_id)
+        self.detail.show_tab(tab)
+
+    def _on_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
+        self._follow_selection()
+
+    def _follow_selection(self) -> None:
+        """Show the contact the selection is on, however the selection was made."""
+        current = self.table.currentIndex()
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if current.isValid() and (not rows or current.row() in rows):
+            row = current.row()
+        elif rows:
+            row = rows[0]
+        else:
+            # A model reset passes through "nothing selected" on its way to the next row:
+            # clear the panel (which moves the focus out of it) only if that is where it ends.
+            QTimer.singleShot(0, self._clear_if_nothing_selected)
+            return
+        contact = self.model.contact_at(row)
+        shown = self.detail.contact
+        if shown is not None and shown.id == contact.id:
+            return  # same contact after a filter keystroke: no need to read it again
+        self._show(contact)
+
+    def _clear_if_nothing_selected(self) -> None:
+        if (
+            not self.table.currentIndex().isValid()
+            and not self.table.selectionModel().hasSelection()
+        ):
+            self._show(None)
+
+    def _show(self, contact: ContactSummary | None) -> None:
+        if contact is None:
+            self.detail.show_contact(None, [])
+            return
+        self._read_detail(contact.id)
+
+    def _read_detail(self, contact_id: int) -> None:
+        services = self.services
+
+        def show(detail: ContactDetail) -> None:
+            if services is self.services:
+                self.detail.show_contact(detail.contact, detail.timeline)
+
+        read_contact_detail(self.host, services, contact_id).success(show).failure(
+            self.host.show_message
+        ).run()
+
+    # Saving ----------------------------------------------------------------------------
+    def save_edit(self, contact: Contact, fields: list[str]) -> None:
+        """Save one edit from the panel, undoably."""
+        if contact.id is None:
+            return
+        self.undo_stack.push(
+            EditContactCommand(
+                self.host, self.services, contact, fields, self, self.detail.show_error
+            )
+        )
+        self.host.show_message(f"Saving {contact.name}…")
+
+    def save_location(self, contact: Contact, text: str, match: PlaceMatch | None) -> None:
+        """Save the place typed for a contact; in the inbox, move on to the next contact."""
+        if contact.id is None:
+            return
+        row = self.table.currentIndex().row()
+        in_inbox = self.model.needs_location and match is not None
+
+        def saved(result: Contact) -> None:
+            where = match.name if match else "kept as text, not located"
+            self.host.show_message(f"{result.name}: {where}.")
+            if in_inbox:
+                # The located contact leaves the list; the next one takes its row.
+                self.model.set_filter(self.filter_box.text())
+                self._recount()
+                self.select_row(row)
+                QTimer.singleShot(0, self.detail.location.line.setFocus)
+            elif self.detail.contact is not None and self.detail.contact.id == result.id:
+                self.detail.contact = dataclasses.replace(result)
+                self.detail.show_header(result)
+
+        set_location(self.host, self.services, contact, text, match, initiator=self).success(
+            saved
+        ).failure(self.detail.show_error).run()
+
+    def confirm_delete(self) -> None:
+        """Ask once, then delete the selected contacts (undo with Ctrl+Z)."""
+        chosen = self.selected_contacts()
+        if chosen and self.confirm(self, chosen):
+            self.delete_selected()
+
+    def delete_selected(self) -> int:
+        """Delete the selected contacts (the caller has asked the user); undoable."""
+        contacts = self.selected_contacts()
+        if not contacts:
+            return 0
+        self._row_before_change = self.table.currentIndex().row()
+        self.undo_stack.push(
+            DeleteContactsCommand(
+                self.host, self.services, contacts, self._after_delete, self._after_restore
+            )
+        )
+        return len(contacts)
+
+    def _after_delete(self, count: int) -> None:
+        self.host.show_message(f"Deleted {count:,} contact(s). Ctrl+Z brings them back.")
+
+    def _after_restore(self, contacts: list[Contact]) -> None:
+        if contacts:
+            self.select_contact(contacts[0].id)
+        self.host.show_message(f"Restored {len(contacts):,} contact(s).")
+
+
+class ConfirmDelete(Protocol):
+    def __call__(self, parent: QWidget, contacts: list[ContactSummary]) -> bool: ...
+
+
+def ask_before_delete(parent: QWidget, contacts: list[ContactSummary]) -> bool:
+    """Ask once whether to delete; the answer defaults to No."""
+    what = contacts[0].name if len(contacts) == 1 else f"these {len(contacts):,} contacts"
+    answer = QMessageBox.question(
+        parent,
+        "Delete contacts",
+        f"Delete {what}? Their follow-ups go too. You can undo this with Ctrl+Z.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+__all__ = ["ALL_CONTACTS", "INBOX", "ContactsWorkspace"]
