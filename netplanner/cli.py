@@ -8,9 +8,7 @@ Qt is imported only when the window is opened.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-import traceback
 from collections.abc import Sequence
 
 from netplanner import __version__
@@ -128,6 +126,9 @@ def _guarded(run: object, args: argparse.Namespace) -> int:
 
 def _log_unexpected(args: argparse.Namespace) -> str | None:
     """Write the traceback to the log file; returns its path, or None if it cannot be written."""
+    import logging
+    import traceback
+
     try:
         from netplanner.app import log_file
         from netplanner.paths import resolve_paths

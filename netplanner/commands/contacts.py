@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from netplanner.commands.output import (
-    add_unit_option,
-    chosen_unit,
-    emit_json,
-    format_distance,
-    print_table,
-)
-from netplanner.domain.entities import Contact
+from netplanner.commands.output import add_unit_option, chosen_unit, emit_json, print_table
 from netplanner.domain.errors import InputError
-from netplanner.services.context import AppContext
-from netplanner.services.planning import DEFAULT_RADIUS_KM
+
+if TYPE_CHECKING:
+    from netplanner.domain.entities import Contact
+    from netplanner.services.context import AppContext
 
 
 def register(
@@ -51,6 +46,8 @@ def run_contacts(args: argparse.Namespace, context: AppContext) -> int:
     contacts = context.contacts.search(args.query)
     near: dict[int | None, float] = {}
     if args.near is not None:
+        from netplanner.services.planning import DEFAULT_RADIUS_KM
+
         match = context.planner.resolve(args.near)
         radius = DEFAULT_RADIUS_KM if args.radius is None else args.radius
         near = {point.id: km for point, km in context.planner.nearby(match.lat, match.lon, radius)}
@@ -63,10 +60,12 @@ def run_contacts(args: argparse.Namespace, context: AppContext) -> int:
         [c.id, c.name, c.company, c.position, c.location_text] for c in contacts
     ]
     if near:
+        from netplanner.domain.geo import format_km
+
         unit = chosen_unit(args, context.settings.units)
         headers.append("Distance")
         for row, contact in zip(rows, contacts, strict=True):
-            row.append(format_distance(near[contact.id], unit))
+            row.append(format_km(near[contact.id], unit))
     print_table(headers, rows)
     print(f"{len(contacts)} contacts")
     return 0

@@ -6,9 +6,10 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from netplanner.commands.output import emit_json, print_table
-from netplanner.services.context import AppContext
 
 if TYPE_CHECKING:
+    from netplanner.services.context import AppContext
+
     Sub = argparse._SubParsersAction[argparse.ArgumentParser]
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netplanner.commands.output import emit_json
-from netplanner.services.context import AppContext
-from netplanner.services.data_export import DataExporter
+
+if TYPE_CHECKING:
+    from netplanner.services.context import AppContext
+    from netplanner.services.data_export import DataExporter
 
 
 def register_export(
@@ -26,6 +29,8 @@ def register_export(
 
 
 def _exporter(context: AppContext) -> DataExporter:
+    from netplanner.services.data_export import DataExporter
+
     return DataExporter(context.importer.repo)
 
 

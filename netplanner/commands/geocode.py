@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netplanner.commands.contacts import contact_json
 from netplanner.commands.output import emit_json, print_table
-from netplanner.domain.places import LocateResult
-from netplanner.services.context import AppContext
+
+if TYPE_CHECKING:
+    from netplanner.domain.places import LocateResult
+    from netplanner.services.context import AppContext
 
 OSM_ATTRIBUTION = "Online results © OpenStreetMap contributors (ODbL)."
 GEONAMES_ATTRIBUTION = "Offline data: GeoNames (CC BY 4.0)."

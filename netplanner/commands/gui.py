@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from netplanner.services.context import AppContext
+if TYPE_CHECKING:
+    from netplanner.services.context import AppContext
 
 
 def register(

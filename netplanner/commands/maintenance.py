@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netplanner.commands.output import emit_json
 from netplanner.domain.errors import InputError
-from netplanner.services.context import AppContext
+
+if TYPE_CHECKING:
+    from netplanner.services.context import AppContext
 
 
 def register(

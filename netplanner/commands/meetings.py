@@ -4,21 +4,20 @@ and ``calendar import-trips``."""
 from __future__ import annotations
 
 import argparse
-import getpass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netplanner.commands.output import emit_json, print_table
-from netplanner.domain.entities import Debrief, FollowUp, Meeting, MeetingStatus
 from netplanner.domain.errors import InputError
-from netplanner.domain.localtime import format_utc, parse_local, utc_to_local
-from netplanner.services.briefing import Briefing, MeetingMemory
-from netplanner.services.caldav import store_password_in_keyring
-from netplanner.services.context import AppContext
-from netplanner.services.meetings import VenueChoice
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from netplanner.domain.entities import Debrief, FollowUp, Meeting
+    from netplanner.services.briefing import Briefing, MeetingMemory
+    from netplanner.services.context import AppContext
+    from netplanner.services.meetings import VenueChoice
+
     Sub = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
@@ -76,8 +75,8 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     update.set_defaults(handler=run_meeting_update)
 
     for name, status, text in (
-        ("cancel", MeetingStatus.CANCELLED, "cancel a meeting"),
-        ("confirm", MeetingStatus.CONFIRMED, "mark a meeting confirmed"),
+        ("cancel", "cancelled", "cancel a meeting"),
+        ("confirm", "confirmed", "mark a meeting confirmed"),
     ):
         parser = actions.add_parser(name, parents=[common], help=text)
         parser.add_argument("meeting_id", type=int, metavar="ID")
@@ -152,6 +151,8 @@ class _DueAction(argparse.Action):
 
 
 def _date(text: str) -> date:
+    from datetime import date
+
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -159,6 +160,8 @@ def _date(text: str) -> date:
 
 
 def meeting_json(meeting: Meeting, venue: str | None = None) -> dict[str, Any]:
+    from netplanner.domain.localtime import format_utc, utc_to_local
+
     return {
         "id": meeting.id,
         "uid": meeting.uid,
@@ -174,12 +177,21 @@ def meeting_json(meeting: Meeting, venue: str | None = None) -> dict[str, Any]:
     }
 
 
-def run_meeting_add(args: argparse.Namespace, context: AppContext) -> int:
+def _venue_choice(args: argparse.Namespace) -> VenueChoice | None:
+    """The venue asked for with --venue or --venue-name, if any."""
+    from netplanner.services.meetings import VenueChoice
+
     if args.venue_address and not args.venue_name:
         raise InputError("--venue-address goes with --venue-name (a new venue).")
-    venue = None
-    if args.venue is not None or args.venue_name is not None:
-        venue = VenueChoice(args.venue, args.venue_name, args.venue_address)
+    if args.venue is None and args.venue_name is None:
+        return None
+    return VenueChoice(args.venue, args.venue_name, args.venue_address)
+
+
+def run_meeting_add(args: argparse.Namespace, context: AppContext) -> int:
+    from netplanner.domain.localtime import format_utc, parse_local, utc_to_local
+
+    venue = _venue_choice(args)
     meeting = context.meetings.add(
         args.contact,
         parse_local(args.start),
@@ -209,11 +221,9 @@ def run_meeting_add(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def run_meeting_update(args: argparse.Namespace, context: AppContext) -> int:
-    if args.venue_address and not args.venue_name:
-        raise InputError("--venue-address goes with --venue-name (a new venue).")
-    venue = None
-    if args.venue is not None or args.venue_name is not None:
-        venue = VenueChoice(args.venue, args.venue_name, args.venue_address)
+    from netplanner.domain.localtime import format_utc, parse_local, utc_to_local
+
+    venue = _venue_choice(args)
     meeting = context.meetings.update(
         args.meeting_id,
         contact_ids=args.contact,
@@ -236,7 +246,9 @@ def run_meeting_update(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def run_meeting_status(args: argparse.Namespace, context: AppContext) -> int:
-    meeting = context.meetings.set_status(args.meeting_id, args.status)
+    from netplanner.domain.entities import MeetingStatus
+
+    meeting = context.meetings.set_status(args.meeting_id, MeetingStatus(args.status))
     if args.json:
         emit_json(meeting_json(meeting))
     else:
@@ -246,8 +258,12 @@ def run_meeting_status(args: argparse.Namespace, context: AppContext) -> int:
 
 def run_meeting_publish(args: argparse.Namespace, context: AppContext) -> int:
     if args.ask_password or args.remember:
+        import getpass
+
         context.caldav_password = getpass.getpass("CalDAV password: ")
         if args.remember:
+            from netplanner.services.caldav import store_password_in_keyring
+
             store_password_in_keyring(context.settings.caldav, context.caldav_password)
     if args.action == "publish":
         published = context.caldav.publish(args.meeting_id)

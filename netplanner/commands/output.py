@@ -1,20 +1,20 @@
-"""Printing results: one JSON document with ``--json``, readable text otherwise."""
+"""Printing results: one JSON document with ``--json``, readable text otherwise.
+
+Every command module imports this one to build its parser, so it imports ``json`` and
+``datetime`` only when a result is printed: ``netplanner --help`` needs neither.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import Any
-
-KM_PER_MILE = 1.609344
 
 
 def _default(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.isoformat()
+    from datetime import date  # a datetime is a date too
+
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
@@ -22,6 +22,8 @@ def _default(value: object) -> object:
 
 def emit_json(document: Any) -> None:
     """Write one JSON document to stdout."""
+    import json
+
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=_default)
     sys.stdout.write("\n")
 
@@ -49,9 +51,3 @@ def add_unit_option(parser: argparse.ArgumentParser) -> None:
 def chosen_unit(args: argparse.Namespace, default: str) -> str:
     """The unit asked for with ``--unit``, else the one in the settings."""
     return str(getattr(args, "unit", None) or default)
-
-
-def format_distance(km: float, unit: str) -> str:
-    if unit == "mi":
-        return f"{km / KM_PER_MILE:.1f} mi"
-    return f"{km:.1f} km"

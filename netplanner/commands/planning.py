@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from netplanner.commands.output import (
-    add_unit_option,
-    chosen_unit,
-    emit_json,
-    format_distance,
-    print_table,
-)
-from netplanner.domain.entities import Trip
+from netplanner.commands.output import add_unit_option, chosen_unit, emit_json, print_table
 from netplanner.domain.errors import InputError
-from netplanner.domain.fairness import Point, VenueOption
-from netplanner.domain.ranking import Suggestion
-from netplanner.services.context import AppContext
-from netplanner.services.planning import DEFAULT_LIMIT, DEFAULT_RADIUS_KM, user_point
-from netplanner.services.venues import DEFAULT_LIMIT as DEFAULT_VENUE_LIMIT
-from netplanner.services.venues import OSM_ATTRIBUTION
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from netplanner.domain.entities import Trip
+    from netplanner.domain.fairness import VenueOption
+    from netplanner.domain.ranking import Suggestion
+    from netplanner.services.context import AppContext
+
+# The defaults of --radius and --limit are the services' own, read when a command runs:
+# importing the services to build the parser would load SQLAlchemy for --help.
 
 
 def register(
@@ -42,7 +39,7 @@ def register(
 
     nearby = sub.add_parser("nearby", parents=[common], help="contacts near a place")
     nearby.add_argument("place", metavar="PLACE")
-    nearby.add_argument("--radius", type=float, default=DEFAULT_RADIUS_KM, metavar="KM")
+    nearby.add_argument("--radius", type=float, metavar="KM", help="in km (default 25)")
     add_unit_option(nearby)
     nearby.set_defaults(handler=run_nearby)
 
@@ -52,8 +49,8 @@ def register(
     where.add_argument("--at", metavar="PLACE", help="a place")
     suggest.add_argument("--from", dest="start", metavar="DATE", help="first day (with --at)")
     suggest.add_argument("--to", dest="end", metavar="DATE", help="last day (with --at)")
-    suggest.add_argument("--radius", type=float, default=DEFAULT_RADIUS_KM, metavar="KM")
-    suggest.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N")
+    suggest.add_argument("--radius", type=float, metavar="KM", help="in km (default 25)")
+    suggest.add_argument("--limit", type=int, metavar="N", help="at most N (default 20)")
     add_unit_option(suggest)
     suggest.set_defaults(handler=run_suggest)
 
@@ -65,13 +62,15 @@ def register(
     venues.add_argument(
         "--online", action="store_true", help="also ask OpenStreetMap (if allowed in settings)"
     )
-    venues.add_argument("--limit", type=int, default=DEFAULT_VENUE_LIMIT, metavar="N")
+    venues.add_argument("--limit", type=int, metavar="N", help="at most N (default 10)")
     add_unit_option(venues)
     venues.set_defaults(handler=run_venues)
 
 
 def parse_date(text: str | None, what: str) -> date | None:
     """An ISO date from the command line, or ``InputError`` saying how to write it."""
+    from datetime import date
+
     if text is None:
         return None
     try:
@@ -132,9 +131,18 @@ def run_trips(args: argparse.Namespace, context: AppContext) -> int:
     return 0
 
 
+def _radius(args: argparse.Namespace) -> float:
+    from netplanner.services.planning import DEFAULT_RADIUS_KM
+
+    return DEFAULT_RADIUS_KM if args.radius is None else float(args.radius)
+
+
 def run_nearby(args: argparse.Namespace, context: AppContext) -> int:
+    from netplanner.domain.geo import format_km
+
     match = context.planner.resolve(args.place)
-    found = context.planner.nearby(match.lat, match.lon, args.radius)
+    radius_km = _radius(args)
+    found = context.planner.nearby(match.lat, match.lon, radius_km)
     if args.json:
         emit_json(
             [
@@ -150,13 +158,13 @@ def run_nearby(args: argparse.Namespace, context: AppContext) -> int:
         )
         return 0
     unit = chosen_unit(args, context.settings.units)
-    radius = format_distance(args.radius, unit)
+    radius = format_km(radius_km, unit)
     if not found:
         print(f"Nobody in your network is within {radius} of {match.name}.")
         return 0
     print_table(
         ["ID", "Name", "Company", "Location", "Distance"],
-        [[p.id, p.name, p.company, p.location_text, format_distance(d, unit)] for p, d in found],
+        [[p.id, p.name, p.company, p.location_text, format_km(d, unit)] for p, d in found],
     )
     print(f"{len(found)} contacts within {radius} of {match.name}")
     return 0
@@ -174,6 +182,9 @@ def suggestion_json(s: Suggestion) -> dict[str, Any]:
 
 
 def run_suggest(args: argparse.Namespace, context: AppContext) -> int:
+    from netplanner.domain.geo import format_km
+    from netplanner.services.planning import DEFAULT_LIMIT
+
     planner = context.planner
     start = parse_date(args.start, "start")
     end = parse_date(args.end, "end")
@@ -185,12 +196,14 @@ def run_suggest(args: argparse.Namespace, context: AppContext) -> int:
         request = planner.request_at(args.at, start, end)
     # --unit changes what people read; JSON keeps the settings' unit in its reasons.
     unit = context.settings.units if args.json else chosen_unit(args, context.settings.units)
-    found = planner.suggest(request, args.radius, args.limit, unit=unit)
+    radius_km = _radius(args)
+    limit = DEFAULT_LIMIT if args.limit is None else args.limit
+    found = planner.suggest(request, radius_km, limit, unit=unit)
     if args.json:
         emit_json([suggestion_json(s) for s in found])
         return 0
     if not found:
-        print(f"Nobody in your network is within {format_distance(args.radius, unit)} there.")
+        print(f"Nobody in your network is within {format_km(radius_km, unit)} there.")
         return 0
     for rank, s in enumerate(found, start=1):
         company = f" ({s.contact.company})" if s.contact.company else ""
@@ -201,6 +214,8 @@ def run_suggest(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def venue_json(option: VenueOption) -> dict[str, Any]:
+    from netplanner.services.venues import OSM_ATTRIBUTION
+
     v = option.venue
     return {
         "name": v.name,
@@ -219,6 +234,11 @@ def venue_json(option: VenueOption) -> dict[str, Any]:
 
 
 def run_venues(args: argparse.Namespace, context: AppContext) -> int:
+    from netplanner.domain.fairness import Point
+    from netplanner.domain.geo import format_km
+    from netplanner.services.planning import user_point
+    from netplanner.services.venues import DEFAULT_LIMIT
+
     contact = context.contact_repo.get(args.contact)
     hotel_name = None
     hotel = None
@@ -242,7 +262,7 @@ def run_venues(args: argparse.Namespace, context: AppContext) -> int:
         online=online,
         hotel_name=hotel_name,
         hotel=hotel,
-        limit=args.limit,
+        limit=DEFAULT_LIMIT if args.limit is None else args.limit,
     )
     notes += answer.notes
     if args.json:
@@ -261,9 +281,9 @@ def run_venues(args: argparse.Namespace, context: AppContext) -> int:
                     o.venue.name,
                     o.venue.kind,
                     o.venue.source,
-                    format_distance(o.distance_user_km, unit),
-                    format_distance(o.distance_contact_km, unit),
-                    format_distance(o.worst_trip_km, unit),
+                    format_km(o.distance_user_km, unit),
+                    format_km(o.distance_contact_km, unit),
+                    format_km(o.worst_trip_km, unit),
                 ]
                 for o in answer.options
             ],

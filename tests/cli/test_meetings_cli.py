@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +10,7 @@ import icalendar
 import pytest
 import vobject
 
+from tests.conftest import run_cli_in_process
 from tests.radicale_server import running_radicale
 
 
@@ -20,10 +18,9 @@ from tests.radicale_server import running_radicale
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One demo database for the module: loading it for each test would cost seconds each."""
     path = tmp_path_factory.mktemp("demo-data")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NETPLANNER_")}
-    env["NETPLANNER_DATA_DIR"] = str(path)
-    subprocess.run([sys.executable, "-m", "netplanner", "demo"], env=env, check=True,
-                   capture_output=True, timeout=120)  # fmt: skip
+    with pytest.MonkeyPatch.context() as patch:
+        loaded = run_cli_in_process(patch, path, ["demo"])
+    assert loaded.code == 0, loaded.stderr
     return path
 
 

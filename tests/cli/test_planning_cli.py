@@ -193,6 +193,7 @@ def test_venues_online_adds_openstreetmap_cafes_with_attribution(
     try:
         top = demo_cli("suggest", "--trip", "1", "--json").json()[0]
         offline = demo_cli("venues", "--contact", str(top["id"]), "--trip", "1", "--json")
+        assert offline.code == 0 and offline.json(), offline.stderr
         assert OverpassHandler.requests == []
         result = demo_cli(
             "venues", "--contact", str(top["id"]), "--trip", "1", "--online", "--limit", "20"
