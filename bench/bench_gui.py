@@ -103,6 +103,7 @@ CHILD = textwrap.dedent(
     window = MainWindow(context)
     window.resize(1280, 800)
     window.show()
+    window.show_workspace("contacts")
     while window.contacts.model.rowCount() == 0:  # contacts are read on the worker
         app.processEvents()
         time.sleep(0.002)
@@ -199,6 +200,7 @@ def _keystrokes(context: AppContext) -> tuple[list[float], list[float]]:
     window = MainWindow(context, TaskRunner(synchronous=True))
     window.resize(1280, 800)
     window.show()
+    window.show_workspace("contacts")
     app.processEvents()
     ours: list[float] = []
     box = window.contacts.filter_box

@@ -27,9 +27,10 @@ def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
     app.setApplicationVersion(__version__)
     context = build_context(data_dir, db_url, demo=demo)
     try:
-        if demo and not context.network_repo.has_contacts():
-            context.demo.load()
-        window = MainWindow(context)
+        # Opened (and migrated) before the window exists, so a database that cannot be used
+        # is said in a dialog, and the workers never race to open it.
+        context.db  # noqa: B018
+        window = MainWindow(context, load_demo=demo)  # the demo loads on the worker
     except NetPlannerError as exc:
         QMessageBox.critical(None, "NetPlanner", str(exc))
         return 3

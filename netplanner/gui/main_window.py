@@ -43,7 +43,7 @@ from netplanner.gui.dialogs.about import make_about_box
 from netplanner.gui.dialogs.import_dialog import ImportDialog
 from netplanner.gui.dialogs.locate_dialog import LocateDialog, OnlineConsentDialog
 from netplanner.gui.dialogs.settings_dialog import SettingsDialog
-from netplanner.gui.operations import QueryOp
+from netplanner.gui.operations import QueryOp, WriteOp, Written
 from netplanner.gui.operations.contacts import read_home, set_home
 from netplanner.gui.tasks import Lane, TaskRunner
 from netplanner.gui.widgets.location_edit import PlaceLookup
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         context: AppContext,
         runner: TaskRunner | None = None,
         ui_state: QSettings | None = None,
+        load_demo: bool = False,
     ) -> None:
         super().__init__()
         self.context = context
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 800)
 
+        # The sidebar is made first so that Tab goes from it into the workspace shown.
+        self.sidebar = QListWidget(self)
         self.registry = WorkspaceRegistry()
         self.today = TodayWorkspace(
             self, context, self, self.undo_stack, lambda: self.context.settings.units
@@ -94,7 +97,6 @@ class MainWindow(QMainWindow):
         self.registry.add(self.today)
         self.registry.add(self.contacts)
 
-        self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("workspace-sidebar")
         self.sidebar.setAccessibleName("Workspaces")
         self.sidebar.setIconSize(QSize(20, 20))
@@ -138,8 +140,11 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.show_workspace("today")
         self._restore_layout()
-        self.show_message("Reading your network…")
-        self.contacts.reload()
+        if load_demo:
+            self._load_demo_into(context)
+        else:
+            self.show_message("Reading your network…")
+            self.contacts.reload()
 
     # What workspaces and operations use ------------------------------------------------
     @property
@@ -355,6 +360,17 @@ class MainWindow(QMainWindow):
 
         self.show_message("Opening the demo network…")
         QueryOp(self, "Load the demo network", load, lane=Lane.WRITE).success(self._use_demo).run()
+
+    def _load_demo_into(self, context: AppContext) -> None:
+        """``netplanner gui --demo``: fill an empty demo database on the worker, then show it."""
+
+        def load(_progress: ProgressSink) -> Written[None]:
+            if not context.network_repo.has_contacts():
+                context.demo.load()
+            return Written(None, Changes.of_all())
+
+        self.show_message("Opening the demo network…")
+        WriteOp(self, "Load the demo network", load).run()
 
     def _use_demo(self, demo: AppContext) -> None:
         self._extra_contexts.append(demo)

@@ -324,3 +324,14 @@ def test_every_focusable_control_of_every_workspace_has_a_name(fresh: MainWindow
         fresh.show_workspace(workspace.key)
         QApplication.processEvents()
         assert _unnamed(fresh) == [], workspace.key
+
+
+def test_the_demo_flag_fills_an_empty_database_and_every_workspace_shows_it(
+    context: AppContext, runner: TaskRunner, qtbot: Any
+) -> None:
+    win = MainWindow(context, runner, load_demo=True)
+    qtbot.addWidget(win)
+    assert context.contacts.count() == 150
+    assert win.contacts.model.total() == 150
+    assert win.today.pages.currentIndex() == REPORT_PAGE
+    assert win.today.debriefs.list.count() > 0

@@ -262,7 +262,6 @@ class TodayWorkspace(Workspace):
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.refresh_action.triggered.connect(self.reload)
         self.addAction(self.refresh_action)
-        self.setTabOrder(self.upcoming.list, self.debriefs.list)
         self.reload()
 
     def _build_empty_page(self, host: TodayHost) -> QWidget:
