@@ -11,8 +11,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "netplanner"
 DATA_DIR_ENV = "NETPLANNER_DATA_DIR"
 DB_URL_ENV = "NETPLANNER_DB_URL"
@@ -54,6 +52,8 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
             cache_dir=root / "cache",
             log_dir=root / "logs",
         )
+    import platformdirs  # only here: given a data dir, the command line never needs it
+
     return AppPaths(
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
