@@ -1,9 +1,10 @@
 """Place completion as the Location field asks for it: one ``complete`` per keystroke.
 
-The field completes on the GUI thread, so each call must fit well inside a frame: the floor
-is 2 ms at the 99th percentile, over every prefix of a set of place texts typed letter by
-letter (cold cache: each prefix asked once). Enter then asks ``locate`` for the whole text,
-measured the same way. The baseline is a naive ``LIKE 'prefix%'`` scan of the name table.
+The window asks on the read worker (latest keystroke wins), so the popup fills within a
+frame when each answer takes well under one: the floor is 16 ms at the 99th percentile,
+over every prefix of a set of place texts typed letter by letter (cold cache: each prefix
+asked once). Enter then asks ``locate`` for the whole text on the GUI thread: its floor is
+8 ms (half a frame) at the 99th percentile. The baseline: a naive ``LIKE`` scan of the names.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import time
 from netplanner.paths import resource
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 
-P99_FLOOR_MS = 2.0
+COMPLETE_P99_FLOOR_MS = 16.0  # a frame: the answer comes from the worker
+LOCATE_P99_FLOOR_MS = 8.0  # on the GUI thread, once per Enter: half a frame
 TYPED = (
     "Munich", "München", "Lisbon", "Cambridge, MA", "Cambridge, England", "San Francisco",
     "New York", "Greater Seattle Area", "São Paulo", "St. Petersburg", "Springfield, IL",
@@ -60,16 +62,16 @@ def run() -> bool:
     print(
         f"complete, {len(prefixes)} prefixes typed letter by letter: median "
         f"{statistics.median(completing):.3f} ms, p99 {p99:.3f} ms, worst {max(completing):.3f} ms "
-        f"(floor p99 {P99_FLOOR_MS:.1f} ms)"
+        f"(floor p99 {COMPLETE_P99_FLOOR_MS:.0f} ms, on the read worker)"
     )
     print(
         f"locate on Enter, {len(TYPED)} texts: median {statistics.median(locating):.3f} ms, "
-        f"p99 {_percentile(locating, 0.99):.3f} ms"
+        f"p99 {_percentile(locating, 0.99):.3f} ms (floor p99 {LOCATE_P99_FLOOR_MS:.0f} ms)"
     )
     print(
         f"naive LIKE scan of the name table, first {len(baseline)} prefixes: median "
         f"{statistics.median(baseline):.1f} ms, p99 {_percentile(baseline, 0.99):.1f} ms"
     )
-    ok = p99 <= P99_FLOOR_MS and _percentile(locating, 0.99) <= P99_FLOOR_MS * 5
+    ok = p99 <= COMPLETE_P99_FLOOR_MS and _percentile(locating, 0.99) <= LOCATE_P99_FLOOR_MS
     print("ok" if ok else "FLOOR MISSED")
     return ok

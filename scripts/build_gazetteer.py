@@ -37,8 +37,8 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "resources" / "gazette
 
 # Prefixes up to this length get a precomputed top list when more names share them than
 # a scan should read at typing speed.
-COMPLETION_MAX_PREFIX = 5
-COMPLETION_BUSY = 200
+COMPLETION_MAX_PREFIX = 8
+COMPLETION_BUSY = 25
 COMPLETION_TOP = 10
 
 SCHEMA = """

@@ -45,6 +45,7 @@ from netplanner.gui.dialogs.locate_dialog import LocateDialog, OnlineConsentDial
 from netplanner.gui.dialogs.settings_dialog import SettingsDialog
 from netplanner.gui.operations import QueryOp, WriteOp, Written
 from netplanner.gui.operations.contacts import read_home, set_home
+from netplanner.gui.operations.places import completer_for
 from netplanner.gui.tasks import Lane, TaskRunner
 from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.gui.workspaces.base import Workspace, WorkspaceRegistry
@@ -426,7 +427,10 @@ class MainWindow(QMainWindow):
 
     def _open_settings_at(self, home: UserLocation | None) -> None:
         text = str(home.text) if home is not None else ""
-        dialog = SettingsDialog(self.context.settings, text, self.lookup(), self)
+        lookup = self.lookup()
+        dialog = SettingsDialog(
+            self.context.settings, text, lookup, self, completer_for(self, lambda: lookup)
+        )
         dialog.save_handler = self.apply_settings
         dialog.setModal(True)
         dialog.show()

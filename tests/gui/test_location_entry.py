@@ -23,6 +23,55 @@ def test_typing_mun_offers_munich(qtbot: Any) -> None:
     assert offered == ["Munich, Bavaria, Germany"]
 
 
+def test_completions_asked_off_the_gui_thread_show_only_for_the_text_still_typed(
+    qtbot: Any,
+) -> None:
+    gazetteer = FakeGazetteer()
+    asked: list[tuple[str, Any]] = []
+    edit = LocationEdit(gazetteer, complete_later=lambda p, answer: asked.append((p, answer)))
+    qtbot.addWidget(edit)
+    qtbot.keyClicks(edit.line, "Mun")
+    assert [prefix for prefix, _ in asked] == ["Mu", "Mun"]
+    offered = edit.completer.model()
+    assert offered.stringList() == []  # type: ignore[attr-defined]  # nothing answered yet
+    asked[1][1](gazetteer.complete("Mun"))  # the worker answers the latest keystroke first
+    asked[0][1]([*gazetteer.complete("Mu"), PARIS_FR])  # a late answer for "Mu" is dropped
+    assert offered.stringList() == ["Munich, Bavaria, Germany"]  # type: ignore[attr-defined]
+
+
+def test_the_window_completes_places_on_the_read_worker(
+    demo_context: AppContext, qtbot: Any
+) -> None:
+    import threading
+
+    from netplanner.gui.tasks import TaskRunner
+
+    threads: list[threading.Thread] = []
+
+    class Recording(FakeGazetteer):
+        def complete(self, prefix: str, limit: int = 10) -> list[Any]:
+            threads.append(threading.current_thread())
+            return super().complete(prefix, limit)
+
+    demo_context.__dict__["locator"] = Recording()
+    win = MainWindow(demo_context, TaskRunner())
+    qtbot.addWidget(win)
+    win.show()
+    win.show_workspace("contacts")
+    qtbot.waitUntil(lambda: win.contacts.detail.contact is not None, timeout=10_000)
+    line = win.contacts.detail.location.line
+    line.setFocus()
+    line.clear()
+    qtbot.keyClicks(line, "Mun")
+    model = win.contacts.detail.location.completer.model()
+    qtbot.waitUntil(
+        lambda: model.stringList() == ["Munich, Bavaria, Germany"],  # type: ignore[attr-defined]
+        timeout=10_000,
+    )
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    win.close()
+
+
 def test_enter_on_a_clear_place_commits_it(qtbot: Any) -> None:
     edit = LocationEdit(FakeGazetteer())
     qtbot.addWidget(edit)

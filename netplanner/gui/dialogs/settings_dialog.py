@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netplanner.gui.widgets.location_edit import LocationEdit, PlaceLookup
+from netplanner.gui.widgets.location_edit import CompleteLater, LocationEdit, PlaceLookup
 from netplanner.settings import Settings
 
 PROVIDERS = ("nominatim", "photon", "arcgis", "opencage", "googlev3", "bing")
@@ -38,6 +38,7 @@ class SettingsDialog(QDialog):
         home_text: str = "",
         lookup: PlaceLookup | None = None,
         parent: QWidget | None = None,
+        complete_later: CompleteLater | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -49,7 +50,7 @@ class SettingsDialog(QDialog):
 
         general = QGroupBox("You", self)
         general_form = QFormLayout(general)
-        self.home = LocationEdit(lookup, general)
+        self.home = LocationEdit(lookup, general, complete_later)
         self.home.set_text(home_text)
         self.home.line.setPlaceholderText("Your home city, e.g. Berlin")
         general_form.addRow("Home", self.home)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from netplanner.domain.entities import Contact, LocationStatus, RelationshipStage
-from netplanner.gui.widgets.location_edit import LocationEdit, PlaceLookup
+from netplanner.gui.widgets.location_edit import CompleteLater, LocationEdit, PlaceLookup
 from netplanner.services.timeline import TimelineEntry
 
 PHOTO_SIZE = 80
@@ -77,7 +77,12 @@ class ContactDetailPanel(QWidget):
     edited = Signal(object, list)
     location_chosen = Signal(object, str, object)
 
-    def __init__(self, lookup: PlaceLookup | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        lookup: PlaceLookup | None = None,
+        parent: QWidget | None = None,
+        complete_later: CompleteLater | None = None,
+    ) -> None:
         super().__init__(parent)
         self.contact: Contact | None = None
         self._loading = False
@@ -137,7 +142,7 @@ class ContactDetailPanel(QWidget):
         self._line(form, "company", "Company")
         self._line(form, "position", "Position")
         self._line(form, "industry", "Industry")
-        self.location = LocationEdit(lookup, details)
+        self.location = LocationEdit(lookup, details, complete_later)
         self.location.setObjectName("contact-location")
         self.location.line.setObjectName("contact-location-text")
         self.location.line.setAccessibleName("Location")

@@ -6,6 +6,7 @@ candidates when the text could mean several places (Enter again takes the highli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
@@ -37,6 +38,10 @@ def needs_choice(options: list[PlaceMatch]) -> bool:
     if not best.population or not rival.population:
         return True
     return rival.population >= RIVAL_SHARE * best.population
+
+
+# Asks for the completions of a prefix and answers later (from a worker); see LocationEdit.
+CompleteLater = Callable[[str, Callable[[list[PlaceMatch]], None]], None]
 
 
 class PlaceLookup(Protocol):
@@ -72,9 +77,17 @@ class LocationEdit(QWidget):
 
     committed = Signal(str, object)
 
-    def __init__(self, lookup: PlaceLookup | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        lookup: PlaceLookup | None = None,
+        parent: QWidget | None = None,
+        complete_later: CompleteLater | None = None,
+    ) -> None:
         super().__init__(parent)
         self.lookup = lookup
+        # With ``complete_later`` the gazetteer is asked off the GUI thread, keystroke by
+        # keystroke; an answer for text the user has typed past is dropped.
+        self.complete_later = complete_later
         self._matches: dict[str, PlaceMatch] = {}
         self._edited = False
         self._just_chosen = False
@@ -126,12 +139,22 @@ class LocationEdit(QWidget):
     def _refresh_completions(self, text: str) -> None:
         self._edited = True
         self._hide_candidates()
-        if self.lookup is None or len(text.strip()) < 2:
+        prefix = text.strip()
+        if self.lookup is None or len(prefix) < 2:
             self._names.setStringList([])
             return
-        matches = self.lookup.complete(text.strip(), 8)
+        if self.complete_later is not None:
+            self.complete_later(prefix, lambda found: self._show_completions(prefix, found, True))
+        else:
+            self._show_completions(prefix, self.lookup.complete(prefix, 8), False)
+
+    def _show_completions(self, prefix: str, matches: list[PlaceMatch], later: bool) -> None:
+        if self.line.text().strip() != prefix:
+            return  # typed on meanwhile: a newer answer is coming
         self._matches = {m.name: m for m in matches}
         self._names.setStringList(list(self._matches))
+        if later and matches and self.line.hasFocus():
+            self.completer.complete()  # show the popup with what arrived
 
     def _on_completion_chosen(self, name: str) -> None:
         match = self._matches.get(name)

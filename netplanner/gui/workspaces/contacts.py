@@ -53,6 +53,7 @@ from netplanner.gui.operations.contacts import (
     read_contact_detail,
     set_location,
 )
+from netplanner.gui.operations.places import completer_for
 from netplanner.gui.undo import DeleteContactsCommand, EditContactCommand
 from netplanner.gui.views.contact_detail import ContactDetailPanel
 from netplanner.gui.views.welcome_view import WelcomeView
@@ -165,7 +166,9 @@ class ContactsWorkspace(Workspace):
         # must move the panel too.
         selection.selectionChanged.connect(self._on_selection_changed)
 
-        self.detail = ContactDetailPanel(lookup, self)
+        self.detail = ContactDetailPanel(
+            lookup, self, completer_for(host, lambda: self.detail.location.lookup)
+        )
         self.detail.setMinimumWidth(340)
         self.detail.setMaximumWidth(600)
         self.detail.edited.connect(self.save_edit)

@@ -114,6 +114,7 @@ class OfflineGazetteer:
         ):
             self._admin_names.setdefault(key, []).append((cc, code, int(kind)))
         self._country_keys: dict[str, set[str]] = {}
+        self._area_key_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         for key, codes in self._country_names.items():
             for code, kind in codes:
                 if kind < 2 or len(key) == 2:
@@ -344,9 +345,11 @@ class OfflineGazetteer:
         results: list[PlaceMatch] = []
         seen: set[str] = set()
         for place in places:
-            match = self._match(place)
-            if narrow and not self._narrowed_by(match, narrow):
+            # Narrow on the place's words and its area's keys before building its answer:
+            # "Paris, T" looks at a few hundred Parises, and most of them are not kept.
+            if narrow and not self._narrowed_by(place, narrow):
                 continue
+            match = self._match(place)
             if match.name in seen:
                 continue
             seen.add(match.name)
@@ -355,9 +358,22 @@ class OfflineGazetteer:
                 break
         return results
 
-    def _narrowed_by(self, match: PlaceMatch, narrow: str) -> bool:
-        words = normalize_key(match.name).split(" ")
-        tails = {" ".join(words[i:]) for i in range(1, len(words))}
-        if match.country_code:
-            tails.update(self._country_keys.get(match.country_code, ()))
-        return any(tail.startswith(narrow) for tail in tails)
+    def _narrowed_by(self, place: _Place, narrow: str) -> bool:
+        words = normalize_key(place.name).split(" ")
+        tails = [" ".join(words[i:]) for i in range(1, len(words))]
+        if any(tail.startswith(narrow) for tail in tails):
+            return True
+        return any(key.startswith(narrow) for key in self._area_keys(place))
+
+    def _area_keys(self, place: _Place) -> tuple[str, ...]:
+        """The keys an area part can start with: the admin-1 name's tails and the country's."""
+        where = (place.country_code, place.admin1_code or "")
+        keys = self._area_key_cache.get(where)
+        if keys is None:
+            found: set[str] = set(self._country_keys.get(place.country_code, ()))
+            for name in (self.admin1_name(*where), self.country_name(place.country_code)):
+                if name:
+                    words = normalize_key(name).split(" ")
+                    found.update(" ".join(words[i:]) for i in range(len(words)))
+            keys = self._area_key_cache[where] = tuple(found)
+        return keys
