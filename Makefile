@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 ARGS   ?=
 GAZETTEER := resources/gazetteer.sqlite
 
-.PHONY: run test lint typecheck contracts unit bench screenshots gazetteer clean dist
+.PHONY: run test lint typecheck contracts unit e2e bench screenshots gazetteer clean dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ contracts: $(VENV)/.installed-test
 
 unit: $(VENV)/.installed-test $(GAZETTEER)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The real window under Xvfb, driven through AT-SPI (`unit` runs them too; .ci/run installs
+# the Debian packages they need). The window's environment drops QT_QPA_PLATFORM itself.
+e2e: $(VENV)/.installed-test $(GAZETTEER)
+	$(BIN)/python -m pytest -q tests/e2e
 
 test: lint typecheck contracts unit
 
