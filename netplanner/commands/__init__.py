@@ -2,6 +2,11 @@
 
 A module adds its sub-commands and sets ``handler`` on each parser: a function taking the
 parsed arguments and the ``AppContext`` and returning the exit code.
+
+Every module is imported to build the parser, for ``--help`` too, so at its top a module
+imports only what the parser needs; services, and the domain modules its handlers use, are
+imported inside the handlers (types under ``TYPE_CHECKING``). tests/cli/test_process.py
+checks that ``--help`` loads neither Qt nor SQLAlchemy nor the calendar and geo libraries.
 """
 
 from __future__ import annotations
