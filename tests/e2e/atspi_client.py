@@ -22,6 +22,9 @@ from typing import Any, TypeVar
 DRIVER = Path(__file__).with_name("atspi_driver.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 REPLY_TIMEOUT = 30.0
+# How long the window gets to react to one step (a selection, a press): generous for a loaded
+# CI machine, short enough that a test waiting for the window's next version fails quickly.
+REACTION_TIMEOUT = 6.0
 T = TypeVar("T")
 
 # Roles a person operates: each must have a name a screen reader can say.
@@ -118,7 +121,7 @@ def path_of(target: Target) -> list[int]:
 
 def wait_for(
     predicate: Callable[[], T | None],
-    timeout: float = 10.0,
+    timeout: float = REACTION_TIMEOUT,
     message: str | Callable[[], str] = "condition",
     interval: float = 0.05,
 ) -> T:
@@ -240,7 +243,7 @@ class AtspiClient:
         name: str | None = None,
         role: str | None = None,
         within: Target | None = None,
-        timeout: float = 10.0,
+        timeout: float = REACTION_TIMEOUT,
         **filters: Any,
     ) -> Node:
         return wait_for(

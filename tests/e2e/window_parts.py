@@ -6,7 +6,14 @@ cannot find one here fails with the window's tree, so the missing name is easy t
 
 from __future__ import annotations
 
-from tests.e2e.atspi_client import ITEM_ROLES, AtspiClient, AtspiError, Node, wait_for
+from tests.e2e.atspi_client import (
+    ITEM_ROLES,
+    REACTION_TIMEOUT,
+    AtspiClient,
+    AtspiError,
+    Node,
+    wait_for,
+)
 
 SIDEBAR = "Workspaces"
 # Roles a workspace page can have: a container, not the sidebar item, menu, heading or list
@@ -31,7 +38,7 @@ def workspace_page(ui: AtspiClient, title: str) -> Node | None:
     return None
 
 
-def wait_for_workspace(ui: AtspiClient, title: str, timeout: float = 10.0) -> Node:
+def wait_for_workspace(ui: AtspiClient, title: str, timeout: float = REACTION_TIMEOUT) -> Node:
     return wait_for(
         lambda: workspace_page(ui, title),
         timeout,
@@ -52,7 +59,9 @@ def contact_name_label(ui: AtspiClient, page: Node) -> Node:
     return ui.wait_find("Contact name", within=page, showing=True)
 
 
-def wait_for_contact_name(ui: AtspiClient, page: Node, expected: str, timeout: float = 10) -> None:
+def wait_for_contact_name(
+    ui: AtspiClient, page: Node, expected: str, timeout: float = 2 * REACTION_TIMEOUT
+) -> None:
     """Wait until the detail panel's "Contact name" reads ``expected``."""
     label = contact_name_label(ui, page)
 
