@@ -87,10 +87,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from netplanner.app import build_context
-
     if not getattr(args, "needs_context", True):
         return int(args.handler(args, None))
+    quick = getattr(args, "quick", None)
+    if quick is not None:
+        # A command that can answer without opening the database through SQLAlchemy.
+        answered = quick(args)
+        if answered is not None:
+            return int(answered)
+    from netplanner.app import build_context
+
     context = build_context(args.data_dir, args.db_url)
     try:
         for warning in context.settings.warnings:

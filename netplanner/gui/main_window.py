@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
             max(self.sidebar.sizeHintForColumn(0) + 40, self.fontMetrics().averageCharWidth() * 16)
         )
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
+        # A screen reader selects an item without moving the current row: follow that too.
+        self.sidebar.itemSelectionChanged.connect(self._on_sidebar_selection)
         central = QWidget(self)
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -190,6 +192,13 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         assert isinstance(widget, Workspace)
         return widget
+
+    def _on_sidebar_selection(self) -> None:
+        chosen = self.sidebar.selectedItems()
+        if chosen:
+            row = self.sidebar.row(chosen[0])
+            if row != self.sidebar.currentRow():
+                self.sidebar.setCurrentRow(row)
 
     def _on_sidebar(self, row: int) -> None:
         if row < 0:

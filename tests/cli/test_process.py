@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from netplanner import __version__
 from tests.conftest import Cli
@@ -88,3 +89,14 @@ def test_import_in_a_process_creates_then_finds_nothing_new(cli_subprocess: Cli)
     assert (first.json()["format"], first.json()["created"]) == ("linkedin", 6)
     again = cli_subprocess("import", connections, "--json")
     assert (again.json()["created"], again.json()["unchanged"]) == (0, 6)
+
+
+def test_listing_an_existing_network_reads_the_file_without_sqlalchemy(
+    demo_context: Any, data_dir: Path
+) -> None:
+    from netplanner.commands.contacts import contact_json
+
+    rc, heavy, out = _loaded_after(["--data-dir", str(data_dir), "contacts", "--json"])
+    assert rc == 0 and heavy == set(), f"imported {sorted(heavy)}"
+    # The same list, in the same order, as the repository's own listing.
+    assert json.loads(out) == [contact_json(c) for c in demo_context.contacts.search()]

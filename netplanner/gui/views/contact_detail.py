@@ -277,6 +277,9 @@ class ContactDetailPanel(QWidget):
     def show_header(self, c: Contact) -> None:
         self.title.setText(c.name or "No contact selected")
         self.subtitle.setText(" · ".join(p for p in (c.position, c.company) if p))
+        # A named label hides its text from AT-SPI (no Text interface): say it here too.
+        self.title.setAccessibleDescription(self.title.text())
+        self.subtitle.setAccessibleDescription(self.subtitle.text())
         if c.has_coordinates:
             where = ", ".join(p for p in (c.admin1, c.country_code) if p)
             zone = f" · {c.timezone}" if c.timezone else ""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QLabel,
@@ -96,6 +96,8 @@ class LocationEdit(QWidget):
         self.line = QLineEdit(self)
         self.line.setPlaceholderText("City or country, e.g. Munich")
         self.line.setClearButtonEnabled(True)
+        for action in self.line.findChildren(QAction):
+            action.setText("Clear the location")  # the clear button, as a screen reader says it
         self._names = QStringListModel(self)
         self.completer = QCompleter(self._names, self)
         # The gazetteer already matched alternate names ("München"), so Qt must not re-filter.

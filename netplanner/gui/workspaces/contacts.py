@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTabBar,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -57,6 +56,7 @@ from netplanner.gui.operations.places import completer_for
 from netplanner.gui.undo import DeleteContactsCommand, EditContactCommand
 from netplanner.gui.views.contact_detail import ContactDetailPanel
 from netplanner.gui.views.welcome_view import WelcomeView
+from netplanner.gui.widgets.choice import ChoiceBar
 from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.gui.workspaces.base import Workspace, WorkspaceHost
 
@@ -103,13 +103,8 @@ class ContactsWorkspace(Workspace):
         self.model = ContactTableModel(parent=self)
         self.model.filtered.connect(self._on_filtered)
 
-        self.scope = QTabBar(self)
+        self.scope = ChoiceBar("Which contacts", ("All contacts", "Needs a location"), self)
         self.scope.setObjectName("contacts-scope")
-        self.scope.setAccessibleName("Which contacts")
-        self.scope.setDocumentMode(True)
-        self.scope.setExpanding(False)
-        self.scope.addTab("All contacts")
-        self.scope.addTab("Needs a location")
         self.scope.currentChanged.connect(lambda row: self.set_inbox(row == INBOX))
 
         self.filter_box = QLineEdit(self)
