@@ -25,6 +25,6 @@ def run_demo(args: argparse.Namespace, context: AppContext) -> int:
     else:
         print(
             f"Loaded the demo network: {counts['contacts']} contacts, {counts['venues']} venues, "
-            f"{counts['trips']} trips, {counts['meetings']} past meetings."
+            f"{counts['trips']} trips, {counts['meetings']} meetings."
         )
     return 0

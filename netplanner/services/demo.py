@@ -68,6 +68,28 @@ def _local_to_utc(day: date, hour: int, minute: int, zone: str) -> datetime:
     return datetime.combine(day, time(hour, minute), ZoneInfo(zone)).astimezone(UTC)
 
 
+def _meeting(
+    meeting_id: int,
+    contact_id: int,
+    start: datetime,
+    tzid: str,
+    status: MeetingStatus,
+    venue_id: int | None,
+) -> Meeting:
+    """An hour's coffee with one contact, with the stable UID a re-load gives again."""
+    return Meeting(
+        id=meeting_id,
+        contact_ids=[contact_id],
+        start_utc=start,
+        end_utc=start + timedelta(minutes=60),
+        tzid=tzid,
+        uid=f"{uuid.uuid5(UID_NAMESPACE, f'demo-meeting-{meeting_id}')}@netplanner",
+        status=status,
+        venue_id=venue_id,
+        sequence=1,
+    )
+
+
 def build_demo_network(today: date | None = None, seed: int = DEMO_SEED) -> NetworkSnapshot:
     """Generate the demo network; deterministic for a given seed and day."""
     today = today or date.today()
@@ -173,17 +195,7 @@ def build_demo_network(today: date | None = None, seed: int = DEMO_SEED) -> Netw
             day, rng.choice([9, 10, 11, 15, 16]), rng.choice([0, 30]), city.timezone
         )
         snapshot.meetings.append(
-            Meeting(
-                id=meeting_id,
-                contact_ids=[contact_id],
-                start_utc=start,
-                end_utc=start + timedelta(minutes=60),
-                tzid=city.timezone,
-                uid=f"{uuid.uuid5(UID_NAMESPACE, f'demo-meeting-{meeting_id}')}@netplanner",
-                status=MeetingStatus.DONE,
-                venue_id=venue.id,
-                sequence=1,
-            )
+            _meeting(meeting_id, contact_id, start, city.timezone, MeetingStatus.DONE, venue.id)
         )
         snapshot.debriefs.append(
             Debrief(
@@ -258,17 +270,10 @@ def _add_recent_meetings(
         while day.weekday() >= 5:  # Saturday, Sunday
             day += timedelta(days=1 if offset > 0 else -1)
         start = _local_to_utc(day, hour, minute, city.timezone)
+        venue_id = venues_in[city_name][0].id
         snapshot.meetings.append(
-            Meeting(
-                id=meeting_id,
-                contact_ids=[contact_id],
-                start_utc=start,
-                end_utc=start + timedelta(minutes=60),
-                tzid=city.timezone,
-                uid=f"{uuid.uuid5(UID_NAMESPACE, f'demo-meeting-{meeting_id}')}@netplanner",
-                status=MeetingStatus.CONFIRMED,
-                venue_id=venues_in[city_name][0].id,
-                sequence=1,
+            _meeting(
+                meeting_id, contact_id, start, city.timezone, MeetingStatus.CONFIRMED, venue_id
             )
         )
 
