@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.context = context
+        self.own_context = context  # the user's database, to come back to from the demo
         self._extra_contexts: list[AppContext] = []
         self._runner = runner or TaskRunner(parent=self)
         self._runner.setParent(self)
@@ -249,6 +250,11 @@ class MainWindow(QMainWindow):
             "Explore the &demo network", tip="Open the demo network beside your own"
         )
         self.demo_action.triggered.connect(self.explore_demo)
+        self.own_action = self._action(
+            "Back to &your network", tip="Leave the demo network for your own contacts"
+        )
+        self.own_action.triggered.connect(self.back_to_own_network)
+        self.own_action.setEnabled(False)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
@@ -278,6 +284,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.demo_action)
+        file_menu.addAction(self.own_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -386,6 +393,15 @@ class MainWindow(QMainWindow):
         self._extra_contexts.append(demo)
         self.set_context(demo)
         self.setWindowTitle("NetPlanner — demo network")
+        self.demo_action.setEnabled(False)
+        self.own_action.setEnabled(True)
+
+    def back_to_own_network(self) -> None:
+        """Leave the demo database for the user's own (the demo stays for another look)."""
+        self.set_context(self.own_context)
+        self.setWindowTitle("NetPlanner")
+        self.demo_action.setEnabled(True)
+        self.own_action.setEnabled(False)
 
     def set_context(self, context: AppContext) -> None:
         """Work on another database: every workspace starts over on it."""

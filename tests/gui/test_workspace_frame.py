@@ -335,3 +335,15 @@ def test_the_demo_flag_fills_an_empty_database_and_every_workspace_shows_it(
     assert win.contacts.model.total() == 150
     assert win.today.pages.currentIndex() == REPORT_PAGE
     assert win.today.debriefs.list.count() > 0
+
+
+def test_back_from_the_demo_every_workspace_shows_the_users_own_network_again(
+    empty_window: MainWindow, context: AppContext
+) -> None:
+    empty_window.demo_action.trigger()
+    assert empty_window.contacts.model.total() == 150
+    empty_window.own_action.trigger()
+    assert empty_window.contacts.model.total() == 0
+    assert empty_window.today.pages.currentIndex() == EMPTY_PAGE
+    assert empty_window.windowTitle() == "NetPlanner"
+    assert empty_window.demo_action.isEnabled() and not empty_window.own_action.isEnabled()
