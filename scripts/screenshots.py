@@ -177,6 +177,7 @@ def shoot_many(app: QApplication, data_root: Path, count: int) -> None:
 
     context = build_context(data_root / "many")
     fill_database(context, count)
+    context.locations.set_home("Berlin, Germany")  # so Today has someone nearby to show
     for suffix, size in SIZES.items():
         window = window_on(context, size)
         save(app, window, f"today-{count}{suffix}")

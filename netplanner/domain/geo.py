@@ -32,13 +32,18 @@ def miles_to_km(miles: float) -> float:
     return miles * KM_PER_MILE
 
 
+# Past this, a tenth of a kilometre (or mile) is noise: "2,327 km", not "2326.5 km".
+WHOLE_UNITS_FROM = 100.0
+
+
 def format_km(km: float, unit: str = "km") -> str:
-    """A distance as people read it: '3.2 km', '2.0 mi', '850 m'."""
-    if unit == "mi":
-        return f"{km_to_miles(km):.1f} mi"
-    if km < 1:
+    """A distance as people read it: '3.2 km', '2.0 mi', '850 m', '2,327 km'."""
+    value, name = (km_to_miles(km), "mi") if unit == "mi" else (km, "km")
+    if name == "km" and km < 1:
         return f"{round(km * 1000, -1):.0f} m"
-    return f"{km:.1f} km"
+    if value >= WHOLE_UNITS_FROM:
+        return f"{value:,.0f} {name}"
+    return f"{value:.1f} {name}"
 
 
 def normalize_lon(lon: float) -> float:

@@ -61,6 +61,9 @@ def test_miles_and_km_convert_both_ways() -> None:
     assert format_km(3.24) == "3.2 km"
     assert format_km(16.09344, "mi") == "10.0 mi"
     assert format_km(0.42) == "420 m"
+    assert format_km(2326.54) == "2,327 km"
+    assert format_km(99.94) == "99.9 km"
+    assert format_km(8000.0, "mi") == "4,971 mi"
 
 
 def test_box_across_the_antimeridian_has_two_longitude_ranges() -> None:

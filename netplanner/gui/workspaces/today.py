@@ -146,8 +146,10 @@ class _Section(QWidget):
 
     def _enable(self) -> None:
         chosen = bool(self.list.selectedItems())
+        shown = self.list.count() > 0
         for button in self._buttons:
             button.setEnabled(chosen)
+            button.setVisible(shown)  # nothing to act on: no buttons to wonder about
 
 
 class _FollowUpDoneCommand(QUndoCommand):
