@@ -1,7 +1,7 @@
 """The detail panel: every field of one contact, saved as the user works, and its timeline.
 
 The panel only turns widget text into field values and back; it asks for saves through its
-``edited`` and ``location_chosen`` signals and never touches the database itself.
+``on_edited`` and ``on_location`` callbacks and never touches the database itself.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from netplanner.domain.entities import Contact, LocationStatus, RelationshipStage
+from netplanner.domain.places import PlaceMatch
 from netplanner.gui.widgets.location_edit import CompleteLater, LocationEdit, PlaceLookup
 from netplanner.services.timeline import TimelineEntry
 
@@ -70,12 +71,9 @@ class ContactDetailPanel(QWidget):
     """Edits one contact: a header with the photo, then tabs for details, notes and timeline.
 
     Attributes:
-        edited: (contact with the new values, names of the fields changed).
-        location_chosen: (contact, text, PlaceMatch or None) from the location field.
+        on_edited: called with (contact with the new values, names of the fields changed).
+        on_location: called with (contact, text, PlaceMatch or None) from the location field.
     """
-
-    edited = Signal(object, list)
-    location_chosen = Signal(object, str, object)
 
     def __init__(
         self,
@@ -84,6 +82,11 @@ class ContactDetailPanel(QWidget):
         complete_later: CompleteLater | None = None,
     ) -> None:
         super().__init__(parent)
+        # Typed callbacks rather than signals of ``object``: the receiver knows what it gets.
+        self.on_edited: Callable[[Contact, list[str]], None] = lambda _c, _f: None
+        self.on_location: Callable[[Contact, str, PlaceMatch | None], None] = lambda _c, _t, _m: (
+            None
+        )
         self.contact: Contact | None = None
         self._loading = False
         outer = QVBoxLayout(self)
@@ -344,11 +347,12 @@ class ContactDetailPanel(QWidget):
         setattr(self.contact, name, value)
         self.error.hide()
         self.show_header(self.contact)
-        self.edited.emit(dataclasses.replace(self.contact), [name])
+        self.on_edited(dataclasses.replace(self.contact), [name])
 
     def _on_location(self, text: str, match: object) -> None:
+        place = match if isinstance(match, PlaceMatch) else None  # None: kept as text
         if self.contact is not None:
-            self.location_chosen.emit(dataclasses.replace(self.contact), text, match)
+            self.on_location(dataclasses.replace(self.contact), text, place)
 
     def _choose_photo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -375,10 +379,10 @@ class ContactDetailPanel(QWidget):
         scaled.save(buffer, b"PNG")
         self.contact.photo = bytes(data.data())
         self._show_photo(self.contact.photo)
-        self.edited.emit(dataclasses.replace(self.contact), ["photo"])
+        self.on_edited(dataclasses.replace(self.contact), ["photo"])
 
     def _remove_photo(self) -> None:
         if self.contact is not None and self.contact.photo:
             self.contact.photo = None
             self._show_photo(None)
-            self.edited.emit(dataclasses.replace(self.contact), ["photo"])
+            self.on_edited(dataclasses.replace(self.contact), ["photo"])

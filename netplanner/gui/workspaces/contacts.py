@@ -166,8 +166,8 @@ class ContactsWorkspace(Workspace):
         )
         self.detail.setMinimumWidth(340)
         self.detail.setMaximumWidth(600)
-        self.detail.edited.connect(self.save_edit)
-        self.detail.location_chosen.connect(self.save_location)
+        self.detail.on_edited = self.save_edit
+        self.detail.on_location = self.save_location
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("contacts-splitter")
