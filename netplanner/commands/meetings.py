@@ -129,6 +129,7 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
         "import-trips", parents=[common], help="planned trips from the events with a place"
     )
     trips.add_argument("file", type=Path, metavar="FILE")
+    trips.add_argument("--dry-run", action="store_true", help="report only, write nothing")
     trips.set_defaults(handler=run_import_trips)
 
 
@@ -446,7 +447,7 @@ def run_brief(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def run_import_trips(args: argparse.Namespace, context: AppContext) -> int:
-    counts = context.calendar.import_trips(args.file)
+    counts = context.calendar.import_trips(args.file, dry_run=args.dry_run)
     if args.json:
         emit_json(counts)
     else:
@@ -455,5 +456,5 @@ def run_import_trips(args: argparse.Namespace, context: AppContext) -> int:
             f"{counts['unchanged']} unchanged, {len(counts['skipped'])} skipped."
         )
         for skipped in counts["skipped"]:
-            print(f"  skipped {skipped['uid']}: {skipped['reason']}")
+            print(f"  skipped {skipped['event']}: {skipped['reason']}")
     return 0

@@ -32,7 +32,29 @@ def register(
     add.add_argument("--to", dest="end", metavar="DATE", required=True, help="last day")
     add.add_argument("--name", help="a name for the trip (default: place and month)")
     add.add_argument("--base", metavar="ADDRESS", help="where you stay: a hotel, an office")
+    add.add_argument("--notes", metavar="TEXT", help="notes about the trip")
     add.set_defaults(handler=run_trip_add)
+
+    edit = trip_sub.add_parser("edit", parents=[common], help="change a trip")
+    edit.add_argument("trip_id", type=int, metavar="ID")
+    edit.add_argument("--place", metavar="PLACE", help="where, as you would write it")
+    edit.add_argument("--from", dest="start", metavar="DATE", help="first day")
+    edit.add_argument("--to", dest="end", metavar="DATE", help="last day")
+    edit.add_argument("--name", metavar="TEXT", help="a name ('' for the default name)")
+    edit.add_argument("--base", metavar="ADDRESS", help="where you stay ('' for none)")
+    edit.add_argument("--notes", metavar="TEXT", help="notes about the trip ('' for none)")
+    edit.set_defaults(handler=run_trip_edit)
+
+    delete = trip_sub.add_parser("delete", parents=[common], help="delete a trip")
+    delete.add_argument("trip_id", type=int, metavar="ID")
+    delete.set_defaults(handler=run_trip_delete)
+
+    read = trip_sub.add_parser(
+        "import", parents=[common], help="trips from a calendar file (.ics): events with a place"
+    )
+    read.add_argument("file", metavar="FILE.ics", help="an .ics file (TripIt, Google, Outlook)")
+    read.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+    read.set_defaults(handler=run_trip_import)
 
     trips = sub.add_parser("trips", parents=[common], help="list your trips")
     trips.set_defaults(handler=run_trips)
@@ -95,6 +117,7 @@ def trip_json(trip: Trip) -> dict[str, Any]:
         "base": trip.base_address,
         "base_lat": trip.base_lat,
         "base_lon": trip.base_lon,
+        "notes": trip.notes,
     }
 
 
@@ -102,7 +125,14 @@ def run_trip_add(args: argparse.Namespace, context: AppContext) -> int:
     start = parse_date(args.start, "start")
     end = parse_date(args.end, "end")
     assert start is not None and end is not None
-    trip = context.planner.add_trip(args.place, start, end, name=args.name, base=args.base)
+    trip = context.planner.add_trip(
+        args.place, start, end, name=args.name, base=args.base, notes=args.notes
+    )
+    _print_trip(args, trip)
+    return 0
+
+
+def _print_trip(args: argparse.Namespace, trip: Trip) -> None:
     if args.json:
         emit_json(trip_json(trip))
     else:
@@ -110,6 +140,75 @@ def run_trip_add(args: argparse.Namespace, context: AppContext) -> int:
             f"Trip {trip.id}: {trip.name}, {trip.place_text}, "
             f"{trip.start_date.isoformat()} to {trip.end_date.isoformat()} ({trip.timezone})"
         )
+
+
+def run_trip_edit(args: argparse.Namespace, context: AppContext) -> int:
+    trip = context.planner.update_trip(
+        args.trip_id,
+        place=args.place,
+        start=parse_date(args.start, "start"),
+        end=parse_date(args.end, "end"),
+        name=args.name,
+        base=args.base,
+        notes=args.notes,
+    )
+    _print_trip(args, trip)
+    return 0
+
+
+def run_trip_delete(args: argparse.Namespace, context: AppContext) -> int:
+    deleted = context.planner.delete_trip(args.trip_id)
+    if args.json:
+        emit_json({"deleted": 1, "id": deleted.trip.id, "meetings": list(deleted.meeting_ids)})
+    else:
+        kept = len(deleted.meeting_ids)
+        tail = f"; its {kept} meeting(s) are kept, on no trip" if kept else ""
+        print(f"Deleted trip {deleted.trip.id}: {deleted.trip.name}{tail}.")
+    return 0
+
+
+def run_trip_import(args: argparse.Namespace, context: AppContext) -> int:
+    from pathlib import Path
+
+    result = context.planner.import_trips(Path(args.file), dry_run=args.dry_run)
+    if args.json:
+        emit_json(
+            {
+                "created": result.created,
+                "updated": result.updated,
+                "skipped": [{"event": s.event, "reason": s.reason} for s in result.skipped],
+                "unchanged": result.unchanged,
+                "dry_run": result.dry_run,
+                "trips": [
+                    {
+                        "action": item.action,
+                        "id": item.trip_id,
+                        "name": item.name,
+                        "place": item.place,
+                        "from": item.start.isoformat(),
+                        "to": item.end.isoformat(),
+                        "events": list(item.event_uids),
+                    }
+                    for item in result.trips
+                ],
+            }
+        )
+        return 0
+    verb = "would be" if result.dry_run else "were"
+    print(
+        f"Trips from {args.file}: {result.created} {verb} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged; {len(result.skipped)} events skipped."
+    )
+    for item in result.trips:
+        if item.action != "unchanged":
+            print(
+                f"  {item.action}: {item.name}, {item.place}, "
+                f"{item.start.isoformat()} to {item.end.isoformat()}"
+            )
+    for skipped in result.skipped:
+        print(f"  skipped {skipped.event}: {skipped.reason}")
+    if result.dry_run:
+        print("Nothing was written (--dry-run).")
     return 0
 
 

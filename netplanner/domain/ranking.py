@@ -87,6 +87,15 @@ class Suggestion:
     distance_km: float
     score: float
     reasons: tuple[str, ...]
+    is_target: bool = False  # works at one of the user's target companies
+    # Fits the user's connection criteria (no misfit, and one of the wanted companies, job
+    # types or areas when any are set); None when the user has no criteria.
+    fits_criteria: bool | None = None
+
+    @property
+    def last_met(self) -> date | None:
+        """When the user last met the contact, if ever."""
+        return self.contact.last_met
 
 
 @lru_cache(maxsize=8192)
@@ -150,6 +159,28 @@ def criteria_fits(profile: ContactProfile, criteria: ConnectionCriteria | None) 
     return fits
 
 
+def has_criteria(criteria: ConnectionCriteria | None) -> bool:
+    """Whether the criteria say anything the ranking judges contacts by."""
+    return criteria is not None and bool(
+        criteria.avoid_industries
+        or criteria.avoid_titles
+        or criteria.wanted_job_types
+        or criteria.wanted_companies
+        or criteria.wanted_areas
+        or criteria.require_photo
+    )
+
+
+def fits_verdict(
+    criteria: ConnectionCriteria | None, fits: Sequence[str], misfits: Sequence[str]
+) -> bool | None:
+    """Whether a contact fits: no misfit, and a wanted match when anything is wanted."""
+    if criteria is None or not has_criteria(criteria):
+        return None
+    wants = criteria.wanted_job_types or criteria.wanted_companies or criteria.wanted_areas
+    return not misfits and (bool(fits) or not wants)
+
+
 def _follow_up_words(text: str) -> str:
     text = text.strip().rstrip(".")
     if len(text) > 1 and text[0].isupper() and text[1].islower():
@@ -190,7 +221,8 @@ def score_contact(profile: ContactProfile, distance: float, ctx: RankingContext)
             reasons.append(f"last met {elapsed}")
 
     company = _fold(profile.company)
-    if company and company in ctx.folded_targets:
+    is_target = bool(company) and company in ctx.folded_targets
+    if is_target:
         score += w.target_company
         reasons.append(f"works at {profile.company}, one of your target companies")
 
@@ -228,7 +260,14 @@ def score_contact(profile: ContactProfile, distance: float, ctx: RankingContext)
         score += w.already_booked
         reasons.append(f"already booked on {ctx.booked_label}")
 
-    return Suggestion(profile, distance, round(score, 2), tuple(reasons))
+    return Suggestion(
+        profile,
+        distance,
+        round(score, 2),
+        tuple(reasons),
+        is_target=is_target,
+        fits_criteria=fits_verdict(ctx.criteria, fits, misfits),
+    )
 
 
 def rank_suggestions(

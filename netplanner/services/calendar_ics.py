@@ -7,20 +7,22 @@ TZID with the matching VTIMEZONE, so calendars show the right instant wherever t
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import icalendar
 
 from netplanner import __version__
-from netplanner.domain.entities import Contact, Meeting, MeetingStatus, Trip, Venue
+from netplanner.domain.entities import Contact, Meeting, MeetingStatus, Venue
 from netplanner.domain.errors import InputError
 from netplanner.domain.localtime import utc_to_local
 from netplanner.domain.places import PlaceLocator
+from netplanner.domain.trips import CalendarEvent, SkippedEvent
 from netplanner.services.briefing import BriefingService
 from netplanner.settings import ProfileSettings, Settings, SettingsProvider, provider_of
 from netplanner.storage.repositories import (
@@ -231,73 +233,86 @@ class CalendarService:
         return len(meetings)
 
     # Reading ---------------------------------------------------------------------------
-    def import_trips(self, path: Path) -> dict[str, Any]:
-        """Planned trips from the events with a LOCATION in an .ics file, idempotent by UID."""
+    def import_trips(self, path: Path, dry_run: bool = False) -> dict[str, Any]:
+        """Trips from the events with a LOCATION in an .ics file (see ``services.trips``).
+
+        The counts of ``calendar import-trips``: created, updated, unchanged, and the skipped
+        events with their UID, summary and reason.
+        """
+        from netplanner.services.trips import TripImporter
+
         locator = self.locator()
         if locator is None:
             raise InputError(
                 "Reading trips from a calendar needs the place finder, which is not set up."
             )
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-        try:
-            calendars = icalendar.Calendar.from_ical(raw, multiple=True)
-        except (ValueError, IndexError, KeyError) as exc:
-            raise InputError(f"{path} is not a calendar file ({exc}).") from None
-        trips: list[Trip] = []
-        skipped: list[dict[str, str]] = []
-        for calendar in calendars:
-            for event in calendar.walk("VEVENT"):
-                trip, reason = self._trip_from_event(event, locator)
-                if trip is not None:
-                    trips.append(trip)
-                elif reason:
-                    skipped.append({"uid": str(event.get("uid", "")), "reason": reason})
-        counts: dict[str, Any] = dict(self.records.upsert_trips(trips))
-        counts["skipped"] = skipped
-        return counts
+        result = TripImporter(locator, self.trips).run(Path(path), dry_run=dry_run)
+        return {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "skipped": [
+                {"uid": s.uid, "event": s.event, "reason": s.reason} for s in result.skipped
+            ],
+        }
 
-    @staticmethod
-    def _trip_from_event(event: Any, locator: PlaceLocator) -> tuple[Trip | None, str | None]:
-        location = " ".join(str(event.get("location", "")).split())
-        if not location:
-            return None, None  # not a trip: events without a place are left alone
-        uid = str(event.get("uid", "")).strip()
-        if not uid:
-            return None, "the event has no UID"
-        start = event.decoded("dtstart", None)
-        if start is None:
-            return None, "the event has no start"
-        end = event.decoded("dtend", None)
-        start_day = start.date() if isinstance(start, datetime) else start
-        if end is None:
-            end_day = start_day
-        elif isinstance(end, datetime):
-            end_day = end.date()
-        else:
-            end_day = end - timedelta(days=1)  # an all-day DTEND is exclusive
-        end_day = max(end_day, start_day)
-        result = locator.locate(location)
-        best = result.best
-        if best is None:
-            return None, f"the place '{location}' was not found"
-        if not best.timezone:
-            return None, f"the place '{location}' has no known time zone"
-        name = " ".join(str(event.get("summary", "")).split()) or location
-        return (
-            Trip(
-                name=name,
-                place_text=location,
-                lat=best.lat,
-                lon=best.lon,
-                start_date=start_day,
-                end_date=end_day,
-                timezone=best.timezone,
-                country_code=best.country_code,
-                source="ics",
-                source_key=uid,
-            ),
-            None,
+
+def _event_time(event: Any, name: str) -> date | datetime | None:
+    try:
+        value = event.decoded(name, None)
+    except (ValueError, TypeError, KeyError):
+        return None
+    return value if isinstance(value, date) else None
+
+
+def read_calendar_events(path: Path) -> tuple[list[CalendarEvent], list[SkippedEvent]]:
+    """The events with a LOCATION in an .ics file, and those left out with the reason.
+
+    ``InputError`` (one sentence) when the file cannot be read or is not a calendar. An
+    event without a UID gets a stable one made from its summary, start and place, so a
+    re-import still recognises it.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    try:
+        components = icalendar.Calendar.from_ical(raw, multiple=True)
+    except (ValueError, IndexError, KeyError, TypeError):
+        components = []
+    calendars = [c for c in components if getattr(c, "name", None) == "VCALENDAR"]
+    if not calendars:
+        raise InputError(
+            f"{Path(path).name} is not a calendar file (an .ics file from a calendar "
+            "program); nothing was written."
         )
+    events: list[CalendarEvent] = []
+    skipped: list[SkippedEvent] = []
+    for calendar in calendars:
+        for event in calendar.walk("VEVENT"):
+            uid = " ".join(str(event.get("uid", "")).split())
+            summary = " ".join(str(event.get("summary", "")).split())
+            location = " ".join(str(event.get("location", "")).split())
+            label = summary or uid or "an event without a summary"
+            if not location:
+                skipped.append(SkippedEvent(label, "it has no location", uid))
+                continue
+            start = _event_time(event, "dtstart")
+            if start is None:
+                skipped.append(SkippedEvent(label, "it has no start", uid))
+                continue
+            end = _event_time(event, "dtend")
+            if end is None:
+                try:
+                    duration = event.decoded("duration", None)
+                except (ValueError, TypeError):
+                    duration = None
+                if isinstance(duration, timedelta):
+                    end = start + duration
+            if not uid:
+                digest = hashlib.sha1(
+                    f"{summary}\x1f{start.isoformat()}\x1f{location}".encode()
+                ).hexdigest()
+                uid = f"netplanner-{digest[:20]}"
+            events.append(CalendarEvent(uid, summary, location, start, end))
+    return events, skipped

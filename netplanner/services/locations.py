@@ -53,6 +53,10 @@ class LocationService:
     def get_current(self) -> UserLocation | None:
         return self.repo.get("current")
 
+    def clear_current(self) -> bool:
+        """Forget the current location, so "now" is home again; True when one was set."""
+        return self.repo.delete("current")
+
     def where_am_i(self) -> UserLocation | None:
         """The current location when set, else home."""
         return self.get_current() or self.get_home()

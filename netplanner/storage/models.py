@@ -159,7 +159,19 @@ class TripRow(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(32), default="manual")  # manual, ics, demo
     source_key: Mapped[str | None] = mapped_column(String(500), index=True)  # e.g. an ics UID
+    # The calendar's fields as last imported (name, place, dates): a re-import changes only
+    # what the calendar changed since, so the user's own edits stay.
+    imported: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TripEventRow(Base):
+    """One calendar event (by UID) that a trip was read from; a merged trip has several."""
+
+    __tablename__ = "trip_events"
+
+    uid: Mapped[str] = mapped_column(String(500), primary_key=True)
+    trip_id: Mapped[int] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), index=True)
 
 
 class VenueRow(Base):

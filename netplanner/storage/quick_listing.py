@@ -16,7 +16,7 @@ from pathlib import Path
 from netplanner.domain.entities import Contact
 
 # The Alembic head this module reads; a test checks it against the migrations.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 # The order of ``ContactRepository.list``: SQLite's lower() on the names, then the id.
 _LISTING = (

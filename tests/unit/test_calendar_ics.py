@@ -247,7 +247,8 @@ def test_trips_are_read_from_events_with_a_place_once_by_uid(
     first = context.calendar.import_trips(path)
     assert (first["created"], first["updated"], first["unchanged"]) == (2, 0, 0)
     assert first["skipped"] == [
-        {"uid": "atlantis@test", "reason": "the place 'Atlantis' was not found"}
+        {"uid": "call@test", "event": "A call with no place", "reason": "it has no location"},
+        {"uid": "atlantis@test", "event": "Lost", "reason": "the place 'Atlantis' was not found"},
     ]
     trips = {t.source_key: t for t in context.trip_repo.list()}
     lisbon = trips["trip-lisbon@test"]

@@ -142,3 +142,15 @@ class GeoQueryRepository:
                 select(VenueRow).where(lat_ok, lon_ok).order_by(VenueRow.id)
             ).all()
             return [to_domain(row, Venue) for row in rows]
+
+    def unlocated_location_texts(self) -> list[str | None]:
+        """The location text of every contact without coordinates (None where there is none).
+
+        One narrow query over the contacts that are not located, so a hint about them stays
+        cheap however large the network is.
+        """
+        stmt = select(ContactRow.location_text).where(
+            or_(ContactRow.lat.is_(None), ContactRow.lon.is_(None))
+        )
+        with self.db.engine.connect() as connection:
+            return [text for (text,) in connection.execute(stmt)]

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 
-from netplanner.domain.entities import ConnectionCriteria, FollowUp
+from netplanner.domain.entities import ConnectionCriteria, FollowUp, UserLocation
 from netplanner.domain.slots import Busy
 from netplanner.storage.database import Database
 from netplanner.storage.models import (
@@ -18,6 +18,7 @@ from netplanner.storage.models import (
     MeetingContactRow,
     MeetingRow,
     TargetCompanyRow,
+    UserLocationRow,
     VenueRow,
 )
 from netplanner.storage.repositories.convert import to_domain
@@ -31,6 +32,12 @@ class PlanningInputRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def user_location(self, kind: str) -> UserLocation | None:
+        """The user's home (``"home"``) or current location (``"current"``), if set."""
+        with self.db.read() as session:
+            row = session.get(UserLocationRow, kind)
+            return to_domain(row, UserLocation) if row is not None else None
 
     def target_company_names(self) -> list[str]:
         with self.db.read() as session:

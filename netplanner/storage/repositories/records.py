@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
-from typing import Generic, TypeVar
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from netplanner.domain.entities import Debrief, FollowUp, Meeting, Trip, Venue
 from netplanner.domain.errors import NotFoundError
+from netplanner.domain.trips import (
+    DeletedTrip,
+    MergedStay,
+    StoredImport,
+    TripFields,
+    TripImportStep,
+    plan_trip_import,
+)
 from netplanner.storage.database import Database
 from netplanner.storage.models import (
     Base,
@@ -18,6 +27,7 @@ from netplanner.storage.models import (
     FollowUpRow,
     MeetingContactRow,
     MeetingRow,
+    TripEventRow,
     TripRow,
     VenueRow,
 )
@@ -66,10 +76,188 @@ class _SimpleRepository(Generic[E]):
             return to_domain(row, self.entity_type)
 
 
+def _fields_json(fields: TripFields) -> dict[str, Any]:
+    values = fields.as_dict()
+    values["start_date"] = fields.start_date.isoformat()
+    values["end_date"] = fields.end_date.isoformat()
+    return values
+
+
+def _fields_from_json(values: object) -> TripFields | None:
+    """The remembered fields, or None when they are missing or not as this version writes."""
+    if not isinstance(values, dict):
+        return None
+    try:
+        data = dict(values)
+        data["start_date"] = date.fromisoformat(str(data["start_date"]))
+        data["end_date"] = date.fromisoformat(str(data["end_date"]))
+        return TripFields(**data)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 class TripRepository(_SimpleRepository[Trip]):
+    """Trips, with the calendar events they were read from and the meetings on them."""
+
     row_type = TripRow
     entity_type = Trip
     noun = "trip"
+
+    def _row(self, session: Session, trip_id: int | None) -> TripRow:
+        row = session.get(TripRow, trip_id) if trip_id is not None else None
+        if row is None:
+            raise NotFoundError(f"There is no trip with id {trip_id}.")
+        return row
+
+    @staticmethod
+    def _meeting_ids(session: Session, trip_id: int) -> tuple[int, ...]:
+        stmt = select(MeetingRow.id).where(MeetingRow.trip_id == trip_id)
+        return tuple(session.scalars(stmt.order_by(MeetingRow.id)))
+
+    def delete(self, trip_id: int) -> DeletedTrip:
+        """Remove a trip in one transaction; its meetings stay, no longer on a trip."""
+        with self.db.session() as session:
+            row = self._row(session, trip_id)
+            trip = to_domain(row, Trip)
+            meeting_ids = self._meeting_ids(session, trip_id)
+            uids = tuple(
+                session.scalars(
+                    select(TripEventRow.uid)
+                    .where(TripEventRow.trip_id == trip_id)
+                    .order_by(TripEventRow.uid)
+                )
+            )
+            imported = _fields_from_json(row.imported)
+            # Unlink explicitly rather than trusting ON DELETE SET NULL (off on some engines).
+            if meeting_ids:
+                session.execute(
+                    update(MeetingRow).where(MeetingRow.trip_id == trip_id).values(trip_id=None)
+                )
+            events = select(TripEventRow).where(TripEventRow.trip_id == trip_id)
+            for event in session.scalars(events):
+                session.delete(event)
+            session.delete(row)
+            session.flush()
+            return DeletedTrip(trip, meeting_ids, uids, imported)
+
+    def restore(self, deleted: DeletedTrip) -> Trip:
+        """Put a deleted trip back in one transaction, under its old id when that is free.
+
+        The meetings that were on it and have not been put on another trip since go back on
+        it; event UIDs that another trip has taken since stay with that trip.
+        """
+        with self.db.session() as session:
+            skip = frozenset({"id"})
+            values = to_row_values(deleted.trip, TripRow, skip)
+            if deleted.trip.id is not None and session.get(TripRow, deleted.trip.id) is None:
+                values["id"] = deleted.trip.id
+            if deleted.imported is not None:
+                values["imported"] = _fields_json(deleted.imported)
+            row = TripRow(**values)
+            session.add(row)
+            session.flush()
+            if deleted.meeting_ids:
+                session.execute(
+                    update(MeetingRow)
+                    .where(MeetingRow.id.in_(deleted.meeting_ids), MeetingRow.trip_id.is_(None))
+                    .values(trip_id=row.id)
+                )
+            taken = set(
+                session.scalars(
+                    select(TripEventRow.uid).where(TripEventRow.uid.in_(deleted.event_uids))
+                )
+            )
+            session.add_all(
+                TripEventRow(uid=uid, trip_id=row.id)
+                for uid in deleted.event_uids
+                if uid not in taken
+            )
+            session.flush()
+            return to_domain(row, Trip)
+
+    def meeting_ids(self, trip_id: int) -> list[int]:
+        """The meetings on a trip, by id."""
+        with self.db.read() as session:
+            return list(self._meeting_ids(session, trip_id))
+
+    @staticmethod
+    def _stored(session: Session, uids: Iterable[str]) -> dict[str, StoredImport]:
+        """The trips that own any of these event UIDs, by UID."""
+        wanted = sorted(set(uids))
+        owner: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):  # keep each IN list short
+            chunk = wanted[start : start + 500]
+            for uid, trip_id in session.execute(
+                select(TripEventRow.uid, TripEventRow.trip_id).where(TripEventRow.uid.in_(chunk))
+            ):
+                owner[uid] = trip_id
+        if not owner:
+            return {}
+        trip_ids = sorted(set(owner.values()))
+        all_uids: dict[int, set[str]] = defaultdict(set)
+        for uid, trip_id in session.execute(
+            select(TripEventRow.uid, TripEventRow.trip_id).where(TripEventRow.trip_id.in_(trip_ids))
+        ):
+            all_uids[trip_id].add(uid)
+        stored: dict[int, StoredImport] = {}
+        for row in session.scalars(select(TripRow).where(TripRow.id.in_(trip_ids))):
+            stored[row.id] = StoredImport(
+                to_domain(row, Trip), frozenset(all_uids[row.id]), _fields_from_json(row.imported)
+            )
+        return {uid: stored[trip_id] for uid, trip_id in owner.items() if trip_id in stored}
+
+    def import_stays(self, stays: Sequence[MergedStay], write: bool) -> list[TripImportStep]:
+        """What importing the stays does (see ``plan_trip_import``), done when ``write``.
+
+        Planning and writing happen in one transaction, so what is reported is what was done;
+        without ``write`` nothing is written at all.
+        """
+        uids = [uid for stay in stays for uid in stay.uids]
+        if not write:
+            with self.db.read() as session:
+                return plan_trip_import(stays, self._stored(session, uids))
+        with self.db.session() as session:
+            steps = plan_trip_import(stays, self._stored(session, uids))
+            done: list[TripImportStep] = []
+            for step in steps:
+                done.append(self._apply_step(session, step))
+            session.flush()
+            return done
+
+    @staticmethod
+    def _apply_step(session: Session, step: TripImportStep) -> TripImportStep:
+        row: TripRow | None
+        if step.action == "create":
+            row = TripRow(**to_row_values(step.trip, TripRow, frozenset({"id"})))
+            row.imported = _fields_json(step.imported)
+            session.add(row)
+            session.flush()
+        else:
+            row = session.get(TripRow, step.trip.id)
+            if row is None:  # deleted since it was read: nothing to change
+                return step
+            apply(row, step.trip)
+            row.imported = _fields_json(step.imported)
+            for other in step.absorbed:
+                session.execute(
+                    update(MeetingRow).where(MeetingRow.trip_id == other).values(trip_id=row.id)
+                )
+                session.execute(
+                    update(TripEventRow).where(TripEventRow.trip_id == other).values(trip_id=row.id)
+                )
+                absorbed = session.get(TripRow, other)
+                if absorbed is not None:
+                    session.delete(absorbed)
+        for uid in step.uids:
+            event = session.get(TripEventRow, uid)
+            if event is None:
+                session.add(TripEventRow(uid=uid, trip_id=row.id))
+            elif event.trip_id != row.id:
+                event.trip_id = row.id
+        session.flush()
+        return TripImportStep(
+            step.action, to_domain(row, Trip), step.uids, step.imported, step.absorbed
+        )
 
 
 class VenueRepository(_SimpleRepository[Venue]):

@@ -30,3 +30,14 @@ class UserLocationRepository:
             row = session.merge(UserLocationRow(**values))
             session.flush()
             return to_domain(row, UserLocation)
+
+    def delete(self, kind: str) -> bool:
+        """Forget the location of this kind; True when there was one."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown location kind {kind!r}")
+        with self.db.session() as session:
+            row = session.get(UserLocationRow, kind)
+            if row is None:
+                return False
+            session.delete(row)
+            return True
