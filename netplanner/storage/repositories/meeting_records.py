@@ -1,15 +1,14 @@
 """Writes about meetings that must happen all at once: a meeting with a new venue, a debrief
-with its effects on the meeting, the contacts and their follow-ups, trips read from a calendar."""
+with its effects on the meeting, the contacts and their follow-ups."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
 
-from netplanner.domain.entities import Debrief, FollowUp, Meeting, RelationshipStage, Trip, Venue
+from netplanner.domain.entities import Debrief, FollowUp, Meeting, RelationshipStage, Venue
 from netplanner.domain.errors import NotFoundError
 from netplanner.storage.database import Database
 from netplanner.storage.models import (
@@ -18,7 +17,6 @@ from netplanner.storage.models import (
     FollowUpRow,
     MeetingContactRow,
     MeetingRow,
-    TripRow,
     VenueRow,
 )
 from netplanner.storage.repositories.convert import apply, to_domain, to_row_values
@@ -142,27 +140,3 @@ class MeetingRecordRepository:
                 .order_by(FollowUpRow.id)
             )
             return [to_domain(r, FollowUp) for r in rows]
-
-    def upsert_trips(self, trips: Sequence[Trip]) -> dict[str, int]:
-        """Create or update trips by (source, source_key) in one transaction."""
-        counts = {"created": 0, "updated": 0, "unchanged": 0}
-        with self.db.session() as session:
-            for trip in trips:
-                row = session.scalar(
-                    select(TripRow).where(
-                        TripRow.source == trip.source, TripRow.source_key == trip.source_key
-                    )
-                )
-                if row is None:
-                    session.add(TripRow(**to_row_values(trip, TripRow, _NO_ID)))
-                    counts["created"] += 1
-                    continue
-                current = to_domain(row, Trip)
-                wanted = dataclasses.replace(trip, id=current.id, created_at=current.created_at)
-                if wanted == current:
-                    counts["unchanged"] += 1
-                else:
-                    apply(row, wanted)
-                    counts["updated"] += 1
-            session.flush()
-        return counts
