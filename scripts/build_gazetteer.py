@@ -41,6 +41,13 @@ COMPLETION_MAX_PREFIX = 8
 COMPLETION_BUSY = 25
 COMPLETION_TOP = 10
 
+# For the map's city labels (``OfflineGazetteer.largest_places``): the largest places in a
+# wide box come from walking places by population, the ones in a small box from a lat range.
+MAP_INDEXES = """
+CREATE INDEX places_by_population ON places (population DESC);
+CREATE INDEX places_by_lat ON places (lat, lon, population);
+"""
+
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE places (
@@ -251,6 +258,7 @@ def build(output: Path) -> dict[str, float]:
         connection.execute("PRAGMA synchronous=OFF")
         connection.executescript(SCHEMA)
         connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?)", place_rows)
+        connection.executescript(MAP_INDEXES)
         connection.executemany("INSERT INTO names VALUES (?,?,?)", sorted(name_rows))
         connection.executemany("INSERT INTO countries VALUES (?,?,?,?,?)", country_rows)
         connection.executemany(

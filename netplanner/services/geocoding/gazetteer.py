@@ -34,6 +34,9 @@ CITY_OVER_AREA = 0.5
 # that bears the name.
 ALTERNATE_NAME_WEIGHT = 3
 MAX_CANDIDATES = 20
+# Places this large are few (about 4,000), so walking them by population is always quick.
+LARGE_PLACE = 100_000
+WIDE_BOX_DEG = 10.0
 _HIGHEST = "\U0010ffff"
 
 
@@ -310,6 +313,42 @@ class OfflineGazetteer:
 
     def locate_many(self, texts: Iterable[str]) -> list[LocateResult]:
         return [self.locate(text) for text in texts]
+
+    # The map's labels ----------------------------------------------------------------------
+    def largest_places(
+        self, min_lat: float, max_lat: float, min_lon: float, max_lon: float, limit: int = 60
+    ) -> list[PlaceMatch]:
+        """The largest places inside the box, largest first: the map's city labels.
+
+        Walking places by population answers a wide box at once but a small or empty box
+        only after reading every place, so in a wide box the large places are tried first;
+        a box they do not fill, or one under ten degrees high, is read by latitude (both a
+        few milliseconds with the map indexes of ``scripts/build_gazetteer.py``).
+        """
+        if limit <= 0 or min_lat > max_lat:
+            return []
+        where = "lat BETWEEN ? AND ? AND "
+        if min_lon <= max_lon:
+            where += "lon BETWEEN ? AND ?"
+        else:  # the box crosses the antimeridian
+            where += "(lon >= ? OR lon <= ?)"
+        columns = "id, name, lat, lon, country_code, admin1_code, population, timezone"
+        box = (min_lat, max_lat, min_lon, max_lon)
+        places: list[_Place] = []
+        if max_lat - min_lat >= WIDE_BOX_DEG:
+            # The unary + keeps SQLite from reading the large places by latitude.
+            large = where.replace("lat", "+lat")
+            places = self._query(
+                f"SELECT {columns} FROM places WHERE population >= ? AND {large} "
+                "ORDER BY population DESC LIMIT ?",
+                (LARGE_PLACE, *box, limit),
+            )
+        if len(places) < limit:
+            places = self._query(
+                f"SELECT {columns} FROM places WHERE {where} ORDER BY population DESC, id LIMIT ?",
+                (*box, limit),
+            )
+        return [self._match(place) for place in places]
 
     # Completion -------------------------------------------------------------------------
     def complete(self, prefix: str, limit: int = 10) -> list[PlaceMatch]:
