@@ -41,6 +41,7 @@ LabelProvider = Callable[[float, float, float, float, int], Sequence[PlaceMatch]
 
 ATTRIBUTION = "Natural Earth · GeoNames"
 LABELS_FROM_ZOOM = 3.0
+PLAIN_FROM_ZOOM = 12.0
 LABEL_LIMIT = 80
 SETTLE_MS = 120
 CLICK_SLOP_PX = 4
@@ -109,6 +110,7 @@ class MapView(QWidget):
         self._units = "km"
         self._places: list[PlaceMatch] = []
         self._marks: list[_Mark] = []
+        self._highlighted: _Mark | None = None
         self._sprites: dict[tuple[bool, int, int], QPixmap] = {}
         self._counts: dict[str, QStaticText] = {}
         self._count_font = self._small_bold_font()
@@ -380,8 +382,11 @@ class MapView(QWidget):
         colours = colours_for(self.palette())
         painter = QPainter(self)
         try:
-            painter.fillRect(self.rect(), colours.water)
             view = self._view
+            # At street scale a 1:50m coast is kilometres off: a plain land-coloured page
+            # with the people, the ring and the labels says less that is wrong.
+            plain = view.zoom >= PLAIN_FROM_ZOOM
+            painter.fillRect(self.rect(), colours.land if plain else colours.water)
             scale = mapgeo.world_px(view.zoom)
             to_screen = QTransform(
                 scale,
@@ -395,19 +400,21 @@ class MapView(QWidget):
             style = BasemapStyle(
                 colours.land, _cosmetic(colours.coast, 1.0), _cosmetic(colours.border, 0.8)
             )
-            draw_basemap(
-                painter,
-                self._basemap,
-                view.zoom,
-                to_screen,
-                QRectF(x0, y0, x1 - x0, y1 - y0),
-                style,
-            )
+            if not plain:
+                draw_basemap(
+                    painter,
+                    self._basemap,
+                    view.zoom,
+                    to_screen,
+                    QRectF(x0, y0, x1 - x0, y1 - y0),
+                    style,
+                )
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
             self._draw_ring(painter, colours)
             marks = self._draw_points(painter, colours)
             base_box = self._draw_base(painter, colours)
+            self._draw_highlight(painter, colours, base_box)
             blocked = [base_box] if base_box else []
             blocked += [
                 LabelBox("", m.x - m.radius, m.y - m.radius, 2 * m.radius, 2 * m.radius)
@@ -436,6 +443,36 @@ class MapView(QWidget):
         painter.setPen(QPen(colours.ring, 2))
         painter.setBrush(colours.ring_fill)
         painter.drawPolygon(ring)
+
+    def _draw_highlight(
+        self, painter: QPainter, colours: MapColours, base_box: LabelBox | None
+    ) -> None:
+        """The selected contact on top of everything, its name where the base's is not."""
+        mark = self._highlighted
+        if mark is None:
+            return
+        painter.setPen(QPen(colours.focus, 3))
+        painter.setBrush(colours.rank(mark.cluster.rank))
+        painter.drawEllipse(QPointF(mark.x, mark.y), mark.radius, mark.radius)
+        name = self._points[mark.cluster.members[0]].label
+        if not name:
+            return
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        width, height, r = metrics.horizontalAdvance(name), metrics.height(), mark.radius
+        spots = [
+            (mark.x + r + 4, mark.y - height / 2),  # right, left, above, below
+            (mark.x - r - 4 - width, mark.y - height / 2),
+            (mark.x - width / 2, mark.y - r - 2 - height),
+            (mark.x - width / 2, mark.y + r + 2),
+        ]
+        boxes = [LabelBox(name, x, y, width, height) for x, y in spots]
+        free = [b for b in boxes if base_box is None or not b.overlaps(base_box)]
+        box = (free or boxes)[0]
+        baseline = QPointF(box.x, box.y + metrics.ascent())
+        _halo_text(painter, baseline, name, colours.text, colours.halo)
 
     def _draw_base(self, painter: QPainter, colours: MapColours) -> LabelBox | None:
         if self._base is None:
@@ -505,17 +542,8 @@ class MapView(QWidget):
             painter.drawStaticText(QPointF(sx - size.width() / 2, sy - size.height() / 2), label)
         if highlighted is not None:
             r = POINT_RADIUS + 3
-            painter.setPen(QPen(colours.focus, 3))
-            painter.setBrush(colours.rank(highlighted.cluster.rank))
-            painter.drawEllipse(QPointF(highlighted.x, highlighted.y), r, r)
             marks.append(_Mark(highlighted.x, highlighted.y, r, highlighted.cluster))
-            name = self._points[highlighted.cluster.members[0]].label
-            if name:
-                font = QFont(self.font())
-                font.setBold(True)
-                painter.setFont(font)
-                position = QPointF(highlighted.x + r + 4, highlighted.y + 4)
-                _halo_text(painter, position, name, colours.text, colours.halo)
+        self._highlighted = marks[-1] if highlighted is not None else None
         self._marks = marks
         return marks
 
