@@ -43,6 +43,7 @@ from netplanner.gui.dialogs.about import make_about_box
 from netplanner.gui.dialogs.import_dialog import ImportDialog
 from netplanner.gui.dialogs.locate_dialog import LocateDialog, OnlineConsentDialog
 from netplanner.gui.dialogs.settings_dialog import SettingsDialog
+from netplanner.gui.models.contact_filter import ContactFilter
 from netplanner.gui.operations import QueryOp, WriteOp, Written
 from netplanner.gui.operations.contacts import read_home, set_home
 from netplanner.gui.operations.places import completer_for
@@ -50,6 +51,8 @@ from netplanner.gui.tasks import Lane, TaskRunner
 from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.gui.workspaces.base import Workspace, WorkspaceRegistry
 from netplanner.gui.workspaces.contacts import ContactsWorkspace
+from netplanner.gui.workspaces.map import MapWorkspace
+from netplanner.gui.workspaces.plan import PlanWorkspace
 from netplanner.gui.workspaces.today import TodayWorkspace
 from netplanner.services.context import DEMO_DATABASE, AppContext
 from netplanner.settings import Settings
@@ -94,10 +97,17 @@ class MainWindow(QMainWindow):
         self.today = TodayWorkspace(
             self, context, self, self.undo_stack, lambda: self.context.settings.units
         )
-        self.contacts = ContactsWorkspace(self, context, self.lookup(), self.undo_stack, self)
+        self.contact_filter = ContactFilter()  # typed in Contacts, followed by Map
+        self.contacts = ContactsWorkspace(
+            self, context, self.lookup(), self.undo_stack, self, self.contact_filter
+        )
+        self.plan = PlanWorkspace(self, context, self.undo_stack, self)
+        self.map = MapWorkspace(self, context, self.contact_filter, self)
         self.contacts.counts_changed.connect(lambda _total, _needing: self._update_actions())
         self.registry.add(self.today)
         self.registry.add(self.contacts)
+        self.registry.add(self.plan)
+        self.registry.add(self.map)
 
         self.sidebar.setObjectName("workspace-sidebar")
         self.sidebar.setAccessibleName("Workspaces")
@@ -106,9 +116,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setStyleSheet("QListWidget#workspace-sidebar::item { padding: 6px 8px; }")
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("workspace-stack")
-        for number, workspace in enumerate(self.registry, start=1):
+        for workspace in self.registry:
             item = QListWidgetItem(workspace.title, self.sidebar)
-            item.setToolTip(f"{workspace.title} (Ctrl+{number})")
+            item.setToolTip(f"{workspace.title} (Ctrl+{workspace.number})")
             self.stack.addWidget(workspace)
         self.sidebar.setFixedWidth(
             max(self.sidebar.sizeHintForColumn(0) + 40, self.fontMetrics().averageCharWidth() * 16)
@@ -166,6 +176,11 @@ class MainWindow(QMainWindow):
     def open_contact(self, contact_id: int, tab: str = "details") -> None:
         self.show_workspace("contacts")
         self.contacts.show_contact(contact_id, tab)
+
+    def plan_trip(self) -> None:
+        """Plan a trip: the Plan workspace with the trip dialog open."""
+        self.show_workspace("plan")
+        self.plan.add_trip()
 
     def open_meeting(self, meeting_id: int, contact_id: int | None) -> None:
         # Meetings live in the contact's timeline until the Meetings workspace exists.
@@ -269,7 +284,8 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("&Find contacts", QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.focus_filter)
         self.workspace_actions: list[QAction] = []
-        for number, workspace in enumerate(self.registry, start=1):
+        for workspace in self.registry:
+            number = workspace.number
             action = self._action(f"&{number} {workspace.title}", f"Ctrl+{number}")
             action.setObjectName(f"action-show-{workspace.key}")
             action.triggered.connect(lambda _=False, key=workspace.key: self.show_workspace(key))
@@ -302,6 +318,9 @@ class MainWindow(QMainWindow):
             contacts_menu.addAction(action)
         contacts_menu.addSeparator()
         contacts_menu.addAction(self.locate_action)
+        plan_menu = bar.addMenu("&Plan")
+        for action in self.plan.actions_for_menu():
+            plan_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 

@@ -14,8 +14,8 @@ def test_window_lists_the_demo_contacts(qtbot: QtBot, demo_context: AppContext) 
     window = MainWindow(demo_context)
     qtbot.addWidget(window)
     window.show()
-    table = window.findChild(QTableView)
-    assert table is not None
+    table = window.contacts.table
+    assert isinstance(table, QTableView)
     model = table.model()
     # The contacts load on the worker thread, as they do for a user.
     qtbot.waitUntil(lambda: model.rowCount() == 150, timeout=15_000)

@@ -65,7 +65,13 @@ def test_ctrl_numbers_and_the_sidebar_switch_workspaces(fresh: MainWindow, qtbot
     assert [fresh.sidebar.item(r).text() for r in range(fresh.sidebar.count())] == [
         "Today",
         "Contacts",
+        "Plan",
+        "Map",
     ]
+    qtbot.keyClick(fresh, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert fresh.current_workspace() is fresh.plan
+    qtbot.keyClick(fresh, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert fresh.current_workspace() is fresh.map  # Ctrl+5: Meetings will be Ctrl+4
 
 
 def test_opening_a_debrief_due_shows_the_contact_and_its_timeline(fresh: MainWindow) -> None:
@@ -302,7 +308,7 @@ def test_changes_reach_every_workspace_through_the_registry(fresh: MainWindow) -
 
         workspace.on_changes = spy  # type: ignore[method-assign]
     fresh.announce(Changes.of_contacts([1], initiator=fresh))
-    assert [key for key, _ in heard] == ["today", "contacts"]
+    assert [key for key, _ in heard] == ["today", "contacts", "plan", "map"]
 
 
 def _unnamed(root: QWidget) -> list[str]:

@@ -101,6 +101,7 @@ class MapView(QWidget):
         self._labels = labels
         self._view = mapgeo.world_view(max(1, self.width()), max(1, self.height()))
         self._world_pending = True  # until the user or code moves it, a resize refits the world
+        self._fit_pending: tuple[float, float, float] | None = None
         self._points: list[MapPoint] = []
         self._index = ClusterIndex([], [], [])
         self._index_of: dict[int, int] = {}
@@ -137,6 +138,7 @@ class MapView(QWidget):
     def set_highlight(self, contact_id: int | None) -> None:
         """Mark one contact (never hidden in a cluster); None clears it."""
         self._highlight = contact_id
+        self._describe()
         self.update()
 
     def set_base(self, lat: float, lon: float, label: str) -> None:
@@ -163,8 +165,13 @@ class MapView(QWidget):
         self.update()
 
     def fit(self, lat: float, lon: float, radius_km: float) -> None:
-        """Centre on the point, close enough that a ring of ``radius_km`` fills the view."""
+        """Centre on the point, close enough that a ring of ``radius_km`` fills the view.
+
+        Until the user moves the map, a resize (the window laid out, the splitter dragged)
+        fits the same ring again.
+        """
         self._set_view(mapgeo.fit_circle(lat, lon, radius_km, self.width(), self.height()))
+        self._fit_pending = (lat, lon, radius_km)
 
     def show_world(self) -> None:
         self._set_view(mapgeo.world_view(self.width(), self.height()))
@@ -199,6 +206,7 @@ class MapView(QWidget):
     # View changes -----------------------------------------------------------------------
     def _set_view(self, view: Viewport) -> None:
         self._world_pending = False
+        self._fit_pending = None
         if view != self._view:
             self._view = view
             self.update()
@@ -217,13 +225,30 @@ class MapView(QWidget):
             return
         if self._world_pending:
             self._view = mapgeo.world_view(width, height)
+        elif self._fit_pending is not None:
+            lat, lon, km = self._fit_pending
+            self._view = mapgeo.fit_circle(lat, lon, km, width, height)
         else:
             self._view = self._view.resized(width, height)
+        self._settle.start()  # what is in view changed: say so once it settles
 
     def _describe(self) -> None:
         count = self.visible_count()
         noun = "contact" if count == 1 else "contacts"
-        self.setAccessibleDescription(f"{count:,} {noun} in this view")
+        text = f"{count:,} {noun} in this view"
+        chosen = self._index_of.get(self._highlight) if self._highlight is not None else None
+        if chosen is not None:
+            text += f"; {self._points[chosen].label} highlighted"
+        self.setAccessibleDescription(text)
+
+    @property
+    def points(self) -> list[MapPoint]:
+        """The contacts shown (whether in view or not)."""
+        return list(self._points)
+
+    @property
+    def highlighted(self) -> int | None:
+        return self._highlight
 
     def _fetch_labels(self) -> None:
         if self._labels is None or self._view.zoom < LABELS_FROM_ZOOM:

@@ -42,6 +42,9 @@ class Workspace(QWidget):
 
     key: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    # Ctrl+N: fixed per workspace (DESIGN.md's order), so a shortcut never moves when
+    # another workspace arrives.
+    number: ClassVar[int] = 0
 
     def __init__(self, host: WorkspaceHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)

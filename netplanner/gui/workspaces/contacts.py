@@ -40,6 +40,7 @@ from netplanner.domain.changes import Changes
 from netplanner.domain.entities import Contact
 from netplanner.domain.places import PlaceMatch
 from netplanner.domain.summaries import ContactSummary
+from netplanner.gui.models.contact_filter import ContactFilter
 from netplanner.gui.models.contacts_model import HEADERS, ContactTableModel
 from netplanner.gui.operations.contacts import (
     BULK_CHANGE,
@@ -85,6 +86,7 @@ class ContactsWorkspace(Workspace):
 
     key = "contacts"
     title = "Contacts"
+    number = 2
     counts_changed = Signal(int, int)
 
     def __init__(
@@ -94,9 +96,11 @@ class ContactsWorkspace(Workspace):
         lookup: PlaceLookup | None,
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
+        shared_filter: ContactFilter | None = None,
     ) -> None:
         super().__init__(host, parent)
         self.app = host
+        self.shared_filter = shared_filter or ContactFilter()  # the Map workspace follows it
         self.services = services
         self.undo_stack = undo_stack
         self.loaded = False
@@ -359,6 +363,7 @@ class ContactsWorkspace(Workspace):
     def _on_filter_text(self, text: str) -> None:
         current = self.current_contact()
         self.model.set_filter(text)
+        self.shared_filter.set_text(text)
         self.select_contact(current.id if current else None, fallback_first=True)
 
     def _on_filtered(self, shown: int, total: int) -> None:

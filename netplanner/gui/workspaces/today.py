@@ -56,6 +56,8 @@ class TodayHost(WorkspaceHost, Protocol):
 
     def open_settings(self) -> None: ...
 
+    def plan_trip(self) -> None: ...
+
 
 def _names(contacts: Sequence[object]) -> str:
     return ", ".join(str(getattr(c, "name", "")) for c in contacts) or "Someone"
@@ -173,6 +175,7 @@ class TodayWorkspace(Workspace):
 
     key = "today"
     title = "Today"
+    number = 1
 
     def __init__(
         self,
@@ -206,6 +209,10 @@ class TodayWorkspace(Workspace):
         self.hint_button.setObjectName("today-set-home")
         self.hint_button.clicked.connect(host.open_settings)
         self.hint_button.hide()
+        self.trip_button = QPushButton("Plan a trip…", self)
+        self.trip_button.setObjectName("today-plan-trip")
+        self.trip_button.clicked.connect(host.plan_trip)
+        self.trip_button.hide()
 
         self.upcoming = _Section(
             "upcoming", "Upcoming meetings", "No meetings in the next two weeks.", self
@@ -244,6 +251,7 @@ class TodayWorkspace(Workspace):
         hint_row = QHBoxLayout()
         hint_row.addWidget(self.hint, 1)
         hint_row.addWidget(self.hint_button)
+        hint_row.addWidget(self.trip_button)
         column = QVBoxLayout(report)
         column.setContentsMargins(16, 12, 16, 8)
         column.addWidget(self.headline)
@@ -289,14 +297,11 @@ class TodayWorkspace(Workspace):
         self.first_home = QPushButton("2. Set your home…", body)
         self.first_home.setObjectName("today-first-home")
         self.first_home.clicked.connect(host.open_settings)
-        trips = QLabel(
-            "3. Plan a trip: NetPlanner then lists who is near where you will be. Until the "
-            "Plan workspace arrives, add one with <tt>netplanner trip add Lisbon --from "
-            "2026-12-08 --to 2026-12-11</tt>.",
-            body,
-        )
+        self.first_trip = QPushButton("3. Plan a trip…", body)
+        self.first_trip.setObjectName("today-first-trip")
+        self.first_trip.clicked.connect(host.plan_trip)
+        trips = QLabel("NetPlanner then lists who is near where you will be.", body)
         trips.setWordWrap(True)
-        trips.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         drop = QLabel(
             "LinkedIn exports (Connections.csv), vCard (.vcf), Google and Outlook CSV files "
             "work; you can also drop files onto this window. Everything stays on this computer.",
@@ -318,11 +323,14 @@ class TodayWorkspace(Workspace):
         second.addWidget(self.first_home)
         second.addStretch(1)
         column.addLayout(second)
-        column.addWidget(trips)
+        third = QHBoxLayout()
+        third.addWidget(self.first_trip)
+        third.addWidget(trips, 1)
+        column.addLayout(third)
         column.addSpacing(12)
         column.addWidget(drop)
         column.addStretch(1)
-        for button in (self.first_import, self.first_demo, self.first_home):
+        for button in (self.first_import, self.first_demo, self.first_home, self.first_trip):
             button.setMinimumHeight(36)
         return page
 
@@ -376,6 +384,7 @@ class TodayWorkspace(Workspace):
             self.hint.setText("No trip planned: add one to see who is near where you will be.")
         self.hint.setVisible(not report.has_home or not report.has_trips)
         self.hint_button.setVisible(not report.has_home)
+        self.trip_button.setVisible(report.has_home and not report.has_trips)
 
     # Opening items where they live -----------------------------------------------------
     def open_upcoming(self) -> None:

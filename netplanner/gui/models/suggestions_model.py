@@ -1,0 +1,124 @@
+"""The ranked suggestions of the Plan workspace, narrowed as the user changes the controls.
+
+Ranking happens once per place and radius (on the read worker); the narrowing (target
+companies, fits the criteria, met lately, text) is a list comprehension over what was
+ranked, so it answers within a frame at any size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from netplanner.domain.geo import format_km
+from netplanner.domain.ranking import Suggestion
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("Name", "Company", "Distance", "Last met", "Why")
+NAME, COMPANY, DISTANCE, LAST_MET, WHY = range(len(HEADERS))
+DAYS_PER_MONTH = 30.44
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """The Plan workspace's narrowing controls, as values."""
+
+    target_only: bool = False
+    fits_only: bool = False
+    hide_met_months: int | None = None  # hide those met within this many months
+    text: str = ""
+
+
+def _haystack(s: Suggestion) -> str:
+    profile = s.contact
+    parts = (profile.name, profile.company or "", profile.position or "", *s.reasons)
+    return "\x1f".join(parts).casefold()
+
+
+def keep(s: Suggestion, narrowing: Narrowing, today: date) -> bool:
+    """Whether a suggestion passes the narrowing controls."""
+    if narrowing.target_only and not s.is_target:
+        return False
+    if narrowing.fits_only and s.fits_criteria is False:
+        return False
+    months = narrowing.hide_met_months
+    last = s.contact.last_met
+    if months and last is not None and last >= today - timedelta(days=months * DAYS_PER_MONTH):
+        return False
+    words = narrowing.text.casefold().split()
+    return not words or all(word in _haystack(s) for word in words)
+
+
+class SuggestionsModel(QAbstractTableModel):
+    """Rows are suggestions, best first; ``narrow`` changes which are shown."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._all: list[Suggestion] = []
+        self._rows: list[Suggestion] = []
+        self._unit = "km"
+        self._narrowing = Narrowing()
+        self._today = date.today()
+
+    def set_suggestions(self, suggestions: Sequence[Suggestion], unit: str, today: date) -> None:
+        self._all, self._unit, self._today = list(suggestions), unit, today
+        self.narrow(self._narrowing)
+
+    def narrow(self, narrowing: Narrowing) -> None:
+        self._narrowing = narrowing
+        self.beginResetModel()
+        self._rows = [s for s in self._all if keep(s, narrowing, self._today)]
+        self.endResetModel()
+
+    def ranked(self) -> int:
+        return len(self._all)
+
+    def suggestion_at(self, row: int) -> Suggestion:
+        return self._rows[row]
+
+    def shown(self) -> list[Suggestion]:
+        return list(self._rows)
+
+    def row_of(self, contact_id: int | None) -> int:
+        for row, s in enumerate(self._rows):
+            if s.contact.id == contact_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == NAME:
+                return s.contact.name
+            if column == COMPANY:
+                return s.contact.company or ""
+            if column == DISTANCE:
+                return format_km(s.distance_km, self._unit)
+            if column == LAST_MET:
+                return s.contact.last_met.isoformat() if s.contact.last_met else "never"
+            return "; ".join(s.reasons)
+        if role == Qt.ItemDataRole.ToolTipRole and column == WHY:
+            return "\n".join(s.reasons)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == DISTANCE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
