@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -36,8 +37,11 @@ DEMO_DAY = date.today()
 
 
 def settle(app: QApplication) -> None:
-    for _ in range(5):
+    """Let queued work and short timers run (the map settles 120 ms after a move)."""
+    deadline = time.monotonic() + 0.3
+    while time.monotonic() < deadline:
         app.processEvents()
+        time.sleep(0.01)
 
 
 def save(app: QApplication, widget: QWidget, name: str, quantize: bool = True) -> Path:
@@ -108,6 +112,23 @@ def shoot_all(app: QApplication, data_root: Path) -> None:
         save(app, window, f"location-candidates{suffix}")
         location.set_text("")
         window.contacts.scope.setCurrentIndex(ALL_CONTACTS)
+
+        window.show_workspace("plan")
+        window.plan.select_trip(1)
+        window.plan.table.selectRow(0)
+        save(app, window, f"plan{suffix}", quantize=False)  # the map needs its colours
+        window.plan.add_trip()
+        trip_dialog = window.plan.trip_dialog
+        if trip_dialog is not None:
+            trip_dialog.place.line.setText("Porto, Portugal")
+            trip_dialog.base.setText("Hotel Infante Sagres")
+            dialog_shot(app, trip_dialog, "trip-dialog", suffix)
+        window.show_workspace("map")
+        window.map.map.show_world()
+        save(app, window, f"map{suffix}", quantize=False)  # the map needs its colours
+        window.map.map.fit(38.7223, -9.1393, 12)
+        save(app, window, f"map-city{suffix}", quantize=False)  # the map needs its colours
+        window.show_workspace("contacts")
 
         importer = window.import_files([FIXTURES / "Connections.csv", FIXTURES / "google.csv"])
         if importer is not None:
@@ -181,6 +202,14 @@ def shoot_many(app: QApplication, data_root: Path, count: int) -> None:
     for suffix, size in SIZES.items():
         window = window_on(context, size)
         save(app, window, f"today-{count}{suffix}")
+        window.close()
+    for suffix, size in SIZES.items():
+        window = window_on(context, size)
+        window.show_workspace("plan")
+        window.plan.table.selectRow(0)
+        save(app, window, f"plan-{count}{suffix}", quantize=False)  # the map needs its colours
+        window.show_workspace("map")
+        save(app, window, f"map-{count}{suffix}", quantize=False)  # the map needs its colours
         window.close()
     window = window_on(context, SIZES[""])
     window.show_workspace("contacts")
