@@ -91,6 +91,8 @@ class Suggestion:
     # Fits the user's connection criteria (no misfit, and one of the wanted companies, job
     # types or areas when any are set); None when the user has no criteria.
     fits_criteria: bool | None = None
+    # The score before rounding, so a narrower radius re-scores exactly (``at_radius``).
+    raw_score: float | None = field(default=None, compare=False, repr=False)
 
     @property
     def last_met(self) -> date | None:
@@ -267,6 +269,7 @@ def score_contact(profile: ContactProfile, distance: float, ctx: RankingContext)
         tuple(reasons),
         is_target=is_target,
         fits_criteria=fits_verdict(ctx.criteria, fits, misfits),
+        raw_score=score,
     )
 
 
@@ -277,3 +280,41 @@ def rank_suggestions(
     scored = [score_contact(profile, distance, ctx) for profile, distance in candidates]
     scored.sort(key=lambda s: (-s.score, s.distance_km, s.contact.id))
     return scored
+
+
+def at_radius(
+    ranked: Iterable[Suggestion],
+    ranked_km: float,
+    radius_km: float,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> list[Suggestion]:
+    """Suggestions ranked within ``ranked_km``, as ``rank_suggestions`` gives them for a
+    radius of ``radius_km`` no larger: the same people and reasons, closeness re-scored.
+
+    Only the proximity part depends on the radius, so narrowing the radius in the window
+    needs no new query and no new ranking.
+    """
+    if radius_km > ranked_km:
+        raise ValueError("at_radius narrows a ranking; a larger radius needs a new one")
+
+    def closeness(distance: float, radius: float) -> float:
+        return max(0.0, 1.0 - distance / radius) if radius > 0 else 0.0
+
+    # Built directly and sorted on plain tuples: this runs on every radius step in the
+    # window, for thousands of people.
+    keyed: list[tuple[float, float, int, Suggestion]] = []
+    proximity = weights.proximity
+    for s in ranked:
+        distance = s.distance_km
+        if distance > radius_km:
+            continue
+        raw = (
+            (s.score if s.raw_score is None else s.raw_score)
+            - proximity * closeness(distance, ranked_km)
+            + proximity * closeness(distance, radius_km)
+        )
+        score = round(raw, 2)
+        moved = Suggestion(s.contact, distance, score, s.reasons, s.is_target, s.fits_criteria, raw)
+        keyed.append((-score, distance, s.contact.id, moved))
+    keyed.sort(key=lambda entry: entry[:3])
+    return [entry[3] for entry in keyed]

@@ -12,6 +12,7 @@ from netplanner.domain.ranking import (
     rank_suggestions,
     score_contact,
 )
+from netplanner.services.context import AppContext
 
 TODAY = date(2026, 11, 26)
 
@@ -166,3 +167,17 @@ def test_suggestions_and_criteria_check_agree_on_who_does_not_fit() -> None:
     assert not evaluate_contact(contact, criteria).fits
     ranked = rank_suggestions([(written_out, 1.0)], ctx(criteria=criteria))
     assert "an industry you avoid" in ranked[0].reasons[-1]
+
+
+def test_a_narrower_radius_rescores_like_a_new_ranking(demo_context: AppContext) -> None:
+    from netplanner.domain.ranking import at_radius
+
+    planner = demo_context.planner
+    request = planner.request_for_trip(1)
+    wide = planner.suggest(request, radius_km=60, limit=None)
+    for radius in (60, 25, 9.5):
+        fresh = planner.suggest(request, radius_km=radius, limit=None)
+        narrowed = at_radius(wide, 60, radius)
+        assert [(s.contact.id, s.score, s.reasons) for s in narrowed] == [
+            (s.contact.id, s.score, s.reasons) for s in fresh
+        ], radius

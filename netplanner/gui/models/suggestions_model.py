@@ -39,8 +39,8 @@ def _haystack(s: Suggestion) -> str:
     return "\x1f".join(parts).casefold()
 
 
-def keep(s: Suggestion, narrowing: Narrowing, today: date) -> bool:
-    """Whether a suggestion passes the narrowing controls."""
+def keep(s: Suggestion, narrowing: Narrowing, today: date, hay: str | None = None) -> bool:
+    """Whether a suggestion passes the narrowing controls (``hay``: its haystack, if kept)."""
     if narrowing.target_only and not s.is_target:
         return False
     if narrowing.fits_only and s.fits_criteria is False:
@@ -50,7 +50,10 @@ def keep(s: Suggestion, narrowing: Narrowing, today: date) -> bool:
     if months and last is not None and last >= today - timedelta(days=months * DAYS_PER_MONTH):
         return False
     words = narrowing.text.casefold().split()
-    return not words or all(word in _haystack(s) for word in words)
+    if not words:
+        return True
+    text = hay if hay is not None else _haystack(s)
+    return all(word in text for word in words)
 
 
 class SuggestionsModel(QAbstractTableModel):
@@ -59,6 +62,8 @@ class SuggestionsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._all: list[Suggestion] = []
+        self._hay: list[str] = []
+        self._hay_of: dict[tuple[int, tuple[str, ...]], str] = {}
         self._rows: list[Suggestion] = []
         self._unit = "km"
         self._narrowing = Narrowing()
@@ -66,12 +71,24 @@ class SuggestionsModel(QAbstractTableModel):
 
     def set_suggestions(self, suggestions: Sequence[Suggestion], unit: str, today: date) -> None:
         self._all, self._unit, self._today = list(suggestions), unit, today
+        # Once per person, not per keystroke or radius step (the reasons do not change).
+        cache = self._hay_of
+        self._hay = []
+        for s in self._all:
+            key = (s.contact.id, s.reasons)
+            hay = cache.get(key)
+            if hay is None:
+                hay = cache[key] = _haystack(s)
+            self._hay.append(hay)
         self.narrow(self._narrowing)
 
     def narrow(self, narrowing: Narrowing) -> None:
         self._narrowing = narrowing
         self.beginResetModel()
-        self._rows = [s for s in self._all if keep(s, narrowing, self._today)]
+        today = self._today
+        self._rows = [
+            s for s, hay in zip(self._all, self._hay, strict=True) if keep(s, narrowing, today, hay)
+        ]
         self.endResetModel()
 
     def ranked(self) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -11,7 +11,7 @@ from typing import Protocol
 from netplanner.domain.changes import Changes
 from netplanner.domain.entities import Trip, UserLocation
 from netplanner.domain.progress import ProgressSink
-from netplanner.domain.ranking import Suggestion
+from netplanner.domain.ranking import Suggestion, at_radius
 from netplanner.domain.trips import DeletedTrip
 from netplanner.gui.models.plan_state import NOW
 from netplanner.gui.operations import OpHost, QueryOp, WriteOp, Written
@@ -24,6 +24,9 @@ from netplanner.services.planning import (
 )
 from netplanner.services.trips import TripImportPreview
 from netplanner.settings import Settings
+
+# Suggestions are ranked out to at least this far, so narrowing the radius is instant.
+WIDE_KM = 50.0
 
 
 class PlanServices(Protocol):
@@ -59,6 +62,16 @@ class PlanAnswer:
     base: tuple[float, float] | None
     base_label: str
     hint: UnlocatedHint | None
+    # Everyone within ``ranked_km`` (at least the radius), ranked: a narrower radius is
+    # answered from these without a new query (``domain.ranking.at_radius``).
+    wide: tuple[Suggestion, ...] = ()
+    ranked_km: float = 0.0
+
+    def narrowed_to(self, radius_km: float) -> PlanAnswer:
+        """The same answer for a radius no larger than ``ranked_km``."""
+        return replace(
+            self, suggestions=at_radius(self.wide, self.ranked_km, radius_km), radius_km=radius_km
+        )
 
 
 def read_places(host: OpHost, services: PlanServices) -> QueryOp[Places]:
@@ -83,9 +96,13 @@ def read_suggestions(
             base = user_point(planner.get_trip(where))
         if request is None:
             return PlanAnswer(where, None, [], radius_km, None, "", None)
-        found = planner.suggest(request, radius_km=radius_km, limit=None)
+        ranked_km = max(radius_km, WIDE_KM)
+        wide = planner.suggest(request, radius_km=ranked_km, limit=None)
         hint = planner.unlocated_hint(request)
-        return PlanAnswer(where, request, found, radius_km, base, request.label, hint)
+        answer = PlanAnswer(
+            where, request, [], radius_km, base, request.label, hint, tuple(wide), ranked_km
+        )
+        return answer.narrowed_to(radius_km)
 
     return QueryOp(host, "Find who is near", read, latest="plan-suggestions")
 

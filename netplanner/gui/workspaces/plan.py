@@ -125,6 +125,7 @@ class PlanWorkspace(Workspace):
         self.places: Places | None = None
         self.answer: PlanAnswer | None = None
         self.trip_dialog: TripDialog | None = None
+        self._fresh = False  # whether ``answer`` still holds for the data
 
         # Where will you be? ----------------------------------------------------------
         self.where_heading = QLabel("<b>Where will you be?</b>", self)
@@ -297,12 +298,14 @@ class PlanWorkspace(Workspace):
     # The workspace frame ---------------------------------------------------------------
     def set_services(self, services: PlanServices) -> None:
         self.services = services
+        self._fresh = False
         self.places = self.answer = None
         self.state.where = None
         self.reload()
 
     def on_changes(self, changes: Changes) -> None:
         if changes.planning:
+            self._fresh = False  # what was ranked may be out of date: ask again
             self.reload()
 
     def actions_for_menu(self) -> list[QAction]:
@@ -403,6 +406,14 @@ class PlanWorkspace(Workspace):
         unit = self._unit()
         self.radius.setSuffix(f" {unit}")  # the number means km or miles, as the settings say
         self.map.set_units(unit)
+        radius_km = self._radius_km()
+        known = self.answer
+        if (
+            known is not None and self._fresh and known.where == where
+            and known.request is not None and radius_km <= known.ranked_km
+        ):  # fmt: skip
+            self._show_answer(known.narrowed_to(radius_km))  # no query: re-scored at once
+            return
         read_suggestions(self.host, services, where, self._radius_km()).success(
             lambda answer: self._show_answer(answer) if services is self.services else None
         ).run()
@@ -411,6 +422,7 @@ class PlanWorkspace(Workspace):
         if answer.where != self.state.where:
             return
         self.answer = answer
+        self._fresh = True
         today = self.places.today if self.places is not None else date.today()
         self.model.set_suggestions(answer.suggestions, self._unit(), today)
         self.model.narrow(self._narrowing())
