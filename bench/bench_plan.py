@@ -92,7 +92,7 @@ def run() -> bool:
         context.close()
     print(f"{ranked:,} of {CONTACTS:,} contacts within 25 km of the Berlin trip")
     floor = f" (floor {FLOOR_MS:.0f} ms)"
-    print(_line("radius change (re-scored from the wide ranking, table and map)", radius_ms) + floor)
+    print(_line("radius change (re-scored, table and map)", radius_ms) + floor)
     print(_line("target companies only (narrow)", target_ms) + floor)
     print(_line("text filter per keystroke", text_ms) + floor)
     print(_line("baseline: rank again for every change, no table or map", naive_ms))
