@@ -199,3 +199,9 @@ def test_about_names_the_version_and_the_data_licences(window: MainWindow) -> No
     assert __version__ in text
     assert "GeoNames" in text and "CC BY 4.0" in text
     assert "OpenStreetMap" in text and "ODbL" in text
+
+
+def test_about_names_the_basemap_too(window: MainWindow) -> None:
+    from netplanner.gui.dialogs.about import make_about_box
+
+    assert "Natural Earth" in make_about_box(window).text()

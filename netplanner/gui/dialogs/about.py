@@ -12,6 +12,8 @@ ABOUT_TEXT = (
     "<p><b>Data</b><br>"
     "Places: GeoNames (<a href='https://www.geonames.org/'>geonames.org</a>), "
     "licensed under CC BY 4.0.<br>"
+    "Map: Natural Earth (<a href='https://www.naturalearthdata.com/'>naturalearthdata.com</a>), "
+    "public domain.<br>"
     "Online places and venues, when you turn them on: © OpenStreetMap contributors, "
     "licensed under the ODbL.<br>"
     "Time zones: timezonefinder data (ODbL).</p>"
