@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -47,9 +48,25 @@ def context(data_dir: Path) -> Iterator[AppContext]:
     ctx.close()
 
 
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo network stored once per test run; each test gets a copy of the file."""
+    root = tmp_path_factory.mktemp("demo-template")
+    template = build_context(root)
+    template.demo.load(today=DEMO_TODAY)
+    path = template.paths.database_file
+    template.close()  # the last connection closing folds the WAL back into the file
+    return path
+
+
 @pytest.fixture
-def demo_context(context: AppContext) -> AppContext:
-    context.demo.load(today=DEMO_TODAY)
+def demo_context(context: AppContext, demo_database: Path) -> AppContext:
+    """A context on its own copy of the demo network (loading it anew costs each test more)."""
+    if "db" in context.__dict__ or context.paths.database_file.exists():
+        context.demo.load(today=DEMO_TODAY)  # the database is open already: load it there
+        return context
+    context.paths.database_file.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(demo_database, context.paths.database_file)
     return context
 
 
