@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from pathlib import Path
+
 from tests.e2e.atspi_client import AtspiClient, Node, wait_for
 from tests.e2e.running_app import RunningApp
 from tests.e2e.window_parts import show_workspace
@@ -78,4 +81,51 @@ def test_a_trip_added_through_the_dialog_is_listed(window: RunningApp) -> None:
         lambda: any(item.name.startswith("Porto for the port") for item in ui.children(where)),
         10,
         "the new trip in 'Where will you be?'",
+    )
+
+
+def _calendar_file(folder: Path) -> Path:
+    import icalendar
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//netplanner e2e//trips//EN")
+    calendar.add("version", "2.0")
+    start = date.today() + timedelta(days=45)
+    for uid, summary, first, days in (
+        ("e2e-valencia-1", "Valencia summit", start, 2),
+        ("e2e-valencia-2", "Valencia: customer visits", start + timedelta(days=2), 1),
+    ):
+        event = icalendar.Event()
+        event.add("uid", uid)
+        event.add("summary", summary)
+        event.add("dtstart", first)
+        event.add("dtend", first + timedelta(days=days))
+        event.add("location", "Valencia, Spain")
+        calendar.add_component(event)
+    path = folder / "trips.ics"
+    path.write_bytes(calendar.to_ical())
+    return path
+
+
+def test_a_trip_imported_from_a_calendar_file_is_listed(window: RunningApp, tmp_path: Path) -> None:
+    ui = window.ui
+    path = _calendar_file(tmp_path)
+    page = show_workspace(ui, "Plan")
+    ui.press(ui.wait_find("Import trips from a calendar", "push button", within=page))
+    chooser = ui.wait_find("Trips from a calendar", "dialog", showing=True)
+    name = next(
+        node for node in ui.find(role="text", within=chooser, showing=True)
+        if "file name" in node.name.lower() or node.object_name == "fileNameEdit"
+    )  # fmt: skip
+    ui.set_text(name, str(path))
+    ui.press(ui.wait_find("Open", "push button", within=chooser))
+    preview = ui.wait_find("Trips from a calendar", "dialog", showing=True)
+    run = ui.wait_find("Import trips", "push button", within=preview)
+    wait_for(lambda: "sensitive" in ui.describe(run).states, 10, "the preview to finish")
+    ui.press(run)
+    where = _where(ui, page)
+    wait_for(
+        lambda: any(item.name.startswith("Valencia summit") for item in ui.children(where)),
+        10,
+        "the imported trip (two events in Valencia, one trip) in 'Where will you be?'",
     )

@@ -69,7 +69,13 @@ class SuggestionsModel(QAbstractTableModel):
         self._narrowing = Narrowing()
         self._today = date.today()
 
-    def set_suggestions(self, suggestions: Sequence[Suggestion], unit: str, today: date) -> None:
+    def set_suggestions(
+        self,
+        suggestions: Sequence[Suggestion],
+        unit: str,
+        today: date,
+        narrowing: Narrowing | None = None,
+    ) -> None:
         self._all, self._unit, self._today = list(suggestions), unit, today
         # Once per person, not per keystroke or radius step (the reasons do not change).
         cache = self._hay_of
@@ -80,7 +86,7 @@ class SuggestionsModel(QAbstractTableModel):
             if hay is None:
                 hay = cache[key] = _haystack(s)
             self._hay.append(hay)
-        self.narrow(self._narrowing)
+        self.narrow(narrowing if narrowing is not None else self._narrowing)
 
     def narrow(self, narrowing: Narrowing) -> None:
         self._narrowing = narrowing

@@ -424,8 +424,7 @@ class PlanWorkspace(Workspace):
         self.answer = answer
         self._fresh = True
         today = self.places.today if self.places is not None else date.today()
-        self.model.set_suggestions(answer.suggestions, self._unit(), today)
-        self.model.narrow(self._narrowing())
+        self.model.set_suggestions(answer.suggestions, self._unit(), today, self._narrowing())
         if answer.base is not None:
             self.map.set_base(answer.base[0], answer.base[1], answer.base_label)
             self.map.set_radius_km(answer.radius_km)
