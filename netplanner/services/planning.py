@@ -252,6 +252,19 @@ class PlanningService:
             return text, found.lat, found.lon
         return text, lat, lon
 
+    @staticmethod
+    def _placed_base(
+        lat: float, lon: float, place: str, point: tuple[float, float]
+    ) -> tuple[float, float]:
+        """A base placed by hand, if it is near the trip's place (a slip of the hand is not)."""
+        away = distance_km(lat, lon, point[0], point[1])
+        if away > BASE_MATCH_KM:
+            raise InputError(
+                f"The base you placed is {away:,.0f} km from {short_place(place)}; place it "
+                "nearer the trip."
+            )
+        return point
+
     def add_trip(
         self,
         place: str,
@@ -260,11 +273,15 @@ class PlanningService:
         name: str | None = None,
         base: str | None = None,
         notes: str | None = None,
+        base_point: tuple[float, float] | None = None,
     ) -> Trip:
-        """Store a trip to a place; the base address is located when the locator knows it."""
+        """Store a trip to a place; the base address is located when the locator knows it,
+        or where the user placed it (``base_point``, e.g. a click on the map)."""
         check_dates(start, end)
         match = self.resolve(place)
         base_text, base_lat, base_lon = self._base_point(match.lat, match.lon, base)
+        if base_point is not None:
+            base_lat, base_lon = self._placed_base(match.lat, match.lon, match.name, base_point)
         trip = Trip(
             name=(name or "").strip() or default_trip_name(match.name, start),
             place_text=match.name,
@@ -291,6 +308,7 @@ class PlanningService:
         name: str | None = None,
         base: str | None = None,
         notes: str | None = None,
+        base_point: tuple[float, float] | None = None,
     ) -> Trip:
         """The trip with the given fields changed, stored in one transaction.
 
@@ -327,6 +345,10 @@ class PlanningService:
             text = trip.base_address if base is None else base
             updated.base_address, updated.base_lat, updated.base_lon = self._base_point(
                 updated.lat, updated.lon, text
+            )
+        if base_point is not None:
+            updated.base_lat, updated.base_lon = self._placed_base(
+                updated.lat, updated.lon, updated.place_text, base_point
             )
         if notes is not None:
             updated.notes = notes.strip() or None

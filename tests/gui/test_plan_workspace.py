@@ -241,3 +241,28 @@ def test_editing_a_trip_keeps_its_place_and_saves_the_new_dates(
     after = demo_context.planner.get_trip(1)
     assert after.end_date == end
     assert (after.lat, after.lon, after.base_lat) == (before.lat, before.lon, before.base_lat)
+
+
+def test_a_base_the_gazetteer_does_not_know_is_placed_on_the_map(
+    plan: MainWindow, demo_context: AppContext, qtbot: Any
+) -> None:
+    plan.plan.add_button.click()
+    dialog = plan.plan.trip_dialog
+    assert dialog is not None
+    dialog.place.line.setText("Porto, Portugal")
+    with qtbot.waitSignal(dialog.place.committed):
+        dialog.place.resolve()
+    dialog.base.setText("Casa da Tia Rosa")  # no gazetteer knows an aunt's house
+    dialog.base_map.place_clicked.emit(38.0, -9.0)  # a slip: far from Porto
+    dialog.accept()
+    assert dialog.isVisible() and "km from Porto" in dialog.error.text()
+    dialog.base_map.place_clicked.emit(41.1496, -8.6109)
+    assert "placed on the map" in dialog.base_state.text()
+    dialog.accept()
+    assert not dialog.isVisible()
+    trip = next(t for t in demo_context.planner.list_trips() if t.place_text.startswith("Porto"))
+    assert (trip.base_address, trip.base_lat, trip.base_lon) == (
+        "Casa da Tia Rosa",
+        41.1496,
+        -8.6109,
+    )

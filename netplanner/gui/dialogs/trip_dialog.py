@@ -24,8 +24,12 @@ from PySide6.QtWidgets import (
 
 from netplanner.domain.entities import Trip
 from netplanner.domain.places import PlaceMatch
+from netplanner.gui.operations.map_labels import labels_from
 from netplanner.gui.operations.plan import TripDraft
 from netplanner.gui.widgets.location_edit import CompleteLater, LocationEdit, PlaceLookup
+from netplanner.gui.widgets.map_view import MapView
+
+BASE_MAP_KM = 8.0  # the dialog's map shows the place this far around
 
 
 def _qdate(day: date) -> QDate:
@@ -83,6 +87,21 @@ class TripDialog(QDialog):
         self.base.setObjectName("trip-base")
         self.base.setAccessibleName("Base address")
         self.base.setPlaceholderText("Hotel or office (optional)")
+        self.base_point: tuple[float, float] | None = None
+        self.base_map = MapView(labels_from(lambda: lookup), self)
+        self.base_map.setObjectName("trip-base-map")
+        self.base_map.setAccessibleName("Base on the map")
+        self.base_map.setMinimumHeight(180)
+        self.base_map.place_clicked.connect(self.place_base)
+        self.base_state = QLabel(
+            "Not found offline? Click the map where your hotel or office is.", self
+        )
+        self.base_state.setObjectName("trip-base-state")
+        self.base_state.setWordWrap(True)
+        if trip is not None:
+            self.base_map.fit(trip.lat, trip.lon, BASE_MAP_KM)
+            if trip.base_lat is not None and trip.base_lon is not None:
+                self.base_map.set_base(trip.base_lat, trip.base_lon, "your base")
         self.notes = QPlainTextEdit(trip.notes or "" if trip is not None else "", self)
         self.notes.setObjectName("trip-notes")
         self.notes.setAccessibleName("Notes")
@@ -99,6 +118,8 @@ class TripDialog(QDialog):
         form.addRow("&To", self.end)
         form.addRow("&Name", self.name)
         form.addRow("&Base", self.base)
+        form.addRow("", self.base_state)
+        form.addRow("", self.base_map)
         form.addRow("N&otes", self.notes)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -121,6 +142,13 @@ class TripDialog(QDialog):
         self._chosen = match if isinstance(match, PlaceMatch) else None
         if self._chosen is not None:
             self.place.line.setText(self._chosen.name)
+            self.base_map.fit(self._chosen.lat, self._chosen.lon, BASE_MAP_KM)
+
+    def place_base(self, lat: float, lon: float) -> None:
+        """The base where the user clicked: used instead of the address's own place."""
+        self.base_point = (lat, lon)
+        self.base_map.set_base(lat, lon, "your base")
+        self.base_state.setText(f"Base placed on the map at {lat:.4f}, {lon:.4f}.")
 
     def draft(self) -> TripDraft:
         """What the form says; the place is the one chosen among candidates, if any."""
@@ -135,6 +163,7 @@ class TripDialog(QDialog):
             place_changed=self.trip is None or text != self.trip.place_text,
             base_changed=self.trip is None
             or self.base.text().strip() != (self.trip.base_address or ""),
+            base_point=self.base_point,
         )
 
     def show_error(self, message: str) -> None:

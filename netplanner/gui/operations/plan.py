@@ -119,6 +119,7 @@ class TripDraft:
     notes: str | None = None
     place_changed: bool = True  # False: the trip keeps its place (and where it was found)
     base_changed: bool = True  # likewise for the base
+    base_point: tuple[float, float] | None = None  # placed by hand on the map
 
 
 def save_trip(
@@ -130,15 +131,16 @@ def save_trip(
         planner = services.planner
         if trip_id is None:
             trip = planner.add_trip(
-                draft.place, draft.start, draft.end, draft.name, draft.base, notes=draft.notes
-            )
+                draft.place, draft.start, draft.end, draft.name, draft.base,
+                notes=draft.notes, base_point=draft.base_point,
+            )  # fmt: skip
         else:
             # "" clears a base or notes the user emptied; None would keep the old ones.
             trip = planner.update_trip(
                 trip_id, place=draft.place if draft.place_changed else None,
                 start=draft.start, end=draft.end,
                 name=draft.name or "", base=(draft.base or "") if draft.base_changed else None,
-                notes=draft.notes or "",
+                notes=draft.notes or "", base_point=draft.base_point,
             )  # fmt: skip
         return Written(trip, Changes(trips=frozenset({trip.id or 0})))
 

@@ -79,11 +79,13 @@ class MapView(QWidget):
         point_clicked: the id of a single contact clicked.
         cluster_clicked: the ids of the contacts in a clicked cluster.
         view_changed: after a pan or zoom has settled.
+        place_clicked: (lat, lon) where the map was clicked away from any point.
     """
 
     point_clicked = Signal(int)
     cluster_clicked = Signal(list)
     view_changed = Signal()
+    place_clicked = Signal(float, float)  # (lat, lon) of a click away from any point
 
     def __init__(
         self,
@@ -344,6 +346,9 @@ class MapView(QWidget):
     def _click(self, position: QPointF) -> None:
         cluster = self.mark_at(position)
         if cluster is None:
+            x, y = self._view.to_world(position.x(), position.y())
+            lat, lon = mapgeo.unproject(x, y)
+            self.place_clicked.emit(lat, lon)
             return
         ids = [self._points[m].id for m in cluster.members]
         if len(ids) == 1:
