@@ -121,8 +121,12 @@ def shoot_all(app: QApplication, data_root: Path) -> None:
         trip_dialog = window.plan.trip_dialog
         if trip_dialog is not None:
             trip_dialog.place.line.setText("Porto, Portugal")
+            trip_dialog.place.line.editingFinished.emit()  # as leaving the field does
             trip_dialog.base.setText("Hotel Infante Sagres")
-            dialog_shot(app, trip_dialog, "trip-dialog", suffix)
+            trip_dialog.adjustSize()
+            trip_dialog.show()
+            save(app, trip_dialog, f"trip-dialog{suffix}", quantize=False)
+            trip_dialog.close()
         window.show_workspace("map")
         window.map.map.show_world()
         save(app, window, f"map{suffix}", quantize=False)  # the map needs its colours

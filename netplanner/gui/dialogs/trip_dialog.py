@@ -67,6 +67,8 @@ class TripDialog(QDialog):
         self.place.line.setPlaceholderText("City, e.g. Lisbon or Cambridge, MA")
         self.place.set_text(trip.place_text if trip is not None else "")
         self.place.committed.connect(self._on_place)
+        self.place.line.editingFinished.connect(self._show_place)
+        self._lookup = lookup
         self.name = QLineEdit(trip.name if trip is not None else "", self)
         self.name.setObjectName("trip-name")
         self.name.setAccessibleName("Trip name")
@@ -143,6 +145,15 @@ class TripDialog(QDialog):
         if self._chosen is not None:
             self.place.line.setText(self._chosen.name)
             self.base_map.fit(self._chosen.lat, self._chosen.lon, BASE_MAP_KM)
+
+    def _show_place(self) -> None:
+        """Centre the base map on the place typed, when the gazetteer knows it."""
+        text = self.place.text().strip()
+        if self._lookup is None or not text or self._chosen is not None:
+            return
+        best = self._lookup.locate(text).best
+        if best is not None:
+            self.base_map.fit(best.lat, best.lon, BASE_MAP_KM)
 
     def place_base(self, lat: float, lon: float) -> None:
         """The base where the user clicked: used instead of the address's own place."""
