@@ -266,3 +266,15 @@ def test_a_base_the_gazetteer_does_not_know_is_placed_on_the_map(
         41.1496,
         -8.6109,
     )
+
+
+def test_leaving_the_place_field_centres_the_base_map_on_that_place(plan: MainWindow) -> None:
+    plan.plan.add_button.click()
+    dialog = plan.plan.trip_dialog
+    assert dialog is not None
+    dialog.resize(600, 560)
+    dialog.place.line.setText("Porto, Portugal")
+    dialog.place.line.editingFinished.emit()
+    south, north, west, east = dialog.base_map.viewport.bounds()
+    assert south < 41.15 < north and west < -8.61 < east
+    assert north - south < 1.0, "a city, not the world"
