@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import icalendar
+from tests.unit.test_trip_import import write_calendar
 
 # Dates relative to the real today: the command line imports against the clock.
 SOON = date.today() + timedelta(days=60)
@@ -20,23 +20,9 @@ def _one_line_error(result: Any) -> None:
     assert "Traceback" not in result.stderr
 
 
-def write_ics(path: Path, events: list[dict[str, Any]]) -> Path:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Google Inc//Google Calendar 70.9054//EN")
-    calendar.add("version", "2.0")
-    for spec in events:
-        event = icalendar.Event()
-        for key, value in spec.items():
-            event.add(key, value)
-        event.add("dtstamp", datetime(2026, 11, 1, 9, 0, tzinfo=ZoneInfo("UTC")))
-        calendar.add_component(event)
-    path.write_bytes(calendar.to_ical())
-    return path
-
-
 def calendar_file(path: Path) -> Path:
     tokyo = ZoneInfo("Asia/Tokyo")
-    return write_ics(
+    return write_calendar(
         path,
         [
             {"uid": "lis-1", "summary": "Lisbon week", "location": "Lisbon, Portugal",
@@ -92,7 +78,7 @@ def test_trip_import_refuses_what_is_no_calendar_and_writes_nothing(
     not_ics.write_text("First Name,Last Name\nAna,Silva\n")
     _one_line_error(cli("trip", "import", str(not_ics), "--json"))
     call = {"uid": "c", "summary": "Call", "dtstart": datetime(2027, 1, 5, 9, 0)}
-    no_place = write_ics(tmp_path / "calls.ics", [call])
+    no_place = write_calendar(tmp_path / "calls.ics", [call])
     result = cli("trip", "import", str(no_place))
     _one_line_error(result)
     assert "no event with a location" in result.stderr
