@@ -493,9 +493,8 @@ class MainWindow(QMainWindow):
         dialog.setEnabled(False)
 
         def saved(_home: UserLocation) -> None:
-            dialog.setEnabled(True)
-            dialog.home_text_before = new_home  # saved: accepting again stores the rest
-            dialog.accept()
+            self._save_settings(dialog.result_settings())
+            dialog.finish_saving()
 
         def failed(message: str) -> None:
             dialog.setEnabled(True)

@@ -70,3 +70,15 @@ def test_zooming_in_counts_only_the_contacts_in_view(win: MainWindow, qtbot: Any
         timeout=5_000,
     )
     assert 0 < win.map.map.visible_count() < 150
+
+
+def test_a_contact_moved_while_the_map_is_hidden_shows_when_it_comes_back(
+    win: MainWindow, demo_context: AppContext
+) -> None:
+    win.show_workspace("contacts")
+    mover = win.contacts.model.contact_at(0)
+    contact = demo_context.contacts.get(mover.id)
+    win.contacts.save_location(contact, "", None)  # no place: off the map
+    assert mover.id in {p.id for p in win.map.map.points}, "hidden: not read yet"
+    win.show_workspace("map")
+    assert mover.id not in {p.id for p in win.map.map.points}

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QListWidgetItem, QMessageBox
 
 from netplanner.domain.changes import Changes
 from netplanner.gui.main_window import MainWindow
@@ -278,3 +278,29 @@ def test_leaving_the_place_field_centres_the_base_map_on_that_place(plan: MainWi
     south, north, west, east = dialog.base_map.viewport.bounds()
     assert south < 41.15 < north and west < -8.61 < east
     assert north - south < 1.0, "a city, not the world"
+
+
+def test_with_the_threaded_runner_a_new_trip_is_selected_once_listed(
+    demo_context: AppContext, qtbot: Any
+) -> None:
+    win = MainWindow(demo_context, TaskRunner())
+    qtbot.addWidget(win)
+    win.show()
+    win.show_workspace("plan")
+    qtbot.waitUntil(lambda: win.plan.where.count() == 4, timeout=10_000)
+    win.plan.add_button.click()
+    dialog = win.plan.trip_dialog
+    assert dialog is not None
+    dialog.place.line.setText("Porto, Portugal")
+    dialog.name.setText("Porto in spring")
+    dialog.accept()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            (win.plan.where.currentItem() or QListWidgetItem()).text().startswith("Porto in spring")
+        ),
+        timeout=10_000,
+    )
+    trip = next(t for t in demo_context.planner.list_trips() if t.name == "Porto in spring")
+    assert win.plan.state.where == trip.id
+    win.close()

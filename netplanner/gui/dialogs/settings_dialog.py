@@ -134,6 +134,11 @@ class SettingsDialog(QDialog):
             return
         super().accept()
 
+    def finish_saving(self) -> None:
+        """Close after a save the handler finished later (on a worker); asks nothing again."""
+        self.setEnabled(True)
+        super().accept()
+
     def _enable_online_fields(self, on: bool) -> None:
         for widget in (self.provider, self.endpoint, self.contact_email):
             widget.setEnabled(on)

@@ -188,3 +188,8 @@ class TripDialog(QDialog):
         if self.save_handler is not None and not self.save_handler(self):
             return
         super().accept()
+
+    def finish_saving(self) -> None:
+        """Close after a save the handler finished later (on a worker); asks nothing again."""
+        self.setEnabled(True)
+        super().accept()

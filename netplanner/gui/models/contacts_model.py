@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from netplanner.domain.entities import Contact, RelationshipStage
 from netplanner.domain.geo import distance_km, format_km
 from netplanner.domain.summaries import ContactSummary
+from netplanner.gui.models.contact_filter import filter_words
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,6 +39,11 @@ def haystack(contact: ContactSummary) -> str:
         contact.tags_text,
     )
     return "\x1f".join(parts).lower()
+
+
+def matches(hay: str, words: Sequence[str]) -> bool:
+    """Whether a haystack holds every word of a filter (the Map follows the same test)."""
+    return all(word in hay for word in words)
 
 
 def _date_key(day: date | None) -> tuple[bool, int]:
@@ -97,7 +103,7 @@ class ContactTableModel(QAbstractTableModel):
     # Filtering -------------------------------------------------------------------------
     def set_filter(self, text: str, needs_location: bool | None = None) -> None:
         """Show the contacts whose text holds every word of ``text`` (case-insensitive)."""
-        words = text.lower().split()
+        words = filter_words(text)
         needs = self._needs_location if needs_location is None else needs_location
         narrowing = (
             needs == self._needs_location

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from netplanner.domain.changes import Changes
 from netplanner.domain.summaries import ContactSummary
 from netplanner.gui.models.contact_filter import ContactFilter
-from netplanner.gui.models.contacts_model import haystack
+from netplanner.gui.models.contacts_model import haystack, matches
 from netplanner.gui.operations.contacts import ContactList, ContactServices, load_contact_list
 from netplanner.gui.operations.map_labels import labels_from
 from netplanner.gui.widgets.location_edit import PlaceLookup
@@ -120,9 +120,10 @@ class MapWorkspace(Workspace):
 
     def on_changes(self, changes: Changes) -> None:
         if changes.everything or changes.contacts or changes.settings:
-            self.reload()
+            self.reload_when_shown()  # the whole network is read again
 
     def activated(self) -> None:
+        self.show_if_stale()
         self.map.setFocus()
 
     # Reading ---------------------------------------------------------------------------
@@ -139,12 +140,9 @@ class MapWorkspace(Workspace):
         self._show_points()
 
     def matching(self) -> list[ContactSummary]:
-        """The located contacts the Contacts filter lets through."""
+        """The located contacts the Contacts filter lets through (every word, as the table)."""
         words = self.filter.words
-        return [
-            c for c, hay in zip(self.contacts, self._hay, strict=True)
-            if all(word in hay for word in words)
-        ]  # fmt: skip
+        return [c for c, hay in zip(self.contacts, self._hay, strict=True) if matches(hay, words)]
 
     def _show_points(self) -> None:
         shown = self.matching()

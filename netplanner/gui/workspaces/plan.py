@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -126,6 +126,7 @@ class PlanWorkspace(Workspace):
         self.answer: PlanAnswer | None = None
         self.trip_dialog: TripDialog | None = None
         self._fresh = False  # whether ``answer`` still holds for the data
+        self._want_where: int | None = None  # a trip to select once the list has it
 
         # Where will you be? ----------------------------------------------------------
         self.where_heading = QLabel("<b>Where will you be?</b>", self)
@@ -306,12 +307,13 @@ class PlanWorkspace(Workspace):
     def on_changes(self, changes: Changes) -> None:
         if changes.planning:
             self._fresh = False  # what was ranked may be out of date: ask again
-            self.reload()
+            self.reload_when_shown()
 
     def actions_for_menu(self) -> list[QAction]:
         return [self.add_action, self.import_action]
 
     def activated(self) -> None:
+        self.show_if_stale()
         self.where.setFocus()
 
     def save_state(self, store: QSettings) -> None:
@@ -333,7 +335,8 @@ class PlanWorkspace(Workspace):
 
     def _show_places(self, places: Places) -> None:
         self.places = places
-        chosen = self.state.where
+        chosen = self._want_where if self._want_where is not None else self.state.where
+        self._want_where = None
         self.where.blockSignals(True)
         self.where.clear()
         now = QListWidgetItem(self.where)
@@ -414,7 +417,7 @@ class PlanWorkspace(Workspace):
         ):  # fmt: skip
             self._show_answer(known.narrowed_to(radius_km))  # no query: re-scored at once
             return
-        read_suggestions(self.host, services, where, self._radius_km()).success(
+        read_suggestions(self.host, services, where, radius_km).success(
             lambda answer: self._show_answer(answer) if services is self.services else None
         ).run()
 
@@ -550,16 +553,14 @@ class PlanWorkspace(Workspace):
 
     def _save_dialog(self, dialog: TripDialog) -> bool:
         """Save on the worker; the dialog closes when it is stored, or says why not."""
-        if getattr(dialog, "_saved", False):
-            return True
         dialog.setEnabled(False)
 
         def saved(trip: Trip) -> None:
-            dialog.setEnabled(True)
-            dialog._saved = True  # type: ignore[attr-defined]
-            dialog.accept()
-            if trip.id is not None:
-                QTimer.singleShot(0, lambda: self.select_trip(trip.id or 0))
+            dialog.finish_saving()
+            # The list may not have been read again yet (it is, on the read worker, after
+            # the change is announced): then the next reading selects the trip.
+            if trip.id is not None and not self.select_trip(trip.id):
+                self._want_where = trip.id
             self.host.show_message(f"Saved the trip {trip.name}.")
 
         def failed(message: str) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from netplanner.domain.changes import Changes
 from netplanner.domain.geo import format_km
 from netplanner.domain.today import (
+    ContactRef,
     DebriefDue,
     FollowUpDue,
     OverdueConnection,
@@ -59,8 +60,8 @@ class TodayHost(WorkspaceHost, Protocol):
     def plan_trip(self) -> None: ...
 
 
-def _names(contacts: Sequence[object]) -> str:
-    return ", ".join(str(getattr(c, "name", "")) for c in contacts) or "Someone"
+def _names(contacts: Sequence[ContactRef]) -> str:
+    return ", ".join(c.name for c in contacts) or "Someone"
 
 
 def upcoming_text(meeting: UpcomingMeeting) -> str:
