@@ -67,6 +67,12 @@ def ui_state_for(context: AppContext) -> QSettings:
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 
+def _fill_demo(context: AppContext) -> None:
+    """Load the demo network into its database, unless it is there already."""
+    if not context.network_repo.has_contacts():
+        context.demo.load()
+
+
 class MainWindow(QMainWindow):
     """The NetPlanner window."""
 
@@ -80,7 +86,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.own_context = context  # the user's database, to come back to from the demo
-        self._extra_contexts: list[AppContext] = []
+        self._demo: AppContext | None = None  # made the first time the user explores it
         self._runner = runner or TaskRunner(parent=self)
         self._runner.setParent(self)
         self.ui_state = ui_state or ui_state_for(context)
@@ -382,16 +388,17 @@ class MainWindow(QMainWindow):
     # Demo ------------------------------------------------------------------------------
     def explore_demo(self) -> None:
         """Switch to the separate demo database (the user's own stays untouched)."""
-        paths = self.context.paths
-        demo = AppContext(
-            paths=paths,
-            db_url=f"sqlite:///{paths.data_dir / DEMO_DATABASE}",
-            settings=self.context.settings_provider,  # one set of settings for both
-        )
+        if self._demo is None:
+            paths = self.context.paths
+            self._demo = AppContext(
+                paths=paths,
+                db_url=f"sqlite:///{paths.data_dir / DEMO_DATABASE}",
+                settings=self.context.settings_provider,  # one set of settings for both
+            )
+        demo = self._demo
 
         def load(_progress: ProgressSink) -> AppContext:
-            if not demo.network_repo.has_contacts():
-                demo.demo.load()
+            _fill_demo(demo)  # a write, but to a database no workspace shows yet
             return demo
 
         self.show_message("Opening the demo network…")
@@ -401,15 +408,13 @@ class MainWindow(QMainWindow):
         """``netplanner gui --demo``: fill an empty demo database on the worker, then show it."""
 
         def load(_progress: ProgressSink) -> Written[None]:
-            if not context.network_repo.has_contacts():
-                context.demo.load()
+            _fill_demo(context)
             return Written(None, Changes.of_all())
 
         self.show_message("Opening the demo network…")
         WriteOp(self, "Load the demo network", load).run()
 
     def _use_demo(self, demo: AppContext) -> None:
-        self._extra_contexts.append(demo)
         self.set_context(demo)
         self.setWindowTitle("NetPlanner — demo network")
         self.demo_action.setEnabled(False)
@@ -534,6 +539,6 @@ class MainWindow(QMainWindow):
         if self.runner.busy:
             self.show_message("Stopping: " + ", ".join(self.runner.running()) + "…")
         self.runner.close()
-        for extra in self._extra_contexts:
-            extra.close()
+        if self._demo is not None:
+            self._demo.close()
         super().closeEvent(event)

@@ -372,3 +372,14 @@ def test_back_from_the_demo_every_workspace_shows_the_users_own_network_again(
     assert empty_window.today.pages.currentIndex() == EMPTY_PAGE
     assert empty_window.windowTitle() == "NetPlanner"
     assert empty_window.demo_action.isEnabled() and not empty_window.own_action.isEnabled()
+
+
+def test_exploring_the_demo_twice_opens_its_database_once(
+    empty_window: MainWindow, context: AppContext
+) -> None:
+    empty_window.demo_action.trigger()
+    first = empty_window.context
+    empty_window.own_action.trigger()
+    empty_window.demo_action.trigger()
+    assert empty_window.context is first
+    assert empty_window.contacts.model.total() == 150
