@@ -21,6 +21,7 @@ FRAME_MEDIAN_FLOOR_MS = 16.0
 FRAME_WORST_FLOOR_MS = 50.0
 OPEN_FLOOR_MS = 300.0
 SIZE = (1280, 800)
+PAUSE_S = 0.3  # the user stops between gestures
 # Contacts crowd around real cities, as in bench_gui.
 CITIES = (
     (38.72, -9.14),
@@ -57,6 +58,8 @@ def _frames(step: Callable[[], None], paint: Callable[[], object]) -> list[float
 def _ours(raw: list[tuple[int, float, float, float | None]]) -> dict[str, list[float]]:
     from pathlib import Path
 
+    from PySide6.QtWidgets import QApplication
+
     from netplanner.gui.widgets.map_view import MapPoint, MapView
     from netplanner.paths import resource
     from netplanner.services.geocoding.gazetteer import OfflineGazetteer
@@ -72,7 +75,11 @@ def _ours(raw: list[tuple[int, float, float, float | None]]) -> dict[str, list[f
     opened = (time.perf_counter() - start) * 1000
 
     def settle() -> None:
-        view._settled()  # labels and the description, as after a real pause
+        """A real pause: the labels and the description follow, idle work runs."""
+        view._settled()
+        until = time.perf_counter() + PAUSE_S
+        while time.perf_counter() < until:
+            QApplication.processEvents()
 
     # Zoom from the world into Lisbon and out again: every cluster level is met afresh.
     view.fit(38.72, -9.14, 2000)

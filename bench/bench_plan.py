@@ -31,6 +31,14 @@ def _ms(work: object, repeat: int) -> list[float]:
     return times
 
 
+def _pause(app: object, seconds: float = 1.0) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    until = time.perf_counter() + seconds
+    while time.perf_counter() < until:
+        QApplication.processEvents()
+
+
 def _line(name: str, times: list[float]) -> str:
     return f"{name}: median {statistics.median(times):.1f} ms, worst {max(times):.1f} ms"
 
@@ -61,7 +69,7 @@ def run() -> bool:
         window.show_workspace("plan")
         plan = window.plan
         plan.select_trip(trip.id or 0)
-        app.processEvents()
+        _pause(app)  # the user reads the suggestions before touching a control
         ranked = plan.model.ranked()
 
         def radius(n: int) -> None:

@@ -20,10 +20,12 @@ Parts (defaults in ``Weights``):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
+from operator import itemgetter
 
 from netplanner.domain.criteria import mentions
 from netplanner.domain.entities import ConnectionCriteria, FollowUp
@@ -294,27 +296,66 @@ def at_radius(
     Only the proximity part depends on the radius, so narrowing the radius in the window
     needs no new query and no new ranking.
     """
-    if radius_km > ranked_km:
-        raise ValueError("at_radius narrows a ranking; a larger radius needs a new one")
+    return Rescorer(ranked, ranked_km, weights).at(radius_km)
 
-    def closeness(distance: float, radius: float) -> float:
-        return max(0.0, 1.0 - distance / radius) if radius > 0 else 0.0
 
-    # Built directly and sorted on plain tuples: this runs on every radius step in the
-    # window, for thousands of people.
-    keyed: list[tuple[float, float, int, Suggestion]] = []
-    proximity = weights.proximity
-    for s in ranked:
-        distance = s.distance_km
-        if distance > radius_km:
-            continue
-        raw = (
-            (s.score if s.raw_score is None else s.raw_score)
-            - proximity * closeness(distance, ranked_km)
-            + proximity * closeness(distance, radius_km)
-        )
-        score = round(raw, 2)
-        moved = Suggestion(s.contact, distance, score, s.reasons, s.is_target, s.fits_criteria, raw)
-        keyed.append((-score, distance, s.contact.id, moved))
-    keyed.sort(key=lambda entry: entry[:3])
-    return [entry[3] for entry in keyed]
+class Rescorer:
+    """A wide ranking prepared once for ``at_radius`` at many radii (the Plan's radius
+    control): what does not depend on the radius is worked out here, nearest first."""
+
+    def __init__(
+        self, ranked: Iterable[Suggestion], ranked_km: float, weights: Weights = DEFAULT_WEIGHTS
+    ) -> None:
+        self.ranked_km = ranked_km
+        self._proximity = p = weights.proximity
+        rows: list[tuple[float, float, int, Suggestion]] = []
+        for s in ranked:
+            d = s.distance_km
+            before = max(0.0, 1.0 - d / ranked_km) if ranked_km > 0 else 0.0
+            raw = s.score if s.raw_score is None else s.raw_score
+            rows.append((d, raw - p * before, s.contact.id, s))  # the score without closeness
+        rows.sort(key=_NEAREST)
+        self._rows = rows
+        self._distances = [row[0] for row in rows]
+
+    def at(self, radius_km: float) -> list[Suggestion]:
+        """Everyone within ``radius_km``, re-scored, best first."""
+        keyed = self._keyed(radius_km)
+        return [_rescored(s, -negative, raw) for negative, _d, _id, raw, s in keyed]
+
+    def order(self, radius_km: float) -> list[Suggestion]:
+        """The same people in the same order as ``at``, as the wide ranking's own objects
+        (their ``score`` is the wide one): for a list that only needs the order, making
+        thousands of new objects was most of a radius step."""
+        return [entry[4] for entry in self._keyed(radius_km)]
+
+    def _keyed(self, radius_km: float) -> list[tuple[float, float, int, float, Suggestion]]:
+        if radius_km > self.ranked_km:
+            raise ValueError("at_radius narrows a ranking; a larger radius needs a new one")
+        within = self._rows[: bisect_right(self._distances, radius_km)]
+        p = self._proximity
+        # Everyone kept is within the radius, so the closeness needs no clamp; sorted on
+        # plain tuples.
+        if radius_km > 0:
+            keyed = [
+                (-round(raw := base + p * (1.0 - d / radius_km), 2), d, cid, raw, s)
+                for d, base, cid, s in within
+            ]
+        else:
+            keyed = [(-round(base, 2), d, cid, base, s) for d, base, cid, s in within]
+        keyed.sort(key=_ORDER)
+        return keyed
+
+
+_NEAREST = itemgetter(0)
+_ORDER = itemgetter(0, 1, 2)  # score (highest first), then nearest, then by id
+
+
+def _rescored(s: Suggestion, score: float, raw: float) -> Suggestion:
+    """``s`` with a new score: its fields copied at once, as ``replace`` would set them one
+    by one through the frozen class's guard (a third of a radius step at 3,000 people)."""
+    fresh = object.__new__(Suggestion)
+    fields = dict(s.__dict__)
+    fields["score"], fields["raw_score"] = score, raw
+    object.__setattr__(fresh, "__dict__", fields)
+    return fresh

@@ -43,6 +43,7 @@ from netplanner.gui.dialogs.about import make_about_box
 from netplanner.gui.dialogs.import_dialog import ImportDialog
 from netplanner.gui.dialogs.locate_dialog import LocateDialog, OnlineConsentDialog
 from netplanner.gui.dialogs.settings_dialog import SettingsDialog
+from netplanner.gui.idle_collector import IdleCollector
 from netplanner.gui.models.contact_filter import ContactFilter
 from netplanner.gui.operations import QueryOp, WriteOp, Written
 from netplanner.gui.operations.contacts import read_home, set_home
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.busy_bar)
         self._runner.busy_changed.connect(self.busy_bar.setVisible)
+        self._collector = IdleCollector(self)
+        self._runner.busy_changed.connect(self._work_ended)
 
         self._build_actions()
         self._build_menus()
@@ -533,8 +536,13 @@ class MainWindow(QMainWindow):
         self.registry.save_state(self.ui_state)
         self.ui_state.sync()
 
+    def _work_ended(self, busy: bool) -> None:
+        if not busy:
+            self._collector.poke()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Cancel long work and wait for it to stop, then close the databases."""
+        self._collector.stop()
         self.save_layout()
         if self.runner.busy:
             self.show_message("Stopping: " + ", ".join(self.runner.running()) + "…")

@@ -151,3 +151,16 @@ def test_labels_scale_bar_units_and_attribution_are_drawn(view: MapView) -> None
     assert [p.name for p in view._places][:1] == ["Lisbon, Portugal"]
     assert view.grab().width() == 1024
     assert ATTRIBUTION == "Natural Earth · GeoNames"
+
+
+def test_every_mark_is_drawn_ahead_in_a_pause(view: MapView, qtbot: Any) -> None:
+    from netplanner.gui.widgets.map_view import SPRITE_KINDS
+
+    view.set_points(_lisbon_points())
+    view.grab()
+    assert len(view._sprites) < SPRITE_KINDS  # only what the first frame needed
+    view._settled()
+    qtbot.waitUntil(lambda: len(view._sprites) == SPRITE_KINDS, timeout=3000)
+    before = view.grab().toImage()
+    view._sprites.clear()  # the warmed sprites are the ones a frame would draw
+    assert view.grab().toImage() == before

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from netplanner.domain.entities import ConnectionCriteria, FollowUp
 from netplanner.domain.nearby import ContactProfile
 from netplanner.domain.ranking import (
@@ -181,3 +183,18 @@ def test_a_narrower_radius_rescores_like_a_new_ranking(demo_context: AppContext)
         assert [(s.contact.id, s.score, s.reasons) for s in narrowed] == [
             (s.contact.id, s.score, s.reasons) for s in fresh
         ], radius
+
+
+def test_the_window_order_at_a_radius_is_the_rescored_order(demo_context: AppContext) -> None:
+    from netplanner.domain.ranking import Rescorer
+
+    planner = demo_context.planner
+    wide = planner.suggest(planner.request_for_trip(1), radius_km=60, limit=None)
+    rescorer = Rescorer(wide, 60)
+    for radius in (60, 25, 9.5, 0):
+        rescored = rescorer.at(radius)
+        ordered = rescorer.order(radius)
+        assert [s.contact.id for s in ordered] == [s.contact.id for s in rescored], radius
+        assert all(s.distance_km <= radius for s in ordered)
+    with pytest.raises(ValueError):
+        rescorer.order(61)

@@ -63,7 +63,7 @@ class SuggestionsModel(QAbstractTableModel):
         super().__init__(parent)
         self._all: list[Suggestion] = []
         self._hay: list[str] = []
-        self._hay_of: dict[tuple[int, tuple[str, ...]], str] = {}
+        self._hay_of: dict[int, tuple[tuple[str, ...], str]] = {}
         self._rows: list[Suggestion] = []
         self._unit = "km"
         self._narrowing = Narrowing()
@@ -81,10 +81,13 @@ class SuggestionsModel(QAbstractTableModel):
         cache = self._hay_of
         self._hay = []
         for s in self._all:
-            key = (s.contact.id, s.reasons)
-            hay = cache.get(key)
-            if hay is None:
-                hay = cache[key] = _haystack(s)
+            known = cache.get(s.contact.id)
+            # The same reasons object on a radius step: no tuple of strings compared.
+            if known is not None and (known[0] is s.reasons or known[0] == s.reasons):
+                hay = known[1]
+            else:
+                hay = _haystack(s)
+                cache[s.contact.id] = (s.reasons, hay)
             self._hay.append(hay)
         self.narrow(narrowing if narrowing is not None else self._narrowing)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -11,7 +11,7 @@ from typing import Protocol
 from netplanner.domain.changes import Changes
 from netplanner.domain.entities import Trip, UserLocation
 from netplanner.domain.progress import ProgressSink
-from netplanner.domain.ranking import Suggestion, at_radius
+from netplanner.domain.ranking import Rescorer, Suggestion
 from netplanner.domain.trips import DeletedTrip
 from netplanner.gui.models.plan_state import NOW
 from netplanner.gui.operations import OpHost, QueryOp, WriteOp, Written
@@ -57,6 +57,8 @@ class PlanAnswer:
 
     where: int
     request: SuggestionRequest | None
+    # Best first at ``radius_km``. Each keeps the score of the wide ranking: the window
+    # shows the order, never the number (``Rescorer.order``).
     suggestions: list[Suggestion]
     radius_km: float
     base: tuple[float, float] | None
@@ -66,11 +68,13 @@ class PlanAnswer:
     # answered from these without a new query (``domain.ranking.at_radius``).
     wide: tuple[Suggestion, ...] = ()
     ranked_km: float = 0.0
+    rescorer: Rescorer | None = field(default=None, compare=False, repr=False)
 
     def narrowed_to(self, radius_km: float) -> PlanAnswer:
         """The same answer for a radius no larger than ``ranked_km``."""
+        rescorer = self.rescorer or Rescorer(self.wide, self.ranked_km)
         return replace(
-            self, suggestions=at_radius(self.wide, self.ranked_km, radius_km), radius_km=radius_km
+            self, suggestions=rescorer.order(radius_km), radius_km=radius_km, rescorer=rescorer
         )
 
 
@@ -100,7 +104,16 @@ def read_suggestions(
         wide = planner.suggest(request, radius_km=ranked_km, limit=None)
         hint = planner.unlocated_hint(request)
         answer = PlanAnswer(
-            where, request, [], radius_km, base, request.label, hint, tuple(wide), ranked_km
+            where,
+            request,
+            [],
+            radius_km,
+            base,
+            request.label,
+            hint,
+            tuple(wide),
+            ranked_km,
+            Rescorer(wide, ranked_km),  # made on the worker, so the window's steps are quick
         )
         return answer.narrowed_to(radius_km)
 

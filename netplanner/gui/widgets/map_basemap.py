@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,6 +31,40 @@ class BasemapError(NetPlannerError):
     """The basemap file is missing or not one NetPlanner wrote."""
 
 
+GRID = 64  # cells per side of the unit square in the index of what lies where
+
+
+class BoxIndex:
+    """Which of many boxes (unit square) may meet a view: a grid of cells listing the boxes
+    over them, so a city view looks at a few dozen pieces of coast, not at thousands."""
+
+    def __init__(self, boxes: list[QRectF]) -> None:
+        self._count = len(boxes)
+        self._cells: dict[tuple[int, int], list[int]] = {}
+        for n, box in enumerate(boxes):
+            for cell in _cells_over(box.left(), box.top(), box.right(), box.bottom()):
+                self._cells.setdefault(cell, []).append(n)
+
+    def near(self, view: QRectF) -> Iterable[int]:
+        """The indices, in their order, of the boxes in the cells ``view`` touches."""
+        cells = _cells_over(view.left(), view.top(), view.right(), view.bottom())
+        if len(cells) > GRID * GRID // 8:
+            return range(self._count)  # much of the world: looking up costs more
+        found: set[int] = set()
+        for cell in cells:
+            found.update(self._cells.get(cell, ()))
+        return sorted(found)
+
+
+def _cells_over(x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
+    def clamp(v: float) -> int:
+        return max(0, min(GRID - 1, int(v * GRID)))
+
+    return [
+        (i, j) for i in range(clamp(x0), clamp(x1) + 1) for j in range(clamp(y0), clamp(y1) + 1)
+    ]
+
+
 @dataclass
 class BasemapLayer:
     """One Natural Earth scale: filled countries, border lines, coastlines, with boxes."""
@@ -37,6 +72,15 @@ class BasemapLayer:
     fills: list[tuple[QPainterPath, QRectF]] = field(default_factory=list)
     borders: list[tuple[QPolygonF, QRectF]] = field(default_factory=list)
     coasts: list[tuple[QPolygonF, QRectF]] = field(default_factory=list)
+    _indexes: dict[str, BoxIndex] = field(default_factory=dict, repr=False)
+
+    def near(self, kind: str, view: QRectF) -> Iterable[int]:
+        """Indices into ``fills``, ``borders`` or ``coasts`` worth testing against ``view``."""
+        index = self._indexes.get(kind)
+        if index is None:
+            items: list[tuple[object, QRectF]] = getattr(self, kind)
+            index = self._indexes[kind] = BoxIndex([box for _, box in items])
+        return index.near(view)
 
 
 @dataclass
@@ -121,14 +165,18 @@ def draw_basemap(
     # Fills need no antialiasing: the coastline drawn over them smooths the edge, and
     # aliased fills leave no hairline seams between neighbouring countries.
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    for path, box in layer.fills:
+    fills = layer.fills
+    for n in layer.near("fills", visible):
+        path, box = fills[n]
         if box.intersects(visible):
             painter.drawPath(path)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for lines, pen in ((layer.borders, style.border), (layer.coasts, style.coast)):
+    for kind, pen in (("borders", style.border), ("coasts", style.coast)):
         painter.setPen(pen)
-        for line, box in lines:
+        lines = getattr(layer, kind)
+        for n in layer.near(kind, visible):
+            line, box = lines[n]
             if box.intersects(visible):
                 painter.drawPolyline(line)
     painter.restore()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -51,11 +52,16 @@ KEY_ZOOM = 2.0
 KEY_PAN_SHARE = 0.2
 RANK_STEPS = 20  # marks are drawn in this many shades of rank
 MAX_SPRITES = 4000
+CROWD_RADII = (9, 11, 13, 15, 17, 19, 21, 23, 24)  # a crowd's size, stepped so few sprites exist
+SPRITE_KINDS = (len(CROWD_RADII) + 1) * (RANK_STEPS + 2)
+WARM_PER_TICK = 24  # sprites drawn per idle tick while warming (about 6 ms)
 
 
-@dataclass(frozen=True)
-class MapPoint:
-    """A contact on the map; ``rank`` in 0..1 colours it (None: not ranked)."""
+class MapPoint(NamedTuple):
+    """A contact on the map; ``rank`` in 0..1 colours it (None: not ranked).
+
+    A named tuple: thousands are made again on every radius step in Plan.
+    """
 
     id: int
     lat: float
@@ -116,6 +122,7 @@ class MapView(QWidget):
         self._highlighted: _Mark | None = None
         self._sprites: dict[tuple[bool, int, int], QPixmap] = {}
         self._counts: dict[str, QStaticText] = {}
+        self._label_widths: dict[str, float] = {}
         self._count_font = self._small_bold_font()
         self._press: QPointF | None = None
         self._last_drag: QPointF | None = None
@@ -124,6 +131,10 @@ class MapView(QWidget):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._settled)
+        self._warming: list[tuple[bool, int, int]] = []
+        self._warm = QTimer(self)
+        self._warm.setInterval(0)
+        self._warm.timeout.connect(self._warm_step)
         self._describe()
 
     # Public API -------------------------------------------------------------------------
@@ -219,6 +230,26 @@ class MapView(QWidget):
         self._describe()
         self.update()
         self.view_changed.emit()
+        self._start_warming()
+
+    def _start_warming(self) -> None:
+        """Draw every mark's sprite in idle moments: a first zoom into a city meets dozens
+        of new sizes and shades at once, and drawing them then would cost the frame."""
+        if self._warm.isActive() or len(self._sprites) >= SPRITE_KINDS:
+            return
+        ranks = range(-1, RANK_STEPS + 1)
+        wanted = [(False, int(POINT_RADIUS), rank) for rank in ranks]
+        wanted += [(True, radius, rank) for radius in CROWD_RADII for rank in ranks]
+        self._warming = [key for key in wanted if key not in self._sprites]
+        self._warm.start()
+
+    def _warm_step(self) -> None:
+        colours = colours_for(self.palette())
+        for crowd, radius, rank in self._warming[:WARM_PER_TICK]:
+            self._sprite(crowd, radius, rank, colours)
+        del self._warming[:WARM_PER_TICK]
+        if not self._warming:
+            self._warm.stop()
 
     def _follow_size(self) -> None:
         """Match the view to the widget's size: a hidden widget gets no resize event."""
@@ -403,7 +434,9 @@ class MapView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._sprites.clear()  # drawn in the old colours
+            self._warm.stop()
             self._counts.clear()
+            self._label_widths.clear()
             self._count_font = self._small_bold_font()
         super().changeEvent(event)
 
@@ -557,7 +590,7 @@ class MapView(QWidget):
                     highlighted = mark
                     continue
             else:
-                mark = _Mark(sx, sy, min(24.0, 9.0 + 2.6 * math.log2(count)), cluster)
+                mark = _Mark(sx, sy, _crowd_radius(count), cluster)
             rank = -1 if cluster.rank is None else round(cluster.rank * RANK_STEPS)
             image = sprite(count > 1, int(mark.radius), rank, colours)
             half = image.width() / image.devicePixelRatio() / 2
@@ -586,12 +619,14 @@ class MapView(QWidget):
         height = metrics.height()
         candidates: list[LabelBox] = []
         anchors: dict[int, tuple[float, float]] = {}
+        widths = self._label_widths  # measured once per name: every frame draws them again
         for place in self._places:
             sx, sy = self._view.to_screen(*mapgeo.project(place.lat, place.lon))
             text = place.name.split(",")[0]
-            box = LabelBox(
-                text, sx - 3, sy - height / 2, metrics.horizontalAdvance(text) + 9, height
-            )
+            width = widths.get(text)
+            if width is None:
+                width = widths[text] = metrics.horizontalAdvance(text)
+            box = LabelBox(text, sx - 3, sy - height / 2, width + 9, height)
             anchors[id(box)] = (sx, sy)
             candidates.append(box)
         # Keep the bottom strip for the scale bar and the attribution.
@@ -634,6 +669,12 @@ class MapView(QWidget):
         painter.drawRoundedRect(box, 3, 3)
         painter.setPen(colours.text)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, ATTRIBUTION)
+
+
+def _crowd_radius(count: int) -> float:
+    """Larger crowds draw larger, in the few steps of ``CROWD_RADII``."""
+    wanted = 9.0 + 2.6 * math.log2(count)
+    return float(next((r for r in CROWD_RADII if r >= wanted - 1), CROWD_RADII[-1]))
 
 
 def _cosmetic(colour: QColor, width: float) -> QPen:

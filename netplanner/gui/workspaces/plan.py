@@ -451,15 +451,14 @@ class PlanWorkspace(Workspace):
 
     def _after_narrowing(self) -> None:
         shown = self.model.shown()
-        best = max((s.score for s in shown), default=0.0)
-        worst = min((s.score for s in shown), default=0.0)
-        span = (best - worst) or 1.0
-        points = []
-        for s in shown:
-            rank = (s.score - worst) / span  # best 1, worst 0: the colour on the map
-            contact = s.contact
-            points.append(MapPoint(contact.id, contact.lat, contact.lon, rank, contact.name))
-        self.map.set_points(points)
+        last = max(1, len(shown) - 1)
+        # The colour on the map follows the place in the list: the best 1, the last 0.
+        self.map.set_points(
+            [
+                MapPoint(c.id, c.lat, c.lon, 1.0 - n / last, c.name)
+                for n, c in enumerate(s.contact for s in shown)
+            ]
+        )
         self._show_count()
         selected = self.state.selected
         if selected is not None and self.model.row_of(selected) >= 0:
