@@ -7,9 +7,10 @@ shared interest, a past meeting) and keep the message about them; every draft go
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 
 from netplanner.domain.entities import Contact, MeetingStatus
 from netplanner.domain.message_check import MessageWarning, check_message
@@ -87,6 +88,118 @@ def compose_invitation(
     return "\n".join(lines)
 
 
+class InvitationTemplate(Enum):
+    """The kinds of invitation the user can start from; the value is what the window shows."""
+
+    FIRST_COFFEE = "First coffee"
+    CATCHING_UP = "Catching up"
+    IN_TOWN = "I'll be in town"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+def default_template(facts: InvitationFacts) -> InvitationTemplate:
+    """Catching up with someone met before, a first coffee with someone never met."""
+    return InvitationTemplate.CATCHING_UP if facts.last_met else InvitationTemplate.FIRST_COFFEE
+
+
+def invitation_subject(day: date, city: str | None = None) -> str:
+    """``Coffee in Lisbon on Thursday 3 December?`` — the e-mail subject of an invitation."""
+    where = f" in {city}" if city else ""
+    return f"Coffee{where} on {day:%A} {day.day} {day:%B}?"
+
+
+def _work(facts: InvitationFacts) -> str:
+    """``as CTO at Kestrel``, ``as CTO`` or ``at Kestrel``; empty when neither is known."""
+    words = f" as {facts.position}" if facts.position else ""
+    return (words + (f" at {facts.company}" if facts.company else "")).strip()
+
+
+def _in_common(facts: InvitationFacts) -> str:
+    if not facts.last_in_common:
+        return ""
+    common = facts.last_in_common.strip().rstrip(".")
+    return f"(And I still remember what we found in common: {common[:1].lower()}{common[1:]}.)"
+
+
+def _first_coffee(facts: InvitationFacts, where: str, when: str, place: str) -> list[str]:
+    work = _work(facts)
+    if facts.changed_job and facts.position:
+        opener = f"Congratulations on your new role {work}! How are the first months going?"
+    elif work:
+        opener = (
+            f"I have been following your work {work} and would love to hear more about it: "
+            "what you are building, and what is keeping you busy."
+        )
+    else:
+        opener = "We have not met yet, and I would love to hear what you are working on."
+    if facts.shared_interest:
+        opener += f" I saw you are into {facts.shared_interest} too; how did you get into it?"
+    ask = f"I will be{where} around {when}. Would you have time for a first coffee at {place}?"
+    return [opener, ask]
+
+
+def _catching_up(facts: InvitationFacts, where: str, when: str, place: str) -> list[str]:
+    if facts.last_met is not None:
+        parts = [f"It has been a while since our coffee in {facts.last_met:%B %Y}."]
+    else:
+        parts = ["It has been a while since we last caught up."]
+    parts.append("I would love to hear how things have moved on for you, and what is next.")
+    if facts.changed_job and facts.position:
+        parts.append(f"And congratulations on your new role {_work(facts)}!")
+    elif facts.company:
+        parts.append(f"How are things at {facts.company}?")
+    if facts.shared_interest:
+        parts.append(f"Are you still into {facts.shared_interest}?")
+    if facts.last_in_common:
+        parts.append(_in_common(facts))
+    ask = f"I will be{where} around {when}. Would you have time to catch up over coffee at {place}?"
+    return [" ".join(parts), ask]
+
+
+def _in_town(facts: InvitationFacts, where: str, when: str, place: str) -> list[str]:
+    opener = f"I will be{where} around {when}, and it would be good to see you while I am there."
+    if facts.changed_job and facts.position:
+        opener += f" How is the new role {_work(facts)} going?"
+    elif facts.company:
+        opener += f" How are things going for you at {facts.company}?"
+    else:
+        opener += " How are things going for you?"
+    if facts.shared_interest:
+        opener += f" And are you still into {facts.shared_interest}?"
+    return [opener, f"Would you have time for a coffee at {place}?"]
+
+
+_Body = Callable[[InvitationFacts, str, str, str], list[str]]
+_BODIES: dict[InvitationTemplate, _Body] = {
+    InvitationTemplate.FIRST_COFFEE: _first_coffee,
+    InvitationTemplate.CATCHING_UP: _catching_up,
+    InvitationTemplate.IN_TOWN: _in_town,
+}
+
+
+def compose_from_template(
+    template: InvitationTemplate | None,
+    facts: InvitationFacts,
+    place_name: str,
+    city: str | None,
+    day: date,
+    times: Sequence[datetime],
+    sender: str = "",
+) -> str:
+    """The text of an invitation of the kind ``template`` (None: ``compose_invitation``'s)."""
+    if template is None:
+        return compose_invitation(facts, place_name, city, day, times, sender)
+    where = f" in {city}" if city else ""
+    paragraphs = _BODIES[template](facts, where, f"{day:%A} {day.day} {day:%B}", place_name)
+    if times:
+        paragraphs[-1] += f" {_times_words(times)}, whichever suits you best."
+    signature = "Best," + (f"\n{sender}" if sender else "")
+    return "\n\n".join([f"Hi {facts.first_name},", *paragraphs, signature])
+
+
 class InvitationService:
     """Drafts invitations from what is stored about a contact, signed as the current profile."""
 
@@ -133,10 +246,25 @@ class InvitationService:
         day: date,
         times: Sequence[datetime],
         city: str | None = None,
+        template: InvitationTemplate | None = None,
     ) -> InvitationDraft:
         """A draft for ``contact`` with the message check's warnings (none for a fresh draft)."""
-        text = compose_invitation(
-            self.facts_for(contact), place_name, city, day, times, self.settings.profile.name
+        return self.draft_from_facts(
+            self.facts_for(contact), place_name, day, times, city, template
+        )
+
+    def draft_from_facts(
+        self,
+        facts: InvitationFacts,
+        place_name: str,
+        day: date,
+        times: Sequence[datetime],
+        city: str | None = None,
+        template: InvitationTemplate | None = None,
+    ) -> InvitationDraft:
+        """A draft from facts read before, so switching templates reads nothing again."""
+        text = compose_from_template(
+            template, facts, place_name, city, day, times, self.settings.profile.name
         )
         return InvitationDraft(text, check_message(text))
 
