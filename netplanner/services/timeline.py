@@ -19,6 +19,7 @@ class TimelineEntry:
     when: date | None
     kind: str  # "meeting", "debrief", "follow-up"
     text: str
+    meeting_id: int | None = None  # the meeting it is about, so the window can open it
 
 
 class TimelineService:
@@ -41,9 +42,8 @@ class TimelineService:
             day = meeting.start_utc.date()
             others = len(meeting.contact_ids) - 1
             with_others = f" with {others} others" if others > 0 else ""
-            entries.append(
-                TimelineEntry(day, "meeting", f"{meeting.status.value.capitalize()}{with_others}")
-            )
+            status = f"{meeting.status.value.capitalize()}{with_others}"
+            entries.append(TimelineEntry(day, "meeting", status, meeting.id))
             if meeting.id is not None:
                 debrief = self.debriefs.for_meeting(meeting.id)
                 if debrief is not None:
@@ -52,11 +52,11 @@ class TimelineService:
                         for text in (debrief.in_common, debrief.business, debrief.learned)
                         if text
                     ]
-                    entries.append(
-                        TimelineEntry(day, "debrief", " · ".join(parts) or "Debrief written")
-                    )
+                    text = " · ".join(parts) or "Debrief written"
+                    entries.append(TimelineEntry(day, "debrief", text, meeting.id))
         for follow_up in self.follow_ups.for_contact(contact_id):
             state = "done" if follow_up.done else "open"
-            entries.append(TimelineEntry(follow_up.due, "follow-up", f"{follow_up.text} ({state})"))
+            text = f"{follow_up.text} ({state})"
+            entries.append(TimelineEntry(follow_up.due, "follow-up", text, follow_up.meeting_id))
         entries.sort(key=lambda e: e.when or date.min, reverse=True)
         return entries

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -87,6 +88,10 @@ class ContactDetailPanel(QWidget):
         self.on_location: Callable[[Contact, str, PlaceMatch | None], None] = lambda _c, _t, _m: (
             None
         )
+        # The ways out to the second half of the loop (the window's planner and briefing).
+        self.on_plan_coffee: Callable[[Contact], None] = lambda _c: None
+        self.on_brief: Callable[[Contact], None] = lambda _c: None
+        self.on_open_entry: Callable[[Contact, TimelineEntry], None] = lambda _c, _e: None
         self.contact: Contact | None = None
         self._loading = False
         outer = QVBoxLayout(self)
@@ -125,6 +130,17 @@ class ContactDetailPanel(QWidget):
         photo_buttons.addWidget(self.choose_photo)
         photo_buttons.addWidget(self.remove_photo)
         photo_buttons.addStretch(1)
+        self.plan_coffee = QPushButton("Plan a &coffee…", self)
+        self.plan_coffee.setObjectName("contact-plan-coffee")
+        self.plan_coffee.setAccessibleName("Plan a coffee")
+        self.plan_coffee.clicked.connect(lambda: self._hand_over(self.on_plan_coffee))
+        self.brief = QPushButton("&Briefing…", self)
+        self.brief.setObjectName("contact-briefing")
+        self.brief.setAccessibleName("Briefing")
+        self.brief.setToolTip("Who they are, your past meetings and what to ask next")
+        self.brief.clicked.connect(lambda: self._hand_over(self.on_brief))
+        photo_buttons.addWidget(self.plan_coffee)
+        photo_buttons.addWidget(self.brief)
         title_box.addWidget(self.title)
         title_box.addWidget(self.subtitle)
         title_box.addStretch(1)
@@ -196,6 +212,10 @@ class ContactDetailPanel(QWidget):
         self.timeline.setWordWrap(True)
         self.timeline.setAlternatingRowColors(True)
         self.timeline.setSpacing(3)
+        self.timeline.setToolTip(
+            "Enter or double-click opens a meeting; a debrief or a follow-up opens the briefing"
+        )
+        self.timeline.itemActivated.connect(self._open_entry)
         self.tabs.addTab(self.timeline, "Timeline")
 
         self.error = QLabel(self)
@@ -271,11 +291,22 @@ class ContactDetailPanel(QWidget):
         self.timeline.clear()
         for entry in timeline:
             when = entry.when.strftime("%d %b %Y") if entry.when else "No date"
-            self.timeline.addItem(f"{when} · {entry.kind.capitalize()}\n{entry.text}")
+            item = QListWidgetItem(f"{when} · {entry.kind.capitalize()}\n{entry.text}")
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            self.timeline.addItem(item)
         if contact is not None and not timeline:
             self.timeline.addItem("No meetings or follow-ups yet.")
         self.tabs.setTabText(2, f"Timeline ({len(timeline)})" if timeline else "Timeline")
         self._loading = False
+
+    def _hand_over(self, to: Callable[[Contact], None]) -> None:
+        if self.contact is not None and self.contact.id is not None:
+            to(self.contact)
+
+    def _open_entry(self, item: QListWidgetItem) -> None:
+        entry = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(entry, TimelineEntry) and self.contact is not None:
+            self.on_open_entry(self.contact, entry)
 
     def show_header(self, c: Contact) -> None:
         self.title.setText(c.name or "No contact selected")

@@ -26,7 +26,16 @@ class Navigator(Protocol):
         """Show the contact in Contacts (``tab``: "details", "notes" or "timeline")."""
 
     def open_meeting(self, meeting_id: int, contact_id: int | None) -> None:
-        """Show the meeting where meetings live (until Meetings exists: the timeline)."""
+        """Show the meeting in Meetings."""
+
+    def plan_coffee(self, contact_id: int, trip_id: int | None = None) -> None:
+        """Open the meeting planner for the contact, on the trip (None: where you are now)."""
+
+    def debrief_meeting(self, meeting_id: int) -> None:
+        """Open the debrief form for a meeting that took place."""
+
+    def brief_contact(self, contact_id: int, meeting_id: int | None = None) -> None:
+        """Open the briefing before meeting the contact (for that meeting, if given)."""
 
 
 class WorkspaceHost(OpHost, Navigator, Protocol):

@@ -60,6 +60,7 @@ from netplanner.gui.views.welcome_view import WelcomeView
 from netplanner.gui.widgets.choice import ChoiceBar
 from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.gui.workspaces.base import Workspace, WorkspaceHost
+from netplanner.services.timeline import TimelineEntry
 
 # Until the user resizes them: the short columns get what their widest value needs, and the
 # text columns share the rest in these proportions.
@@ -172,6 +173,9 @@ class ContactsWorkspace(Workspace):
         self.detail.setMaximumWidth(600)
         self.detail.on_edited = self.save_edit
         self.detail.on_location = self.save_location
+        self.detail.on_plan_coffee = lambda c: self.app.plan_coffee(c.id or 0)
+        self.detail.on_brief = lambda c: self.app.brief_contact(c.id or 0)
+        self.detail.on_open_entry = self._open_timeline_entry
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("contacts-splitter")
@@ -475,6 +479,13 @@ class ContactsWorkspace(Workspace):
             )
         )
         self.host.show_message(f"Saving {contact.name}…")
+
+    def _open_timeline_entry(self, contact: Contact, entry: TimelineEntry) -> None:
+        """A meeting opens in Meetings; a debrief or a follow-up in the briefing."""
+        if entry.kind == "meeting" and entry.meeting_id is not None:
+            self.app.open_meeting(entry.meeting_id, contact.id)
+        elif contact.id is not None:
+            self.app.brief_contact(contact.id, None)
 
     def save_location(self, contact: Contact, text: str, match: PlaceMatch | None) -> None:
         """Save the place typed for a contact; in the inbox, move on to the next contact."""

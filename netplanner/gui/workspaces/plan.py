@@ -237,6 +237,8 @@ class PlanWorkspace(Workspace):
         self.open_button = self._button(
             "Open contact", "Open the suggested contact", self.open_contact
         )
+        self.coffee_button = self._button("Plan a coffee…", "Plan a coffee", self.plan_coffee)
+        self.coffee_button.setToolTip("Venue, time and invitation for the selected contact")
         self.map = MapView(labels_from(host.lookup), self)
         self.map.point_clicked.connect(self.state.select)
         self.map.cluster_clicked.connect(self._on_cluster)
@@ -251,6 +253,7 @@ class PlanWorkspace(Workspace):
         open_row = QHBoxLayout()
         open_row.addStretch(1)
         open_row.addWidget(self.open_button)
+        open_row.addWidget(self.coffee_button)
         table_column.addLayout(open_row)
         self.splitter.addWidget(table_side)
         self.splitter.addWidget(self.map)
@@ -522,6 +525,7 @@ class PlanWorkspace(Workspace):
                 )
                 self.table.scrollTo(self.model.index(row, 0))
         self.open_button.setEnabled(row >= 0)
+        self.coffee_button.setEnabled(row >= 0)
 
     def _on_cluster(self, ids: list[int]) -> None:
         shown = [i for i in ids if self.model.row_of(i) >= 0]
@@ -531,6 +535,12 @@ class PlanWorkspace(Workspace):
     def open_contact(self) -> None:
         if self.state.selected is not None:
             self.app.open_contact(self.state.selected)
+
+    def plan_coffee(self) -> None:
+        """The meeting planner for the selected suggestion, at the place shown."""
+        where = self.state.where
+        if self.state.selected is not None and where is not None:
+            self.app.plan_coffee(self.state.selected, None if where == NOW else where)
 
     # Trips -----------------------------------------------------------------------------
     def add_trip(self) -> None:

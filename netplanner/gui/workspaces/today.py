@@ -234,6 +234,9 @@ class TodayWorkspace(Workspace):
             "overdue", "Overdue and nearby", "Nobody nearby is overdue for a coffee.", self
         )
         self.overdue.button("Open contact", "Open overdue contact", self.open_overdue)
+        self.overdue.button(
+            "Plan a coffee…", "Plan a coffee with overdue contact", self.plan_coffee
+        )
         self.upcoming.list.itemActivated.connect(lambda _i: self.open_upcoming())
         self.debriefs.list.itemActivated.connect(lambda _i: self.open_debrief())
         self.follow_ups.list.itemActivated.connect(lambda _i: self.open_follow_up())
@@ -409,6 +412,13 @@ class TodayWorkspace(Workspace):
         person = self.overdue.selected()
         if isinstance(person, OverdueConnection):
             self.app.open_contact(person.contact_id)
+
+    def plan_coffee(self) -> None:
+        """The meeting planner for the overdue connection, where Today looked for them."""
+        person = self.overdue.selected()
+        if isinstance(person, OverdueConnection):
+            trip = self.report.near_trip_id if self.report is not None else None
+            self.app.plan_coffee(person.contact_id, trip)
 
     def mark_follow_up_done(self) -> None:
         item = self.follow_ups.selected()
