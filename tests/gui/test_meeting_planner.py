@@ -365,3 +365,64 @@ def test_now_plans_around_home_for_the_coming_days(
     assert dialog.slots
     for slot in dialog.slots:
         assert date(2026, 11, 26) <= slot.start.date() <= date(2026, 12, 2)
+
+
+def test_cafes_found_online_ask_consent_once_and_a_chosen_one_is_saved_with_its_point(
+    demo_context: AppContext, host: Host, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netplanner.domain.entities import Venue
+    from netplanner.services.venues import OverpassClient
+
+    asked: list[tuple[float, float]] = []
+
+    def cafes_around(_client: Any, lat: float, lon: float, _radius_m: int) -> list[Venue]:
+        asked.append((lat, lon))
+        return [
+            Venue("Café Halfway", lat + 0.001, lon, "Rua Nova 1, Lisbon",
+                  source="openstreetmap", source_key="node/42"),
+        ]  # fmt: skip
+
+    monkeypatch.setattr(OverpassClient, "cafes_around", cafes_around)
+    demo_context.settings.venues.online = True
+    monkeypatch.setattr(MeetingPlannerDialog, "_online_consented", False)
+    dialog = MeetingPlannerDialog(
+        host, demo_context, joao_id(demo_context), lisbon_id(demo_context), now=NOW,
+        editor_factory=lambda parent: FallbackInvitationEditor(demo_context.invitations, parent),
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    consents: list[bool] = []
+    dialog.ask_online_consent = lambda: consents.append(True) or True  # type: ignore[func-returns-value]
+    assert dialog.search_online.isEnabled()
+    dialog.search_online.click()
+    dialog.search_online.click()
+    assert consents == [True]  # asked the first time only
+    assert len(asked) == 2
+    rows = [dialog.venues.item(r).text() for r in range(dialog.venues.count())]
+    row = next(n for n, text in enumerate(rows) if text.startswith("Café Halfway"))
+    assert "© OpenStreetMap contributors" in rows[row]
+    assert "© OpenStreetMap contributors" in dialog.venue_notes.text()
+    dialog.venues.setCurrentRow(row)
+    dialog.save_button.click()
+    (meeting,) = meetings_of(demo_context)
+    venue = demo_context.venue_repo.get(meeting.venue_id)  # type: ignore[arg-type]
+    assert venue.name == "Café Halfway" and venue.source == "openstreetmap"
+    assert venue.lat is not None and abs(venue.lat - (asked[0][0] + 0.001)) < 1e-9
+
+
+def test_with_the_threaded_runner_the_answers_arrive_and_save_stores_once(
+    demo_context: AppContext, qtbot: Any
+) -> None:
+    threaded = TaskRunner()
+    host = Host(threaded)
+    dialog = MeetingPlannerDialog(
+        host, demo_context, joao_id(demo_context), lisbon_id(demo_context), now=NOW,
+        editor_factory=lambda parent: FallbackInvitationEditor(demo_context.invitations, parent),
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.times.count() > 0, timeout=10_000)
+    assert dialog.venues.currentRow() == 0 and dialog.times.currentRow() == 0
+    dialog.save_button.click()
+    dialog.save_button.click()  # disabled while the first save runs
+    qtbot.waitUntil(lambda: dialog.meeting is not None, timeout=10_000)
+    assert len(meetings_of(demo_context)) == 1
+    assert threaded.close()

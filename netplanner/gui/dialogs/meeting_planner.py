@@ -439,7 +439,7 @@ class MeetingPlannerDialog(QDialog):
         where_layout = QVBoxLayout(where)
         where_layout.addWidget(self.venues, 2)
         where_layout.addWidget(self.venue_notes)
-        where_layout.addWidget(self.map, 2)
+        where_layout.addWidget(self.map, 3)
         venue_buttons = QHBoxLayout()
         venue_buttons.addWidget(self.add_venue_button)
         venue_buttons.addWidget(self.search_online)
@@ -730,7 +730,9 @@ class MeetingPlannerDialog(QDialog):
         self.times.clear()
         for slot in slots:
             home = place.home_tzid if place is not None else slot.tzid
-            self.times.addItem(f"{both_times(slot.start_utc, slot.tzid, home)} ({slot.label})")
+            item = QListWidgetItem(both_times(slot.start_utc, slot.tzid, home))
+            item.setToolTip(f"A free {slot.label} slot")
+            self.times.addItem(item)
         self._filling = False
         if slots:
             self.times.setCurrentRow(0)
@@ -836,8 +838,14 @@ class MeetingPlannerDialog(QDialog):
                 then(self.meeting)
             return
         meeting_id = self.meeting.id if self.meeting is not None else None
+        self._set_saving(True)  # a second click while the first save runs adds nothing
+
+        def failed(message: str) -> None:
+            self._set_saving(False)
+            self.show_error(message)
 
         def done(meeting: Meeting) -> None:
+            self._set_saving(False)
             self.meeting = meeting
             self._saved_draft = draft
             self.clear_error()
@@ -849,8 +857,12 @@ class MeetingPlannerDialog(QDialog):
                 then(meeting)
 
         save_meeting(self.host, self.services, draft, meeting_id).success(done).failure(
-            self.show_error
+            failed
         ).run()
+
+    def _set_saving(self, saving: bool) -> None:
+        for button in (self.save_button, self.export_button, self.publish_button):
+            button.setEnabled(not saving)
 
     def _home(self) -> str:
         place = self.start.place if self.start is not None else None
