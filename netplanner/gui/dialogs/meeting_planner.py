@@ -348,7 +348,7 @@ class MeetingPlannerDialog(QDialog):
         self.save_venue_button.clicked.connect(self.add_new_venue)
         venue_form = QFormLayout(self.venue_form)
         venue_form.addRow("&Name", self.venue_name)
-        venue_form.addRow("Addr&ess", self.venue_address)
+        venue_form.addRow("Add&ress", self.venue_address)
         venue_form.addRow("", self.venue_point)
         venue_form.addRow("", self.save_venue_button)
         self.venue_form.hide()
@@ -389,7 +389,6 @@ class MeetingPlannerDialog(QDialog):
         self.error.setObjectName("meeting-planner-error")
         self.error.setAccessibleName("Problem")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: palette(highlight); font-weight: bold;")
         self.error.hide()
         self.status = QLabel(self)
         self.status.setObjectName("meeting-planner-status")
@@ -407,7 +406,6 @@ class MeetingPlannerDialog(QDialog):
 
         self._lay_out()
         self._update_search_online()
-        self.host.runner  # noqa: B018  # fail early, not on the first click, without a runner
         read_start(host, services, contact_id, trip_id, self.now).success(self._on_start).failure(
             self.show_error
         ).run()
@@ -451,7 +449,7 @@ class MeetingPlannerDialog(QDialog):
         when_layout.addWidget(self.times, 1)
         form = QFormLayout()
         form.addRow("&Date and time", self.when)
-        form.addRow("&Duration", self.duration)
+        form.addRow("D&uration", self.duration)
         when_layout.addLayout(form)
         when_layout.addWidget(self.when_note)
         write = QGroupBox("What to write", self)
