@@ -15,9 +15,12 @@ import icalendar
 import keyring
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import QLineEdit
 
 from netplanner.domain.changes import Changes
 from netplanner.domain.entities import MeetingStatus
+from netplanner.gui.dialogs.caldav_password import CalDAVPasswordDialog
+from netplanner.gui.dialogs.reschedule_dialog import RescheduleDialog
 from netplanner.gui.models.meetings_model import CALENDAR, DEBRIEF, STATUS, WHEN, YOUR_TIME
 from netplanner.gui.tasks import TaskRunner
 from netplanner.gui.workspaces.meetings import MeetingsWorkspace
@@ -376,3 +379,60 @@ def test_show_meeting_clears_filters_that_hide_it(workspace: MeetingsWorkspace) 
     assert ws.status_filter.currentText() == "All"
     assert ws.selected_row() is not None and ws.selected_row().meeting_id == 1
     assert "Debriefed" in ws.details.text()
+
+
+def test_password_dialog_hides_what_is_typed_and_offers_the_keyring_only_when_there_is_one(
+    qtbot: Any,
+) -> None:
+    settings = CalDAVSettings(url="https://cal.example.org/sam/meetings/", username="sam")
+    dialog = CalDAVPasswordDialog(settings, keyring_available=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.password.echoMode() == QLineEdit.EchoMode.Password
+    assert "sam at https://cal.example.org/sam/meetings/" in dialog.intro.text()
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.error.text().startswith("Type the password")
+    dialog.password.setText("pw")
+    dialog.remember.setChecked(True)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert not dialog.isVisible() and dialog.secret() == "pw" and dialog.wants_remembering()
+
+    without = CalDAVPasswordDialog(settings, keyring_available=False)
+    qtbot.addWidget(without)
+    without.show()
+    assert not without.remember.isVisible() and not without.wants_remembering()
+
+
+def test_reschedule_dialog_shows_the_new_time_at_home_too(qtbot: Any) -> None:
+    dialog = RescheduleDialog(datetime(2026, 12, 3, 10, 0), 60, "Europe/London", "Europe/Berlin")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.yours.text() == "That is 11:00 on 3 Dec your time (Europe/Berlin)."
+    dialog.start.setDateTime(QDateTime(QDate(2026, 12, 3), QTime(23, 30)))
+    assert dialog.yours.text() == "That is 00:30 on 4 Dec your time (Europe/Berlin)."
+    assert dialog.start.accessibleName() == "Start, London time"
+
+
+def test_with_the_threaded_runner_publish_runs_once_and_the_list_follows(
+    demo_context: AppContext, radicale: Radicale, qtbot: Any
+) -> None:
+    threaded = TaskRunner()
+    host = Host(threaded)
+    _caldav(demo_context, radicale.calendar)
+    demo_context.caldav_password = PASSWORD  # asked earlier in the session
+    meeting_id = _lisbon_meeting(demo_context)
+    ws = MeetingsWorkspace(host, demo_context, now=lambda: NOW)
+    host.workspace = ws
+    qtbot.addWidget(ws)
+    ws.show()
+    ws.show_meeting(meeting_id)
+    qtbot.waitUntil(lambda: ws.selected_row() is not None, timeout=10_000)
+    ws.buttons["Publish"].click()
+    assert not ws.buttons["Publish"].isEnabled()  # while the server is asked
+    ws.publish(meeting_id)  # a second publish at once is not sent
+    qtbot.waitUntil(
+        lambda: _cell(ws, _ids(ws).index(meeting_id), CALENDAR) == "Published", timeout=10_000
+    )
+    assert not ws.error.isVisibleTo(ws)
+    assert host.messages[-1] == "Published the meeting in the calendar."
+    assert threaded.close()

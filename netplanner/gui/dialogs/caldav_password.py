@@ -34,6 +34,7 @@ class CalDAVPasswordDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("CalDAV password")
         self.setObjectName("caldav-password-dialog")
+        self.setMinimumWidth(420)
         self.setAccessibleName("CalDAV password")
         who = f"{settings.username} at {settings.url}" if settings.username else settings.url
         intro = "The server refused the password last time. " if refused else ""

@@ -58,6 +58,7 @@ class RescheduleDialog(QDialog):
         self.home_tzid = home_tzid
         self.setWindowTitle("Reschedule meeting")
         self.setObjectName("reschedule-dialog")
+        self.setMinimumWidth(420)
         self.setAccessibleName("Reschedule meeting")
         self.save_handler: Callable[[RescheduleDialog], bool] | None = None
 

@@ -20,8 +20,9 @@ from netplanner.domain.localtime import utc_to_local
 from netplanner.domain.today import format_meeting_time, zone_city
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("When", "Your time", "With", "Venue", "Trip", "Status", "Calendar", "Debrief")
-WHEN, YOUR_TIME, WITH, VENUE, TRIP, STATUS, CALENDAR, DEBRIEF = range(len(HEADERS))
+# What needs the user (status, a debrief due) before where: it stays in view on a narrow window.
+HEADERS = ("When", "Your time", "With", "Status", "Debrief", "Venue", "Trip", "Calendar")
+WHEN, YOUR_TIME, WITH, STATUS, DEBRIEF, VENUE, TRIP, CALENDAR = range(len(HEADERS))
 # English names, not strftime's: Qt sets the C locale from the system (see domain.today).
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -259,9 +260,9 @@ class MeetingsModel(QAbstractTableModel):
             return r.trip
         if column == STATUS:
             return r.status.value
-        if column == CALENDAR:
-            return "Published" if r.published else "Not published"
-        return debrief_text(r)
+        if column == DEBRIEF:
+            return debrief_text(r)
+        return "Published" if r.published else "Not published"
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

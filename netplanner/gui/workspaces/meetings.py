@@ -115,6 +115,7 @@ class MeetingsWorkspace(Workspace):
         self._selected: int | None = None
         self._keyring_refused = False  # the keyring's password was refused: ask instead
         self._remember_asked = False  # the asked password goes to the keyring once accepted
+        self._on_server: set[int] = set()  # meetings being published or unpublished now
         # Injectable for tests (and an e2e run without native file dialogs).
         self.ask_path: Callable[[str], Path | None] = self._ask_path_dialog
         self.ask_password: Callable[[], str | None] = self._ask_password_dialog
@@ -172,7 +173,7 @@ class MeetingsWorkspace(Workspace):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((190, 110, 160, 150, 150, 80, 100)):
+        for column, width in enumerate((195, 125, 150, 85, 100, 170, 140)):
             self.table.setColumnWidth(column, width)
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(lambda _s, _d: self._on_row())
@@ -205,7 +206,7 @@ class MeetingsWorkspace(Workspace):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([900, 300])
+        self.splitter.setSizes([1000, 260])
 
         # Actions, each with its button ----------------------------------------------------
         self.buttons: dict[str, QPushButton] = {}
@@ -459,9 +460,11 @@ class MeetingsWorkspace(Workspace):
         self.export_trip_action.setEnabled(self._export_trip_id() is not None)
         self.export_all_action.setEnabled(bool(self.listing and self.listing.rows))
         self.export_button.setEnabled(bool(self.listing and self.listing.rows))
+        # Twice at once would race two creates of the same event: one waits for the other.
+        idle = row is not None and row.meeting_id not in self._on_server
         can_publish = row is not None and (row.status != MeetingStatus.CANCELLED or row.published)
-        self.publish_action.setEnabled(configured and can_publish)
-        self.unpublish_action.setEnabled(configured and row is not None and row.published)
+        self.publish_action.setEnabled(configured and idle and can_publish)
+        self.unpublish_action.setEnabled(configured and idle and row is not None and row.published)
         tip = "" if configured else "Set up a CalDAV calendar in Settings to publish meetings."
         self.publish_action.setToolTip(tip or "Publish the meeting to your CalDAV calendar")
         self.unpublish_action.setToolTip(tip or "Delete the meeting from your CalDAV calendar")
@@ -664,11 +667,15 @@ class MeetingsWorkspace(Workspace):
         stored_password(self.host, services).success(found).failure(lambda _m: ask()).run()
 
     def _publish(self, meeting_id: int, remember: str | None) -> None:
+        if meeting_id in self._on_server:
+            return
         self._clear_error()
         self.host.show_message("Publishing to the calendar…")
         services = self.services
+        self._server_busy(meeting_id, True)
 
         def done(result: PublishResult) -> None:
+            self._server_busy(meeting_id, False)
             verb = "Published" if result.published.created else "Updated"
             text = f"{verb} the meeting in the calendar."
             if result.keyring_note:
@@ -676,6 +683,7 @@ class MeetingsWorkspace(Workspace):
             self.host.show_message(text)
 
         def failed(message: str) -> None:
+            self._server_busy(meeting_id, False)
             self._forget_refused(services, message)
             self._show_error(_one_sentence(message, "the meeting stays saved here, not published."))
 
@@ -684,17 +692,29 @@ class MeetingsWorkspace(Workspace):
         ).run()
 
     def _unpublish(self, meeting_id: int) -> None:
+        if meeting_id in self._on_server:
+            return
         self._clear_error()
         services = self.services
+        self._server_busy(meeting_id, True)
 
         def done(_meeting: Meeting) -> None:
+            self._server_busy(meeting_id, False)
             self.host.show_message("Deleted the meeting from the calendar; it stays here.")
 
         def failed(message: str) -> None:
+            self._server_busy(meeting_id, False)
             self._forget_refused(services, message)
             self._show_error(_one_sentence(message, "the calendar still holds the meeting."))
 
         unpublish(self.host, services, meeting_id).success(done).failure(failed).run()
+
+    def _server_busy(self, meeting_id: int, busy: bool) -> None:
+        if busy:
+            self._on_server.add(meeting_id)
+        else:
+            self._on_server.discard(meeting_id)
+        self._enable()
 
     def _forget_refused(self, services: MeetingsServices, message: str) -> None:
         """A refused password is asked again next time, not taken from the keyring."""
