@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -42,6 +43,7 @@ from netplanner.domain.progress import ProgressSink
 from netplanner.gui.dialogs.about import make_about_box
 from netplanner.gui.dialogs.import_dialog import ImportDialog
 from netplanner.gui.dialogs.locate_dialog import LocateDialog, OnlineConsentDialog
+from netplanner.gui.dialogs.meeting_planner import MeetingPlannerDialog
 from netplanner.gui.dialogs.settings_dialog import SettingsDialog
 from netplanner.gui.idle_collector import IdleCollector
 from netplanner.gui.models.contact_filter import ContactFilter
@@ -53,6 +55,7 @@ from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.gui.workspaces.base import Workspace, WorkspaceRegistry
 from netplanner.gui.workspaces.contacts import ContactsWorkspace
 from netplanner.gui.workspaces.map import MapWorkspace
+from netplanner.gui.workspaces.meetings import MeetingsWorkspace
 from netplanner.gui.workspaces.plan import PlanWorkspace
 from netplanner.gui.workspaces.today import TodayWorkspace
 from netplanner.services.context import DEMO_DATABASE, AppContext
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         self.ui_state = ui_state or ui_state_for(context)
         self.undo_stack = QUndoStack(self)
         self.settings_dialog: SettingsDialog | None = None
+        self.planner_dialog: MeetingPlannerDialog | None = None
         self.setWindowTitle("NetPlanner")
         self.setAccessibleName("NetPlanner")
         self.setAcceptDrops(True)
@@ -109,11 +113,13 @@ class MainWindow(QMainWindow):
             self, context, self.lookup(), self.undo_stack, self, self.contact_filter
         )
         self.plan = PlanWorkspace(self, context, self.undo_stack, self)
+        self.meetings = MeetingsWorkspace(self, context, self)
         self.map = MapWorkspace(self, context, self.contact_filter, self)
         self.contacts.counts_changed.connect(lambda _total, _needing: self._update_actions())
         self.registry.add(self.today)
         self.registry.add(self.contacts)
         self.registry.add(self.plan)
+        self.registry.add(self.meetings)
         self.registry.add(self.map)
 
         self.sidebar.setObjectName("workspace-sidebar")
@@ -192,9 +198,32 @@ class MainWindow(QMainWindow):
         self.plan.add_trip()
 
     def open_meeting(self, meeting_id: int, contact_id: int | None) -> None:
-        # Meetings live in the contact's timeline until the Meetings workspace exists.
-        if contact_id is not None:
-            self.open_contact(contact_id, "timeline")
+        self.show_workspace("meetings")
+        self.meetings.show_meeting(meeting_id)
+
+    def plan_coffee(self, contact_id: int, trip_id: int | None = None) -> None:
+        """The meeting planner for a contact, on a trip (None: where you are now)."""
+        dialog = MeetingPlannerDialog(
+            self, self.context, contact_id, trip_id, self, publish=self._publish_meeting
+        )
+        dialog.saved.connect(lambda _id: self.show_message("Meeting saved as proposed."))
+        dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
+        self.planner_dialog = dialog
+        dialog.open()
+
+    def _forget_dialog(self, dialog: QDialog) -> None:
+        if self.planner_dialog is dialog:
+            self.planner_dialog = None
+        dialog.deleteLater()
+
+    def _publish_meeting(self, meeting_id: int) -> None:
+        self.meetings.publish(meeting_id)
+
+    def debrief_meeting(self, meeting_id: int) -> None:
+        self.show_message("The debrief form is not built yet.")
+
+    def brief_contact(self, contact_id: int, meeting_id: int | None = None) -> None:
+        self.show_message("The briefing is not built yet.")
 
     def lookup(self) -> PlaceLookup | None:
         """The offline gazetteer for completion (``context.locator``), if available."""

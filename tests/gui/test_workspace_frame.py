@@ -66,6 +66,7 @@ def test_ctrl_numbers_and_the_sidebar_switch_workspaces(fresh: MainWindow, qtbot
         "Today",
         "Contacts",
         "Plan",
+        "Meetings",
         "Map",
     ]
     qtbot.keyClick(fresh, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -74,7 +75,7 @@ def test_ctrl_numbers_and_the_sidebar_switch_workspaces(fresh: MainWindow, qtbot
     assert fresh.current_workspace() is fresh.map  # Ctrl+5: Meetings will be Ctrl+4
 
 
-def test_opening_a_debrief_due_shows_the_contact_and_its_timeline(fresh: MainWindow) -> None:
+def test_opening_a_debrief_due_shows_the_meeting_in_meetings(fresh: MainWindow) -> None:
     section = fresh.today.debriefs
     section.list.setCurrentRow(0)
     due = section.selected()
@@ -85,10 +86,9 @@ def test_opening_a_debrief_due_shows_the_contact_and_its_timeline(fresh: MainWin
         if b.accessibleName() == "Open meeting to debrief"
     )
     open_button.click()
-    assert fresh.current_workspace() is fresh.contacts
-    shown = fresh.contacts.detail.contact
-    assert shown is not None and shown.id == due.contacts[0].id  # type: ignore[attr-defined]
-    assert fresh.contacts.detail.tabs.currentIndex() == 2  # the timeline
+    assert fresh.current_workspace() is fresh.meetings
+    row = fresh.meetings.selected_row()
+    assert row is not None and row.meeting_id == due.meeting_id
 
 
 def test_a_follow_up_marked_done_in_today_reaches_the_contacts_timeline_and_undoes(
@@ -281,6 +281,9 @@ def test_only_the_latest_selection_reaches_the_panel(demo_context: AppContext, q
     second = win.contacts.model.contact_at(1).id
     qtbot.waitUntil(lambda: shown[-1:] == [second], timeout=10_000)
     writes.set()
+    # Let every read already asked for (the other workspaces' too) answer first.
+    qtbot.waitUntil(lambda: not win.runner.busy, timeout=10_000)
+    qtbot.wait(50)
     # Ten quick selections while the read worker is busy: only the last one is read.
     reads = _blocked(win.runner, Lane.READ)
     shown.clear()
@@ -327,7 +330,7 @@ def test_changes_reach_every_workspace_through_the_registry(fresh: MainWindow) -
 
         workspace.on_changes = spy  # type: ignore[method-assign]
     fresh.announce(Changes.of_contacts([1], initiator=fresh))
-    assert [key for key, _ in heard] == ["today", "contacts", "plan", "map"]
+    assert [key for key, _ in heard] == ["today", "contacts", "plan", "meetings", "map"]
 
 
 def _unnamed(root: QWidget) -> list[str]:

@@ -196,6 +196,7 @@ class MeetingsWorkspace(Workspace):
         self.details.setContentsMargins(8, 4, 8, 4)
         details_scroll = QScrollArea(self)
         details_scroll.setObjectName("meetings-details-scroll")
+        details_scroll.setAccessibleName("Meeting details")
         details_scroll.setWidgetResizable(True)
         details_scroll.setWidget(self.details)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
