@@ -170,8 +170,8 @@ def briefing_html(name: str, sections: list[Section], note: str | None = None) -
             parts.append(
                 "<ul>" + "".join(f"<li>{e(line)}</li>" for line in section.lines) + "</ul>"
             )
-        else:
-            parts.extend(f"<p>{e(line)}</p>" for line in section.lines)
+        elif section.lines:
+            parts.append("<p>" + "<br>".join(e(line) for line in section.lines) + "</p>")
         for title, lines in section.blocks:
             parts.append(f"<h3>{e(title)}</h3>")
             parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
@@ -277,9 +277,13 @@ class BriefingDialog(QDialog):
 
     def html(self, *, private: bool) -> str:
         assert self.briefing is not None
+        briefing = self.briefing
+        has_notes = bool(briefing.contact.notes) or any(
+            m.debrief is not None and m.debrief.notes for m in briefing.meetings
+        )
         note = (
             "Your private notes are shown here only: Copy and the PDF leave them out."
-            if private
+            if private and has_notes
             else None
         )
         return briefing_html(self.briefing.contact.name, self.sections(private=private), note)

@@ -369,6 +369,11 @@ class DebriefDialog(QDialog):
             return
 
         def done(_follow_ups: list[FollowUp]) -> None:
+            # Found again by its ids: rows may have been added or removed meanwhile.
+            rows = [r for r in range(self.follow_ups.rowCount()) if self._row_ids(r) == ids]
+            if not rows:
+                return
+            row = rows[0]
             for column in (DUE, STATE):
                 item = self.follow_ups.item(row, column)
                 if item is not None:

@@ -173,7 +173,8 @@ def save_briefing_pdf(html: str, path: Path) -> Path:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
+    # QTextDocument.print_ keeps 2 cm of its own around the text; more would waste the page.
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     writer.setTitle("Briefing")
     document.print_(writer)
     del writer  # the PDF is finished when its writer goes
