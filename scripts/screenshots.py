@@ -12,16 +12,18 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPlainTextEdit, QWidget
 
+from netplanner.domain.entities import MeetingStatus
 from netplanner.gui.dialogs.about import make_about_box
+from netplanner.gui.dialogs.debrief_dialog import DebriefDialog
 from netplanner.gui.dialogs.locate_dialog import OnlineConsentDialog
 from netplanner.gui.main_window import MainWindow
 from netplanner.gui.tasks import TaskRunner
@@ -127,6 +129,7 @@ def shoot_all(app: QApplication, data_root: Path) -> None:
             trip_dialog.show()
             save(app, trip_dialog, f"trip-dialog{suffix}", quantize=False)
             trip_dialog.close()
+        shoot_the_loop(app, window, size, suffix)
         window.show_workspace("map")
         window.map.map.show_world()
         save(app, window, f"map{suffix}", quantize=False)  # the map needs its colours
@@ -152,6 +155,58 @@ def shoot_all(app: QApplication, data_root: Path) -> None:
     shoot_dark(app, demo)
     empty.close()
     demo.close()
+
+
+def shoot_the_loop(app: QApplication, window: MainWindow, size: QSize, suffix: str) -> None:
+    """The meeting planner for João on the Lisbon trip, then Meetings, a debrief, a briefing."""
+    window.plan.table.selectRow(0)
+    window.plan.plan_coffee()
+    planner = window.planner_dialog
+    if planner is not None:
+        planner.resize(size.width() - 80, size.height() - 60)  # a dialog over the window
+        planner.show()
+        save(app, planner, f"planner{suffix}", quantize=False)  # the map needs its colours
+        pitch = "Our product can boost your sales, and I would love to show you a demo."
+        edit = planner.findChild(QPlainTextEdit, "invitation-text")
+        if edit is not None:
+            edit.setPlainText(edit.toPlainText().replace("Best,", pitch + "\n\nBest,"))
+            edit.find("Our product")  # scrolled to the marked phrase, shown unselected
+            cursor = edit.textCursor()
+            cursor.clearSelection()
+            edit.setTextCursor(cursor)
+            edit.centerCursor()
+        save(app, planner, f"planner-pitch-warning{suffix}", quantize=False)
+        planner.close()
+    window.show_workspace("meetings")
+    window.meetings.table.selectRow(0)
+    save(app, window, f"meetings{suffix}")
+    context = window.context
+    due = next(
+        m
+        for m in reversed(context.meetings.list())
+        if m.id is not None
+        and m.end_utc < datetime.now(UTC)
+        and m.status is not MeetingStatus.CANCELLED
+        and context.debriefs.get(m.id) is None
+    )
+    window.debrief_meeting(due.id or 0)
+    debrief = window.open_dialog
+    if isinstance(debrief, DebriefDialog):
+        food, business = debrief.edits["food_drink"], debrief.edits["business"]
+        if isinstance(food, QLineEdit) and isinstance(business, QPlainTextEdit):
+            food.setText("Flat whites and a shared slice of carrot cake")
+            business.setPlainText("Moving their data platform to the cloud; hiring two engineers.")
+        debrief.add_follow_up()
+        debrief.resize(min(900, size.width() - 80), size.height() - 60)
+        save(app, debrief, f"debrief{suffix}")
+        debrief.done(0)  # closed without saving: the shot only
+    met = next(c for c in context.contacts.search() if c.last_met is not None)
+    window.brief_contact(met.id or 0)
+    briefing = window.open_dialog
+    if briefing is not None:
+        briefing.resize(min(900, size.width() - 80), size.height() - 60)
+        save(app, briefing, f"briefing{suffix}")
+        briefing.done(0)
 
 
 def dark_palette() -> QPalette:

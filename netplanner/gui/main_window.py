@@ -41,6 +41,8 @@ from netplanner.domain.entities import UserLocation
 from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.progress import ProgressSink
 from netplanner.gui.dialogs.about import make_about_box
+from netplanner.gui.dialogs.briefing_dialog import BriefingDialog
+from netplanner.gui.dialogs.debrief_dialog import DebriefDialog
 from netplanner.gui.dialogs.import_dialog import ImportDialog
 from netplanner.gui.dialogs.locate_dialog import LocateDialog, OnlineConsentDialog
 from netplanner.gui.dialogs.meeting_planner import MeetingPlannerDialog
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.settings_dialog: SettingsDialog | None = None
         self.planner_dialog: MeetingPlannerDialog | None = None
+        self.open_dialog: QDialog | None = None  # the planner, a debrief or a briefing
         self.setWindowTitle("NetPlanner")
         self.setAccessibleName("NetPlanner")
         self.setAcceptDrops(True)
@@ -207,23 +210,34 @@ class MainWindow(QMainWindow):
             self, self.context, contact_id, trip_id, self, publish=self._publish_meeting
         )
         dialog.saved.connect(lambda _id: self.show_message("Meeting saved as proposed."))
-        dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
         self.planner_dialog = dialog
-        dialog.open()
+        self._open_dialog(dialog)
 
     def _forget_dialog(self, dialog: QDialog) -> None:
         if self.planner_dialog is dialog:
             self.planner_dialog = None
+        if self.open_dialog is dialog:
+            self.open_dialog = None
         dialog.deleteLater()
 
     def _publish_meeting(self, meeting_id: int) -> None:
         self.meetings.publish(meeting_id)
 
     def debrief_meeting(self, meeting_id: int) -> None:
-        self.show_message("The debrief form is not built yet.")
+        """The debrief form for a meeting that took place."""
+        dialog = DebriefDialog(self, self.context, meeting_id, self)
+        dialog.saved.connect(lambda _id: self.show_message("Debrief saved; the meeting is done."))
+        self._open_dialog(dialog)
 
     def brief_contact(self, contact_id: int, meeting_id: int | None = None) -> None:
-        self.show_message("The briefing is not built yet.")
+        """The briefing before meeting a contact."""
+        self._open_dialog(BriefingDialog(self, self.context, contact_id, meeting_id, self))
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        """Open a window-modal dialog, kept as ``open_dialog`` until it closes."""
+        dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
+        self.open_dialog = dialog
+        dialog.open()
 
     def lookup(self) -> PlaceLookup | None:
         """The offline gazetteer for completion (``context.locator``), if available."""
@@ -359,6 +373,9 @@ class MainWindow(QMainWindow):
         plan_menu = bar.addMenu("&Plan")
         for action in self.plan.actions_for_menu():
             plan_menu.addAction(action)
+        meetings_menu = bar.addMenu("&Meetings")
+        for action in self.meetings.actions_for_menu():
+            meetings_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
