@@ -58,3 +58,17 @@ def test_the_contacts_workplace_and_the_users_hotel_are_never_offered() -> None:
 def test_venues_without_coordinates_are_left_out() -> None:
     options = rank_venues([Venue(id=1, name="Somewhere")], USER, CONTACT)
     assert options == []
+
+
+def test_the_planner_moves_a_well_rated_venue_up_but_not_past_a_much_fairer_one() -> None:
+    from netplanner.domain.fairness import favouring_rated
+
+    halfway = venue(1, "Halfway", -9.15)  # 4.3 km worst trip
+    loved = venue(2, "Loved, a bit off", -9.14)  # 5.2 km worst trip, rated 5 of 5
+    far_loved = venue(3, "Loved, far off", -9.11)  # 7.8 km, rated 5 of 5
+    plain = rank_venues([halfway, loved, far_loved], USER, CONTACT, ratings={2: 5.0, 3: 5.0})
+    assert [o.venue.name for o in plain] == ["Halfway", "Loved, a bit off", "Loved, far off"]
+    favoured = favouring_rated(plain)
+    # 5.2 km counts as 4.2 km, shorter than 4.3; 7.8 km counts as 6.2 km, still behind.
+    assert [o.venue.name for o in favoured] == ["Loved, a bit off", "Halfway", "Loved, far off"]
+    assert favoured[0].worst_trip_km == plain[1].worst_trip_km  # the real distance is shown

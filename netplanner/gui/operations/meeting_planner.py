@@ -20,7 +20,7 @@ from netplanner.domain.briefing import LastHeard
 from netplanner.domain.changes import Changes
 from netplanner.domain.entities import Contact, FollowUp, Meeting, Trip, Venue
 from netplanner.domain.errors import InputError, NotFoundError
-from netplanner.domain.fairness import Point, VenueOption, rank_venues
+from netplanner.domain.fairness import Point, VenueOption, favouring_rated, rank_venues
 from netplanner.domain.geo import distance_km
 from netplanner.domain.localtime import format_utc, zone
 from netplanner.domain.progress import ProgressSink
@@ -178,7 +178,7 @@ def read_start(
 def venue_reason(option: VenueOption) -> str | None:
     """Why a venue ranks higher than its distance alone says, in words."""
     if option.rating is not None and option.rating >= GOOD_RATING:
-        return f"you rated it {option.rating:.1f} of 5 after past meetings there"
+        return f"you rated it {option.rating:.1f} of 5 after past meetings there: ranked higher"
     return None
 
 
@@ -210,6 +210,7 @@ def find_venues(
             hotel=place.hotel,
             ratings=ratings,
         )
+    answer.options = favouring_rated(answer.options)  # places that went well come first
     return answer
 
 

@@ -42,7 +42,7 @@ LabelProvider = Callable[[float, float, float, float, int], Sequence[PlaceMatch]
 
 ATTRIBUTION = "Natural Earth · GeoNames"
 LABELS_FROM_ZOOM = 3.0
-PLAIN_FROM_ZOOM = 12.0
+PLAIN_FROM_ZOOM = 11.5  # views narrower than about 50 km: the 1:50m coast is kilometres off
 LABEL_LIMIT = 80
 SETTLE_MS = 120
 CLICK_SLOP_PX = 4
