@@ -106,12 +106,22 @@ def choose_item(ui: AtspiClient, listing: Node, index: int = 0) -> Node:
     return items[index]
 
 
-def row_where(ui: AtspiClient, table: Node, column: int, text: str) -> int | None:
-    """The first row whose cell in ``column`` reads ``text``."""
-    for row in range(ui.row_count(table)):
-        if ui.table_cell(table, row, column) == text:
-            return row
-    return None
+def wait_row(
+    ui: AtspiClient,
+    table: Node,
+    cells: dict[int, str],
+    what: str,
+    timeout: float = 2 * REACTION_TIMEOUT,
+) -> int:
+    """The first row whose cells read ``cells`` ({column: text}), once the table has it."""
+
+    def found() -> tuple[int] | None:  # a tuple, so that row 0 counts as found
+        for row in range(ui.row_count(table)):
+            if all(ui.table_cell(table, row, col) == text for col, text in cells.items()):
+                return (row,)
+        return None
+
+    return wait_for(found, timeout, what)[0]
 
 
 def save_through_file_dialog(
@@ -161,3 +171,11 @@ def status_bar_says(
         return f"the status bar to say {what}; it holds:\n{ui.dump(bar)}"
 
     return wait_for(message, timeout, explain)
+
+
+def type_keys(ui: AtspiClient, text: str) -> None:
+    """Type ``text`` key by key into whatever has the focus (lowercase, digits and spaces)."""
+    for char in text:
+        if char.isupper() or char == "+":
+            raise ValueError(f"type_keys types plain keys only, not {char!r}")
+        ui.key(char)
