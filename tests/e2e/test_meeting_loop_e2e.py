@@ -13,8 +13,6 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from tests.e2e.atspi_client import REACTION_TIMEOUT, AtspiClient, Node, wait_for
 from tests.e2e.meeting_parts import (
     choose_item,
@@ -195,11 +193,6 @@ def test_a_past_meeting_debriefed_shows_in_its_briefing_saved_as_pdf(
     wait_gone(ui, f"Briefing: {who}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="labels given an accessible name but no description (the planner's 'Chosen time' "
-    "and 'Meeting status', Meetings' 'Meeting details') say only their name through AT-SPI",
-)
 def test_the_chosen_time_and_the_meeting_details_are_read_out(window: RunningApp) -> None:
     ui = window.ui
     unread: list[str] = []

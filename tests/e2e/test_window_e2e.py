@@ -74,7 +74,7 @@ def test_selecting_a_row_shows_that_contact_in_the_detail_panel(window: RunningA
     wait_for_contact_name(ui, page, expected)
 
 
-def test_opening_a_debrief_due_shows_its_contact_with_the_timeline(window: RunningApp) -> None:
+def test_opening_a_debrief_due_shows_the_meeting_in_meetings(window: RunningApp) -> None:
     ui = window.ui
     ui.activate()
     ui.key("Ctrl+1")
@@ -98,13 +98,11 @@ def test_opening_a_debrief_due_shows_its_contact_with_the_timeline(window: Runni
     ui.select_child(debriefs, items[index].path[-1])
     ui.press(ui.wait_find("Open meeting to debrief", "push button", within=today))
 
-    contacts = wait_for_workspace(ui, "Contacts")
-    wait_for_contact_name(ui, contacts, contact)
-    # The tab says how many entries there are: "Timeline (3)".
-    timeline_tab = ui.wait_find(role="page tab", within=contacts, name_re=r"Timeline( \(\d+\))?")
+    meetings = wait_for_workspace(ui, "Meetings")
+    details = ui.wait_find("Meeting details", "label", within=meetings, showing=True)
     wait_for(
-        lambda: "selected" in ui.describe(timeline_tab).states,
-        5,
-        "the detail panel's Timeline tab to be the current one",
+        lambda: contact in ui.text_of(details),
+        10,
+        lambda: f"Meetings to show {contact}'s meeting; it says {ui.text_of(details)!r}",
     )
-    assert ui.find_one("Timeline", "list", within=contacts).showing
+    ui.wait_find("Debrief", "push button", within=meetings, showing=True)

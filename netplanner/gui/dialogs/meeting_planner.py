@@ -68,6 +68,7 @@ from netplanner.gui.operations.meeting_planner import (
     venue_zone,
 )
 from netplanner.gui.widgets.map_view import MapPoint, MapView
+from netplanner.gui.widgets.spoken_label import SpokenLabel
 from netplanner.services.invitations import InvitationService
 from netplanner.services.venues import OSM_ATTRIBUTION, VenueAnswer
 
@@ -310,7 +311,7 @@ class MeetingPlannerDialog(QDialog):
         self.venues.setAccessibleName("Venues")
         self.venues.setWordWrap(True)
         self.venues.currentRowChanged.connect(self._on_venue)
-        self.venue_notes = QLabel(self)
+        self.venue_notes = SpokenLabel(self)
         self.venue_notes.setObjectName("meeting-planner-venue-notes")
         self.venue_notes.setAccessibleName("About the venues")
         self.venue_notes.setWordWrap(True)
@@ -372,7 +373,7 @@ class MeetingPlannerDialog(QDialog):
         self.duration.setSingleStep(15)
         self.duration.setSuffix(" min")
         self.duration.setValue(DEFAULT_DURATION_MIN)
-        self.when_note = QLabel(self)
+        self.when_note = SpokenLabel(self)
         self.when_note.setObjectName("meeting-planner-when-note")
         self.when_note.setAccessibleName("Chosen time")
         self.when_note.setWordWrap(True)
@@ -390,7 +391,7 @@ class MeetingPlannerDialog(QDialog):
         self.error.setAccessibleName("Problem")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.status = QLabel(self)
+        self.status = SpokenLabel(self)
         self.status.setObjectName("meeting-planner-status")
         self.status.setAccessibleName("Meeting status")
         self.status.setWordWrap(True)

@@ -64,6 +64,7 @@ from netplanner.gui.operations.meetings import (
     unpublish,
 )
 from netplanner.gui.operations.meetings import publish as publish_meeting
+from netplanner.gui.widgets.spoken_label import SpokenLabel
 from netplanner.gui.workspaces.base import Workspace, WorkspaceHost
 
 TABLE_PAGE, EMPTY_PAGE = range(2)
@@ -187,7 +188,7 @@ class MeetingsWorkspace(Workspace):
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty)
 
-        self.details = QLabel(self)
+        self.details = SpokenLabel(self)
         self.details.setObjectName("meetings-details")
         self.details.setAccessibleName("Meeting details")
         self.details.setWordWrap(True)
