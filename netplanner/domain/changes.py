@@ -9,7 +9,7 @@ screen by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 def _ids(values: Iterable[int | None]) -> frozenset[int]:
@@ -24,6 +24,9 @@ class Changes:
         contacts: contacts whose fields, meetings or follow-ups changed (their rows and
             timelines need reading again); also those deleted or restored.
         meetings, trips, venues, follow_ups: ids of changed records of each kind.
+        invitations: ids of pending invitations decided or changed.
+        criteria: the connection criteria or the target companies changed, so every
+            verdict ("fits", "at a target company") and the suggestions' ranking may differ.
         settings: the user's settings changed (units, online services, profile).
         home: the user's home or current location changed.
         everything: so much changed (an import, another database) that all is re-read.
@@ -35,6 +38,8 @@ class Changes:
     trips: frozenset[int] = frozenset()
     venues: frozenset[int] = frozenset()
     follow_ups: frozenset[int] = frozenset()
+    invitations: frozenset[int] = frozenset()
+    criteria: bool = False
     settings: bool = False
     home: bool = False
     everything: bool = False
@@ -50,29 +55,29 @@ class Changes:
 
     def by(self, initiator: object | None) -> Changes:
         """The same changes, announced as made by ``initiator``."""
-        return Changes(
-            self.contacts, self.meetings, self.trips, self.venues, self.follow_ups,
-            self.settings, self.home, self.everything, initiator,
-        )  # fmt: skip
+        return replace(self, initiator=initiator)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
-            self.contacts | other.contacts,
-            self.meetings | other.meetings,
-            self.trips | other.trips,
-            self.venues | other.venues,
-            self.follow_ups | other.follow_ups,
-            self.settings or other.settings,
-            self.home or other.home,
-            self.everything or other.everything,
-            self.initiator if self.initiator is not None else other.initiator,
+            contacts=self.contacts | other.contacts,
+            meetings=self.meetings | other.meetings,
+            trips=self.trips | other.trips,
+            venues=self.venues | other.venues,
+            follow_ups=self.follow_ups | other.follow_ups,
+            invitations=self.invitations | other.invitations,
+            criteria=self.criteria or other.criteria,
+            settings=self.settings or other.settings,
+            home=self.home or other.home,
+            everything=self.everything or other.everything,
+            initiator=self.initiator if self.initiator is not None else other.initiator,
         )
 
     @property
     def empty(self) -> bool:
         return not (
             self.contacts or self.meetings or self.trips or self.venues or self.follow_ups
-            or self.settings or self.home or self.everything
+            or self.invitations or self.criteria or self.settings or self.home
+            or self.everything
         )  # fmt: skip
 
     def touches_contact(self, contact_id: int | None) -> bool:
@@ -84,5 +89,5 @@ class Changes:
         """True when who is where, or when, may have changed (trips, meetings, home)."""
         return bool(
             self.everything or self.contacts or self.meetings or self.trips or self.home
-            or self.settings or self.follow_ups
+            or self.settings or self.follow_ups or self.criteria
         )  # fmt: skip

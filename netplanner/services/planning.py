@@ -562,10 +562,23 @@ class PlanningService:
         """
         trip = self.trips.get(trip_id)
         tzid = (venue.timezone if venue is not None else None) or trip.timezone
-        busy = self.inputs.busy_between(*utc_window(trip.start_date, trip.end_date, tzid))
+        return self.coffee_slots_between(trip.start_date, trip.end_date, tzid, venue, not_before)
+
+    def coffee_slots_between(
+        self,
+        first_day: date,
+        last_day: date,
+        tzid: str,
+        venue: Venue | None = None,
+        not_before: datetime | None = None,
+    ) -> list[Slot]:
+        """Free coffee times on these days in ``tzid`` (the venue's zone when it has one),
+        around the user's other meetings: for the days ahead where the user is now."""
+        tzid = (venue.timezone if venue is not None else None) or tzid
+        busy = self.inputs.busy_between(*utc_window(first_day, last_day, tzid))
         return coffee_slots(
-            trip.start_date,
-            trip.end_date,
+            first_day,
+            last_day,
             tzid,
             busy,
             venue.lat if venue is not None else None,

@@ -24,7 +24,7 @@ from netplanner.domain.fairness import Point, VenueOption, favouring_rated, rank
 from netplanner.domain.geo import distance_km
 from netplanner.domain.localtime import format_utc, zone
 from netplanner.domain.progress import ProgressSink
-from netplanner.domain.slots import Slot, coffee_slots
+from netplanner.domain.slots import Slot
 from netplanner.gui.operations import Lane, OpHost, QueryOp, WriteOp, Written
 from netplanner.services.briefing import Briefing, BriefingService
 from netplanner.services.calendar_ics import CalendarService
@@ -37,7 +37,6 @@ from netplanner.services.planning import (
     PlanningService,
     short_place,
     user_point,
-    utc_window,
 )
 from netplanner.services.venues import VenueAnswer, VenueFinder
 from netplanner.settings import Settings
@@ -301,14 +300,10 @@ def free_slots(
     """Free coffee times in the venue's zone, around the user's meetings, none in the past."""
     if place.trip is not None and place.trip.id is not None:
         return services.planner.coffee_slots(place.trip.id, venue, not_before=now)
-    tzid = venue_zone(place, venue)
     # No trip: the coming days where the user is, around the meetings already booked.
-    busy = services.planner.inputs.busy_between(*utc_window(place.first_day, place.last_day, tzid))
-    return coffee_slots(
-        place.first_day, place.last_day, tzid, busy,
-        venue.lat if venue is not None else None, venue.lon if venue is not None else None,
-        not_before=now,
-    )  # fmt: skip
+    return services.planner.coffee_slots_between(
+        place.first_day, place.last_day, venue_zone(place, venue), venue, not_before=now
+    )
 
 
 def read_slots(
