@@ -54,6 +54,48 @@ class TargetMatch:
     contacts: list[Contact]
 
 
+@dataclass(frozen=True)
+class Population:
+    """The contacts and invitations (with their known senders) that criteria are judged on.
+
+    Read once by ``CriteriaService.population``; judging it again for each draft is pure
+    work on what was read, with the one matcher of ``domain.criteria``.
+    """
+
+    contacts: tuple[Contact, ...]
+    invitations: tuple[tuple[Invitation, Contact | None], ...]
+    home: tuple[float, float] | None
+    with_photo: frozenset[int]
+
+    def judge_contacts(self, criteria: ConnectionCriteria) -> list[ContactVerdict]:
+        return [
+            ContactVerdict(
+                c, evaluate_contact(c, criteria, self.home, has_photo=c.id in self.with_photo)
+            )
+            for c in self.contacts
+        ]
+
+    def judge_invitations(self, criteria: ConnectionCriteria) -> list[InvitationVerdict]:
+        return [
+            InvitationVerdict(
+                invitation, evaluate_invitation(invitation, criteria, sender, self.home)
+            )
+            for invitation, sender in self.invitations
+        ]
+
+
+def _with_senders(
+    invitations: Iterable[Invitation], contacts: Iterable[Contact]
+) -> tuple[tuple[Invitation, Contact | None], ...]:
+    """Each invitation with the contact of the same profile URL, if one is known."""
+    by_url = {c.profile_url.rstrip("/").casefold(): c for c in contacts if c.profile_url}
+    result = []
+    for invitation in invitations:
+        url = invitation.inviter_profile_url or ""
+        result.append((invitation, by_url.get(url.rstrip("/").casefold()) if url else None))
+    return tuple(result)
+
+
 class CriteriaService:
     """Criteria get/set and evaluation; target companies and who works at them."""
 
@@ -91,34 +133,42 @@ class CriteriaService:
             setattr(criteria, key, value)
         return self.repo.save(criteria)
 
-    def evaluate_contacts(self, ids: Iterable[int] | None = None) -> list[ContactVerdict]:
-        """Each contact (all, or those ``ids``) with its verdict."""
-        criteria = self.repo.get()
-        home = self.repo.home()
+    def evaluate_contacts(
+        self, ids: Iterable[int] | None = None, criteria: ConnectionCriteria | None = None
+    ) -> list[ContactVerdict]:
+        """Each contact (all, or those ``ids``) with its verdict.
+
+        ``criteria``: a draft to judge by instead of the stored criteria (nothing is saved).
+        """
+        criteria = criteria if criteria is not None else self.repo.get()
         photos = self.repo.contact_ids_with_photo() if criteria.require_photo else set()
         contacts = self.contacts.get_many(ids) if ids is not None else self.contacts.list()
-        return [
-            ContactVerdict(c, evaluate_contact(c, criteria, home, has_photo=c.id in photos))
-            for c in contacts
-        ]
+        judged = Population(tuple(contacts), (), self.repo.home(), frozenset(photos))
+        return judged.judge_contacts(criteria)
 
-    def evaluate_invitations(self, status: str | None = "pending") -> list[InvitationVerdict]:
-        """Each invitation with its verdict, judging a known sender's record too."""
-        criteria = self.repo.get()
-        home = self.repo.home()
-        by_url = {
-            c.profile_url.rstrip("/").casefold(): c for c in self.contacts.list() if c.profile_url
-        }
-        result = []
-        for invitation in self.invitations.list(status):
-            url = invitation.inviter_profile_url or ""
-            contact = by_url.get(url.rstrip("/").casefold()) if url else None
-            result.append(
-                InvitationVerdict(
-                    invitation, evaluate_invitation(invitation, criteria, contact, home)
-                )
-            )
-        return result
+    def evaluate_invitations(
+        self, status: str | None = "pending", criteria: ConnectionCriteria | None = None
+    ) -> list[InvitationVerdict]:
+        """Each invitation with its verdict, judging a known sender's record too.
+
+        ``criteria``: a draft to judge by instead of the stored criteria (nothing is saved).
+        """
+        criteria = criteria if criteria is not None else self.repo.get()
+        contacts = self.contacts.list()
+        invitations = _with_senders(self.invitations.list(status), contacts)
+        return Population((), invitations, self.repo.home(), frozenset()).judge_invitations(
+            criteria
+        )
+
+    def population(self, status: str | None = "pending") -> Population:
+        """Everyone the criteria judge, read once, so drafts can be judged as the user types."""
+        contacts = self.contacts.list()
+        return Population(
+            tuple(contacts),
+            _with_senders(self.invitations.list(status), contacts),
+            self.repo.home(),
+            frozenset(self.repo.contact_ids_with_photo()),
+        )
 
     # Target companies ------------------------------------------------------------------
     def add_target(self, name: str, notes: str | None = None) -> TargetCompany:
