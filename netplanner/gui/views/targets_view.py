@@ -147,6 +147,7 @@ class TargetsView(QWidget):
         self.targets.setObjectName("targets-list")
         self.targets.setAccessibleName("Target companies")
         self.targets.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.targets.setSpacing(3)
         self.heading.setBuddy(self.targets)
         self.targets.currentItemChanged.connect(lambda _c, _p: self._on_target())
         remove_key = QShortcut(QKeySequence.StandardKey.Delete, self.targets)
@@ -396,6 +397,10 @@ class TargetsView(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ContactIdRole, person.contact_id)
+                if column == NEAR and text:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 self.people.setItem(index, column, item)
             if person.contact_id == keep:
                 self.people.selectRow(index)
