@@ -24,6 +24,7 @@ from netplanner.services.demo import DemoService
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.services.geocoding.service import GeocodingService
 from netplanner.services.importers import ImportService
+from netplanner.services.invitation_decisions import InvitationDecisionService
 from netplanner.services.invitations import InvitationService
 from netplanner.services.locations import LocationService
 from netplanner.services.meetings import MeetingService
@@ -186,6 +187,11 @@ class AppContext:
             CriteriaRepository(self.db), TargetCompanyRepository(self.db),
             InvitationRepository(self.db), self.contact_repo,
         )  # fmt: skip
+
+    @cached_property
+    def invitation_decisions(self) -> InvitationDecisionService:
+        """Accepting and ignoring invitations, and adding their senders as contacts."""
+        return InvitationDecisionService(InvitationRepository(self.db), self.criteria)
 
     @cached_property
     def caldav(self) -> CalDAVService:

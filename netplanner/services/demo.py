@@ -4,10 +4,15 @@ The same seed and the same ``today`` give the same network, so screenshots and t
 are stable; trips are placed after ``today`` and past meetings before it. A few meetings
 close to ``today`` (two to come, three awaiting their debrief) give Today something to show;
 they are added after everything else, so the rest of the network is what it always was.
+About fifty pending invitations, written as LinkedIn's Invitations.csv and read by its
+importer, give the Network workspace something to judge; they are drawn from a generator
+of their own, so the network itself is unchanged by them.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import random
 import uuid
@@ -29,9 +34,12 @@ from netplanner.domain.entities import (
     Venue,
 )
 from netplanner.domain.errors import InputError
+from netplanner.domain.geo import distance_km
 from netplanner.domain.network import NetworkSnapshot
 from netplanner.services import demo_data as data
+from netplanner.services.importers.linkedin import parse_invitations
 from netplanner.storage.repositories import NetworkRepository
+from netplanner.storage.repositories.invitations import InvitationRepository
 
 DEMO_SEED = 20261126
 CONTACT_COUNT = 150
@@ -49,6 +57,13 @@ TRIP_PLAN = (
 # London is in another zone than the Berlin home.
 UPCOMING_PLAN = (("Berlin", 3, 9, 30), ("London", 7, 10, 0))
 DEBRIEF_DUE_PLAN = (("Munich", -2, 16, 0), ("Paris", -6, 9, 30), ("Stockholm", -10, 15, 0))
+# Pending invitations: (how many, from whom). Received ones from people who fit, from
+# recruiters (whom the demo's criteria avoid), from far away, and sent by the user; two
+# more come from people already among the contacts (one of them a recruiter).
+INVITATION_PLAN = (("friendly", 22), ("recruiter", 10), ("far", 10), ("sent", 6))
+INVITATIONS_HEADER = (
+    "From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl",
+)  # fmt: skip
 
 
 def _jitter(rng: random.Random, lat: float, lon: float, max_km: float) -> tuple[float, float]:
@@ -278,11 +293,93 @@ def _add_recent_meetings(
         )
 
 
+def _linkedin_time(moment: datetime) -> str:
+    """A time as LinkedIn's export writes it: "11/20/26, 09:15 AM"."""
+    return moment.strftime("%m/%d/%y, %I:%M %p")
+
+
+def demo_invitations_csv(snapshot: NetworkSnapshot, today: date, seed: int = DEMO_SEED) -> str:
+    """The demo's pending invitations as LinkedIn's Invitations.csv, newest first.
+
+    Drawn from a generator of their own (the network's draws stay as they were); sent in
+    the two months before ``today``. Names are new but for two senders already known.
+    """
+    rng = random.Random(seed + 13)
+    me, my_url = data.DEMO_USER
+    my_first = me.split()[0]
+    taken = {c.name for c in snapshot.contacts}
+    home = _city(HOME_CITY)
+    far_cities = [_city(name) for name in data.FAR_CITIES]
+    near_cities = [c for c in data.CITIES if distance_km(home.lat, home.lon, c.lat, c.lon) < 1500]
+    rows: list[tuple[datetime, list[str]]] = []
+
+    def person(city: data.DemoCity) -> tuple[str, str]:
+        first_pool, last_pool = data.NAME_POOLS[city.names]
+        while True:
+            name = f"{rng.choice(first_pool)} {rng.choice(last_pool)}"
+            if name not in taken:
+                taken.add(name)
+                break
+        slug = name.lower().replace(" ", "-")
+        return name, f"https://www.linkedin.com/in/{slug}-{rng.randrange(16**6):06x}"
+
+    def sent() -> datetime:
+        day = today - timedelta(days=rng.randint(1, 60))
+        return datetime.combine(day, time(rng.randint(7, 21), rng.choice([0, 5, 20, 35, 50])))
+
+    def received(name: str, url: str, message: str) -> None:
+        rows.append((sent(), [name, me, "", message, "INCOMING", url, my_url]))
+
+    for kind, count in INVITATION_PLAN:
+        for number in range(count):
+            if kind == "far":
+                city = far_cities[number % len(far_cities)]
+                name, url = person(city)
+                text = data.INVITATION_FAR[number % len(data.INVITATION_FAR)]
+                received(name, url, text.format(me=my_first, city=city.name))
+            elif kind == "recruiter":
+                name, url = person(near_cities[number % len(near_cities)])
+                text = data.INVITATION_RECRUITERS[number % len(data.INVITATION_RECRUITERS)]
+                received(name, url, text.format(me=my_first))
+            elif kind == "friendly":
+                name, url = person(near_cities[number % len(near_cities)])
+                text = data.INVITATION_FRIENDLY[number % len(data.INVITATION_FRIENDLY)]
+                received(name, url, text.format(me=my_first))
+            else:
+                name, url = person(rng.choice(data.CITIES))
+                text = data.INVITATION_SENT[number % len(data.INVITATION_SENT)]
+                message = text.format(them=name.split()[0])
+                rows.append((sent(), [me, name, "", message, "OUTGOING", my_url, url]))
+    # Two who are contacts already: the last recruiter, and the last one in Tokyo.
+    recruiter = max(
+        (c for c in snapshot.contacts if c.industry == "Staffing & Recruiting"),
+        key=lambda c: c.id or 0,
+    )
+    tokyo = max(
+        (c for c in snapshot.contacts if (c.location_text or "").startswith("Tokyo")
+         and c.industry != "Staffing & Recruiting"),
+        key=lambda c: c.id or 0,
+    )  # fmt: skip
+    received(recruiter.name, recruiter.profile_url or "", f"Hi {my_first}, good to see you again.")
+    received(tokyo.name, tokyo.profile_url or "", f"Hi {my_first}, let's meet when you are here.")
+    rows.sort(key=lambda row: row[0], reverse=True)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(INVITATIONS_HEADER)
+    for moment, cells in rows:
+        cells[2] = _linkedin_time(moment)
+        writer.writerow(cells)
+    return out.getvalue()
+
+
 class DemoService:
     """Loads the demo network into an empty database."""
 
-    def __init__(self, network: NetworkRepository) -> None:
+    def __init__(
+        self, network: NetworkRepository, invitations: InvitationRepository | None = None
+    ) -> None:
         self.network = network
+        self.invitations = invitations or InvitationRepository(network.db)
 
     def load(self, today: date | None = None) -> dict[str, int]:
         """Store the demo network; refuses where the database already holds contacts."""
@@ -291,4 +388,10 @@ class DemoService:
                 "The database already holds contacts; the demo network loads only into an "
                 "empty database (use another --data-dir)."
             )
-        return self.network.store(build_demo_network(today))
+        today = today or date.today()
+        snapshot = build_demo_network(today)
+        counts = self.network.store(snapshot)
+        # Read as the importer reads LinkedIn's file, so they are what an import gives.
+        parsed = parse_invitations(demo_invitations_csv(snapshot, today), "Invitations.csv")
+        counts["invitations"] = self.invitations.add_many([i for _, i in parsed.invitations])
+        return counts

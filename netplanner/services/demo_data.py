@@ -519,3 +519,46 @@ FOLLOW_UPS: tuple[str, ...] = (
     "Send the book recommendation",
     "Invite to the meetup next month",
 )
+
+# Pending invitations, as LinkedIn's Invitations.csv has them. The demo user, to whom the
+# incoming ones are addressed and from whom the sent ones come:
+DEMO_USER = ("Sam Taylor", "https://www.linkedin.com/in/sam-taylor-demo")
+
+# Messages from people who fit the demo's criteria ({me}: the user's first name).
+INVITATION_FRIENDLY: tuple[str, ...] = (
+    "Hi {me}, we met at the product meetup last week. Would love to stay in touch.",
+    "Hello {me}, great talk on partnerships at the conference. Let's connect!",
+    "Hi {me}, a colleague suggested we talk about logistics in Central Europe.",
+    "Hi {me}, we were on the same panel in the spring. Happy to keep in touch.",
+    "Hello {me}, I enjoyed your article on specialty coffee and remote teams.",
+    "Hi {me}, we sat next to each other at the founders' breakfast.",
+    "Hi {me}, I'm building a climate start-up and would value your view.",
+    "Hello {me}, thanks for the intro at the investor evening.",
+    "Hi {me}, fellow alumna here. Would be glad to connect.",
+    "Hi {me}, we spoke briefly after the design sprint workshop.",
+    "",  # LinkedIn's default invitation carries no message
+)
+# From people in staffing and recruiting, which the demo's criteria avoid.
+INVITATION_RECRUITERS: tuple[str, ...] = (
+    "Hi {me}, I'm a Senior Recruiter at Talent Bridge Recruiting with exciting roles for you.",
+    "Hello {me}, as a technical recruiter I have a VP opportunity that matches your profile.",
+    "Hi {me}, I work in staffing & recruiting and place leaders in fintech. Open to a chat?",
+    "Dear {me}, our recruiter team is hiring for a confidential search in Berlin.",
+    "Hi {me}, I lead a staffing & recruiting agency; let's talk about your next move.",
+)
+# From people far from the demo's Berlin home ({city}: theirs).
+INVITATION_FAR: tuple[str, ...] = (
+    "Greetings from {city}, {me}! I saw your talk online and would like to connect.",
+    "Hi {me}, I run a small studio in {city}. Let's keep in touch across time zones.",
+    "Hello {me}, I'm based in {city} and follow your work on partnerships.",
+)
+FAR_CITIES: tuple[str, ...] = (
+    "Sydney", "Auckland", "São Paulo", "Buenos Aires", "Singapore", "Tokyo", "Seoul",
+    "Mexico City", "Cape Town", "San Francisco",
+)  # fmt: skip
+# Sent by the user.
+INVITATION_SENT: tuple[str, ...] = (
+    "Hi {them}, great to meet you at the Lisbon summit. Let's stay in touch.",
+    "Hello {them}, I'd love to hear more about your work on the grid.",
+    "",
+)
