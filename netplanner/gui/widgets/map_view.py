@@ -138,11 +138,18 @@ class MapView(QWidget):
         self._describe()
 
     # Public API -------------------------------------------------------------------------
-    def set_points(self, points: Sequence[MapPoint]) -> None:
-        """Show these contacts (replacing the ones shown)."""
+    def set_points(
+        self, points: Sequence[MapPoint], ranks: Sequence[float | None] | None = None
+    ) -> None:
+        """Show these contacts (replacing the ones shown); ``ranks``, when given, colour them
+        instead of their own (Plan keeps one point per person and re-ranks on every step)."""
         self._points = list(points)
         xs, ys = mapgeo.project_many([p.lat for p in self._points], [p.lon for p in self._points])
-        self._index = ClusterIndex(xs, ys, [p.rank for p in self._points])
+        if ranks is None:
+            ranks = [p.rank for p in self._points]
+        elif len(ranks) != len(self._points):
+            raise ValueError("one rank per point")
+        self._index = ClusterIndex(xs, ys, list(ranks))
         self._index_of = {p.id: n for n, p in enumerate(self._points)}
         self._follow_size()
         self._describe()

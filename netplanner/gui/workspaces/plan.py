@@ -124,6 +124,8 @@ class PlanWorkspace(Workspace):
         self.state = PlanState()
         self.places: Places | None = None
         self.answer: PlanAnswer | None = None
+        # One map point per person of the current wide ranking (re-ranked on every step).
+        self._points: dict[int, MapPoint] = {}
         self.trip_dialog: TripDialog | None = None
         self._fresh = False  # whether ``answer`` still holds for the data
         self._want_where: int | None = None  # a trip to select once the list has it
@@ -427,6 +429,8 @@ class PlanWorkspace(Workspace):
     def _show_answer(self, answer: PlanAnswer) -> None:
         if answer.where != self.state.where:
             return
+        if self.answer is None or answer.wide is not self.answer.wide:
+            self._points = {}  # read again: places may have moved
         self.answer = answer
         self._fresh = True
         today = self.places.today if self.places is not None else date.today()
@@ -454,13 +458,15 @@ class PlanWorkspace(Workspace):
 
     def _after_narrowing(self) -> None:
         shown = self.model.shown()
+        points = self._points
+        for s in shown:
+            if s.contact.id not in points:
+                c = s.contact
+                points[c.id] = MapPoint(c.id, c.lat, c.lon, None, c.name)
         last = max(1, len(shown) - 1)
         # The colour on the map follows the place in the list: the best 1, the last 0.
         self.map.set_points(
-            [
-                MapPoint(c.id, c.lat, c.lon, 1.0 - n / last, c.name)
-                for n, c in enumerate(s.contact for s in shown)
-            ]
+            [points[s.contact.id] for s in shown], [1.0 - n / last for n in range(len(shown))]
         )
         self._show_count()
         selected = self.state.selected
