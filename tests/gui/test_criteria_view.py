@@ -185,10 +185,12 @@ def test_a_criterion_that_matches_nothing_is_refused_and_nothing_saved(
     message = _error(view).text()
     assert sentence in message and message.count(".") == 1 and message.endswith(".")
     assert demo_context.criteria.get() == stored and host.announced == []
-    # Fixing it clears the sentence.
-    _edit(view, name).setText("")
-    view.recount()
-    assert not _error(view).isVisible()
+    # No count is shown that belongs to other criteria than those typed.
+    assert view.count.text() == "Fix the problem above to see what these criteria do."
+    assert view.examples.count() == 0
+    # Going back clears the sentence and counts again.
+    qtbot.mouseClick(view.revert_button, Qt.MouseButton.LeftButton)
+    assert not _error(view).isVisible() and _misfits(view) == 11
 
 
 def test_a_radius_without_a_home_asks_for_one(
@@ -242,3 +244,25 @@ def test_draft_judging_uses_the_service_matcher(demo_context: AppContext) -> Non
     judged = demo_context.criteria.evaluate_contacts(criteria=draft)
     assert sum(not v.verdict.fits for v in judged) == 14  # the demo's 7 + 7
     assert demo_context.criteria.get().avoid_industries == ["Staffing & Recruiting"]
+
+
+def test_tab_walks_the_editor_in_the_order_shown(view_host: tuple[CriteriaView, Host]) -> None:
+    view, _host = view_host
+    controls = {
+        *view.edits.values(), view.radius, view.photo, view.examples,
+        view.save_button, view.revert_button,
+    }  # fmt: skip
+    names: list[str] = []
+    widget = view.edits["avoid_industries"].nextInFocusChain()
+    names.append("Industries to avoid")
+    for _ in range(60):
+        if widget is view.edits["avoid_industries"]:
+            break
+        if widget in controls:
+            names.append(widget.accessibleName())
+        widget = widget.nextInFocusChain()
+    assert names == [
+        "Industries to avoid", "Job titles to avoid", "Job types wanted", "Companies wanted",
+        "Areas", "Radius around home", "A photo is required", "Who would not fit",
+        "Revert", "Save",
+    ]  # fmt: skip

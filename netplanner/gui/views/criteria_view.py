@@ -44,6 +44,7 @@ from netplanner.gui.widgets.spoken_label import SpokenLabel
 from netplanner.gui.workspaces.base import WorkspaceHost
 
 DEBOUNCE_MS = 150
+STALE_COUNT = "Fix the problem above to see what these criteria do."
 CONTACT_ROLE = Qt.ItemDataRole.UserRole
 
 # Field key -> (label with its mnemonic, placeholder).
@@ -168,6 +169,10 @@ class CriteriaView(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
 
+        # Revert stands left of Save, so Tab reaches it first.
+        QWidget.setTabOrder(self.examples, self.revert_button)
+        QWidget.setTabOrder(self.revert_button, self.save_button)
+
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -243,7 +248,7 @@ class CriteriaView(QWidget):
         try:
             draft = parse_draft(self.texts(), self._units, home_known)
         except InputError as exc:
-            self._show_error(str(exc))
+            self._refuse(str(exc))
             return None
         self.error.hide()
         return draft
@@ -315,6 +320,13 @@ class CriteriaView(QWidget):
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+
+    def _refuse(self, message: str) -> None:
+        """A draft that could match nothing: say why, and show no count that is not its own."""
+        self._show_error(message)
+        self._outcome = None
+        self.count.setText(STALE_COUNT)
+        self.examples.clear()
 
     def _saved(self, _stored: ConnectionCriteria) -> None:
         self.host.show_message("Criteria saved.")
