@@ -106,6 +106,8 @@ def test_editor_shows_the_demos_stored_criteria_and_their_count(
     assert view.count.accessibleDescription() == view.count.text()
     assert "is one to avoid" in view.examples.item(0).text()
     assert not view.save_button.isEnabled() and not view.revert_button.isEnabled()
+    view.save()  # Enter in a field with nothing changed
+    assert _host.announced == []
 
 
 def test_typing_an_industry_moves_the_count_live_and_stores_nothing(

@@ -265,8 +265,8 @@ class CriteriaView(QWidget):
         """Store the draft; a criterion that could match nothing is refused, nothing saved."""
         self._timer.stop()
         draft = self._draft()
-        if draft is None or self._reading is None:
-            return
+        if draft is None or self._reading is None or not self.dirty:
+            return  # Enter with nothing changed writes nothing
         save_criteria(self.host, self.services, draft, initiator=self).success(self._saved).failure(
             self._show_error
         ).run()
