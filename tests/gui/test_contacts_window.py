@@ -249,3 +249,37 @@ def test_with_the_threaded_runner_delete_and_undo_go_through_the_worker(
     assert demo_context.contacts.get(gone.id).name == gone.name, "back with its own id"
     assert demo_context.contacts.count() == 150
     win.close()
+
+
+def test_does_not_fit_my_criteria_lists_the_misfits_with_why(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    from netplanner.domain.changes import Changes
+    from netplanner.gui.workspaces.contacts import MISFITS
+
+    misfits = {
+        v.contact.id: v.verdict.reasons
+        for v in demo_context.criteria.evaluate_contacts()
+        if not v.verdict.fits
+    }
+    assert misfits, "the demo's criteria leave some contacts out"
+    contacts = window.contacts
+    contacts.scope.setCurrentIndex(MISFITS)
+    assert contacts.model.rowCount() == len(misfits)
+    assert contacts.scope.tabText(MISFITS) == f"Does not fit my criteria ({len(misfits)})"
+    first = contacts.model.contact_at(0)
+    reason = misfits[first.id][0]
+    tip = contacts.model.index(0, NAME).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Does not fit your criteria:") and reason in tip
+    contacts.select_row(0)
+    assert contacts.detail.misfit.isVisibleTo(contacts) and reason in contacts.detail.misfit.text()
+    assert reason in contacts.detail.misfit.accessibleDescription()
+    # Criteria that avoid nothing leave nobody out, and the list follows the announcement.
+    demo_context.criteria.set(avoid_industries=[], avoid_titles=[], wanted_job_types=[],
+                              wanted_companies=[], wanted_areas=[], radius_km=None,
+                              require_photo=False)  # fmt: skip
+    window.announce(Changes(criteria=True))
+    assert contacts.model.rowCount() == 0
+    contacts.scope.setCurrentIndex(0)
+    assert contacts.model.rowCount() == demo_context.contact_repo.count()
+    assert not contacts.detail.misfit.isVisibleTo(contacts)

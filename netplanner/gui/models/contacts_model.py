@@ -70,6 +70,8 @@ class ContactTableModel(QAbstractTableModel):
         self._units = "km"
         self._words: list[str] = []
         self._needs_location = False
+        self._only: frozenset[int] | None = None  # just these contacts (those that do not fit)
+        self._notes: dict[int, str] = {}  # why, shown as the name's tooltip
         self._sort_column = NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
         if contacts:
@@ -117,9 +119,25 @@ class ContactTableModel(QAbstractTableModel):
         self.endResetModel()
         self.filtered.emit(len(self._rows), len(self._contacts))
 
+    def set_only(self, notes: dict[int, str] | None) -> None:
+        """Show only the contacts in ``notes`` (None: all), each with its note as the tooltip
+        of its name: the contacts that do not fit the criteria, and why."""
+        self._only = None if notes is None else frozenset(notes)
+        self._notes = dict(notes or {})
+        self.beginResetModel()
+        self._rows = self._matching(self._order)
+        self.endResetModel()
+        self.filtered.emit(len(self._rows), len(self._contacts))
+
+    def note_of(self, contact_id: int | None) -> str | None:
+        return self._notes.get(contact_id) if contact_id is not None else None
+
     def _matching(self, candidates: Iterable[int]) -> list[int]:
         hay, words, contacts = self._hay, self._words, self._contacts
         rows = list(candidates)
+        if self._only is not None:
+            only = self._only
+            rows = [i for i in rows if contacts[i].id in only]
         if self._needs_location:
             rows = [i for i in rows if contacts[i].lat is None or contacts[i].lon is None]
         for word in words:
@@ -240,6 +258,9 @@ class ContactTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ContactRole:
             return self._contacts[i]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == NAME and self._notes:
+            note = self._notes.get(self._contacts[i].id)
+            return f"Does not fit your criteria: {note}" if note else None
         return None
 
     def _display(self, i: int, column: int) -> str:

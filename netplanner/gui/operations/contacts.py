@@ -14,6 +14,7 @@ from netplanner.domain.progress import ProgressSink
 from netplanner.domain.summaries import ContactSummary
 from netplanner.gui.operations import OpHost, QueryOp, WriteOp, Written
 from netplanner.services.contacts import ContactService
+from netplanner.services.criteria import CriteriaService
 from netplanner.services.locations import LocationService
 from netplanner.services.timeline import TimelineEntry, TimelineService
 from netplanner.settings import Settings
@@ -37,6 +38,9 @@ class ContactServices(Protocol):
 
     @property
     def settings(self) -> Settings: ...
+
+    @property
+    def criteria(self) -> CriteriaService: ...
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,20 @@ def set_location(
         return Written(saved, Changes.of_contacts([saved.id]))
 
     return WriteOp(host, "Save location", write, initiator=initiator)
+
+
+def read_misfits(host: OpHost, services: ContactServices) -> QueryOp[dict[int, str]]:
+    """The contacts that do not fit the user's criteria, each with why in words (the one
+    matcher of ``criteria check`` and the suggestions)."""
+
+    def read(_progress: ProgressSink) -> dict[int, str]:
+        return {
+            v.contact.id: "; ".join(v.verdict.reasons)
+            for v in services.criteria.evaluate_contacts()
+            if v.contact.id is not None and not v.verdict.fits
+        }
+
+    return QueryOp(host, "Check contacts against your criteria", read, latest="contacts-misfits")
 
 
 def read_home(host: OpHost, services: ContactServices) -> QueryOp[UserLocation | None]:

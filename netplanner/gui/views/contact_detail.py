@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from netplanner.domain.entities import Contact, LocationStatus, RelationshipStage
 from netplanner.domain.places import PlaceMatch
 from netplanner.gui.widgets.location_edit import CompleteLater, LocationEdit, PlaceLookup
+from netplanner.gui.widgets.spoken_label import SpokenLabel
 from netplanner.services.timeline import TimelineEntry
 
 PHOTO_SIZE = 80
@@ -141,8 +142,14 @@ class ContactDetailPanel(QWidget):
         self.brief.clicked.connect(lambda: self._hand_over(self.on_brief))
         photo_buttons.addWidget(self.plan_coffee)
         photo_buttons.addWidget(self.brief)
+        self.misfit = SpokenLabel(self)
+        self.misfit.setObjectName("contact-misfit")
+        self.misfit.setAccessibleName("Criteria")
+        self.misfit.setWordWrap(True)
+        self.misfit.hide()
         title_box.addWidget(self.title)
         title_box.addWidget(self.subtitle)
+        title_box.addWidget(self.misfit)
         title_box.addStretch(1)
         title_box.addLayout(photo_buttons)
         header.addLayout(title_box, 1)
@@ -298,6 +305,11 @@ class ContactDetailPanel(QWidget):
             self.timeline.addItem("No meetings or follow-ups yet.")
         self.tabs.setTabText(2, f"Timeline ({len(timeline)})" if timeline else "Timeline")
         self._loading = False
+
+    def show_misfit(self, reason: str | None) -> None:
+        """Say why the contact does not fit the criteria (None: say nothing)."""
+        self.misfit.setText(f"Does not fit your criteria: {reason}." if reason else "")
+        self.misfit.setVisible(bool(reason))
 
     def _hand_over(self, to: Callable[[Contact], None]) -> None:
         if self.contact is not None and self.contact.id is not None:

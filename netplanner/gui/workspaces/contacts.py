@@ -51,6 +51,7 @@ from netplanner.gui.operations.contacts import (
     load_contact_list,
     read_changed_contacts,
     read_contact_detail,
+    read_misfits,
     set_location,
 )
 from netplanner.gui.operations.places import completer_for
@@ -66,7 +67,7 @@ from netplanner.services.timeline import TimelineEntry
 # text columns share the rest in these proportions.
 TEXT_SHARES = {0: 0.28, 1: 0.24, 2: 0.26, 3: 0.22}
 SAMPLES = {4: "20,000 km", 5: "2026-12-31", 6: "Relationship"}
-ALL_CONTACTS, INBOX = range(2)
+ALL_CONTACTS, INBOX, MISFITS = range(3)
 EMPTY_PAGE, TABLE_PAGE = range(2)
 
 
@@ -108,9 +109,13 @@ class ContactsWorkspace(Workspace):
         self.model = ContactTableModel(parent=self)
         self.model.filtered.connect(self._on_filtered)
 
-        self.scope = ChoiceBar("Which contacts", ("All contacts", "Needs a location"), self)
+        self.scope = ChoiceBar(
+            "Which contacts",
+            ("All contacts", "Needs a location", "Does not fit my criteria"),
+            self,
+        )
         self.scope.setObjectName("contacts-scope")
-        self.scope.currentChanged.connect(lambda row: self.set_inbox(row == INBOX))
+        self.scope.currentChanged.connect(self._on_scope)
 
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("contacts-filter")
@@ -220,6 +225,8 @@ class ContactsWorkspace(Workspace):
         self.all_action.triggered.connect(lambda: self.scope.setCurrentIndex(ALL_CONTACTS))
         self.inbox_action = QAction("&Needs a location", self)
         self.inbox_action.triggered.connect(lambda: self.scope.setCurrentIndex(INBOX))
+        self.misfits_action = QAction("Does not &fit my criteria", self)
+        self.misfits_action.triggered.connect(lambda: self.scope.setCurrentIndex(MISFITS))
         self._row_before_change = 0
         self.confirm: ConfirmDelete = ask_before_delete
 
@@ -230,7 +237,7 @@ class ContactsWorkspace(Workspace):
         self.reload()
 
     def actions_for_menu(self) -> list[QAction]:
-        return [self.all_action, self.inbox_action, self.delete_action]
+        return [self.all_action, self.inbox_action, self.misfits_action, self.delete_action]
 
     def activated(self) -> None:
         if self.pages.currentIndex() == TABLE_PAGE:
@@ -252,6 +259,10 @@ class ContactsWorkspace(Workspace):
 
     def on_changes(self, changes: Changes) -> None:
         """Re-read what changed: everything, or only the contacts named."""
+        if self.scope.currentIndex() == MISFITS and (
+            changes.criteria or changes.contacts or changes.everything or changes.home
+        ):
+            self._read_misfits()  # who fits may have changed
         if changes.everything or changes.home or changes.settings:
             self.reload()
             return
@@ -348,11 +359,38 @@ class ContactsWorkspace(Workspace):
         self.scope.setTabText(INBOX, f"Needs a location ({needing:,})")
         self.counts_changed.emit(total, needing)
 
+    def _on_scope(self, row: int) -> None:
+        if row == MISFITS:
+            self.model.set_filter(self.filter_box.text(), needs_location=False)
+            self.inbox_hint.hide()
+            self._read_misfits()
+        else:
+            self.set_inbox(row == INBOX)
+
+    def _read_misfits(self) -> None:
+        """Narrow to the contacts that do not fit, once the matcher has judged them all."""
+        self.host.show_message("Checking your contacts against your criteria…")
+
+        def show(notes: dict[int, str]) -> None:
+            if self.scope.currentIndex() != MISFITS:
+                return  # the user moved on meanwhile
+            self.model.set_only(notes)
+            self.scope.setTabText(MISFITS, f"Does not fit my criteria ({len(notes):,})")
+            self.host.show_message(
+                f"{len(notes):,} of your contacts do not fit your criteria."
+                if notes
+                else "All your contacts fit your criteria."
+            )
+            self.select_row(0)
+
+        read_misfits(self.host, self.services).success(show).run()
+
     def set_inbox(self, on: bool) -> None:
         """Show only contacts that need a location (the inbox after an import)."""
         if self.scope.currentIndex() != (INBOX if on else ALL_CONTACTS):
             self.scope.setCurrentIndex(INBOX if on else ALL_CONTACTS)
             return  # the tab bar's signal comes back here
+        self.model.set_only(None)
         self.model.set_filter(self.filter_box.text(), needs_location=on)
         self.inbox_hint.setVisible(on)
         self.select_row(0)
@@ -463,6 +501,7 @@ class ContactsWorkspace(Workspace):
         def show(detail: ContactDetail) -> None:
             if services is self.services:
                 self.detail.show_contact(detail.contact, detail.timeline)
+                self.detail.show_misfit(self.model.note_of(detail.contact.id))
 
         read_contact_detail(self.host, services, contact_id).success(show).failure(
             self.host.show_message
@@ -556,4 +595,4 @@ def ask_before_delete(parent: QWidget, contacts: list[ContactSummary]) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-__all__ = ["ALL_CONTACTS", "INBOX", "ContactsWorkspace"]
+__all__ = ["ALL_CONTACTS", "INBOX", "MISFITS", "ContactsWorkspace"]
