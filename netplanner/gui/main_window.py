@@ -58,6 +58,7 @@ from netplanner.gui.workspaces.base import Workspace, WorkspaceRegistry
 from netplanner.gui.workspaces.contacts import ContactsWorkspace
 from netplanner.gui.workspaces.map import MapWorkspace
 from netplanner.gui.workspaces.meetings import MeetingsWorkspace
+from netplanner.gui.workspaces.network import NetworkWorkspace
 from netplanner.gui.workspaces.plan import PlanWorkspace
 from netplanner.gui.workspaces.today import TodayWorkspace
 from netplanner.services.context import DEMO_DATABASE, AppContext
@@ -118,12 +119,14 @@ class MainWindow(QMainWindow):
         self.plan = PlanWorkspace(self, context, self.undo_stack, self)
         self.meetings = MeetingsWorkspace(self, context, self)
         self.map = MapWorkspace(self, context, self.contact_filter, self)
+        self.network = NetworkWorkspace(self, context, self.undo_stack, self)
         self.contacts.counts_changed.connect(lambda _total, _needing: self._update_actions())
         self.registry.add(self.today)
         self.registry.add(self.contacts)
         self.registry.add(self.plan)
         self.registry.add(self.meetings)
         self.registry.add(self.map)
+        self.registry.add(self.network)
 
         self.sidebar.setObjectName("workspace-sidebar")
         self.sidebar.setAccessibleName("Workspaces")
@@ -376,6 +379,9 @@ class MainWindow(QMainWindow):
         meetings_menu = bar.addMenu("&Meetings")
         for action in self.meetings.actions_for_menu():
             meetings_menu.addAction(action)
+        network_menu = bar.addMenu("&Network")
+        for action in self.network.actions_for_menu():
+            network_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 

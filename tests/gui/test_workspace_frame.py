@@ -68,6 +68,7 @@ def test_ctrl_numbers_and_the_sidebar_switch_workspaces(fresh: MainWindow, qtbot
         "Plan",
         "Meetings",
         "Map",
+        "Network",
     ]
     qtbot.keyClick(fresh, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert fresh.current_workspace() is fresh.plan
@@ -330,7 +331,7 @@ def test_changes_reach_every_workspace_through_the_registry(fresh: MainWindow) -
 
         workspace.on_changes = spy  # type: ignore[method-assign]
     fresh.announce(Changes.of_contacts([1], initiator=fresh))
-    assert [key for key, _ in heard] == ["today", "contacts", "plan", "meetings", "map"]
+    assert [key for key, _ in heard] == ["today", "contacts", "plan", "meetings", "map", "network"]
 
 
 def _unnamed(root: QWidget) -> list[str]:
