@@ -39,14 +39,15 @@ def test_the_demo_has_about_fifty_pending_invitations_judged_fits_first(
     assert any(verdicts) and not all(verdicts)
     assert sum(not j.incoming for j in judged) >= 3  # a few sent by the user
     reasons = [r for j in judged for r in j.verdict.reasons]
-    assert "the message mentions 'recruiter', which is to be avoided" in reasons
-    assert "the message mentions 'Staffing & Recruiting', which is to be avoided" in reasons
+    # In the matcher's words, naming what the message mentions.
+    assert any(r.startswith("the message mentions 'recruiter'") for r in reasons)
+    assert any(r.startswith("the message mentions 'Staffing & Recruiting'") for r in reasons)
     # Two come from people already among the contacts, judged on their records too.
     known = [j for j in judged if j.contact_id is not None]
     assert len(known) == 2
     recruiter = next(j for j in known if not j.verdict.fits)
     assert recruiter.headline == "Senior Recruiter at Talent Bridge Recruiting"
-    assert "the industry 'Staffing & Recruiting' is one to avoid" in recruiter.verdict.reasons
+    assert any("Staffing & Recruiting" in r for r in recruiter.verdict.reasons)
     assert all(j.invitation.sent_at and j.invitation.sent_at.date() < DEMO_TODAY for j in judged)
 
 

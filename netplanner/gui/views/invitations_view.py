@@ -54,7 +54,7 @@ from netplanner.services.invitation_decisions import (
 EMPTY_TEXT = (
     "No pending invitations. Import LinkedIn's Invitations.csv (File › Import) to judge them here."
 )
-COLUMNS = ("Who", "Incoming or sent", "Sent", "Verdict", "Why", "Decision", "Message")
+COLUMNS = ("Who", "Direction", "Sent", "Verdict", "Why", "Decision", "Message")
 WHO, DIRECTION, SENT, VERDICT, WHY, DECISION, MESSAGE = range(len(COLUMNS))
 IdRole = Qt.ItemDataRole.UserRole + 21
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -190,6 +190,7 @@ class InvitationsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
