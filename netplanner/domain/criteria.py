@@ -46,6 +46,68 @@ def mentions(text: str | None, term: str) -> bool:
     return re.search(r"\b" + re.escape(wanted), haystack) is not None
 
 
+# The rules, one function each: ``criteria check``, the Network workspace and the
+# suggestions' ranking all judge with these, so they agree on who fits and say it the same way.
+def avoided(industry: str | None, position: str | None, criteria: ConnectionCriteria) -> list[str]:
+    """Why an industry or a job title is one the user avoids (empty: neither is)."""
+    reasons: list[str] = []
+    if any(mentions(industry, i) for i in criteria.avoid_industries):
+        reasons.append(f"works in {industry}, an industry you avoid")
+    if any(mentions(position, t) for t in criteria.avoid_titles):
+        reasons.append(f"is a {position}, a role you avoid")
+    return reasons
+
+
+def wanted_matches(
+    position: str | None, company: str | None, place: str | None, criteria: ConnectionCriteria
+) -> list[str]:
+    """What someone matches among the job types, companies and areas the user wants."""
+    found: list[str] = []
+    if any(mentions(company, c) for c in criteria.wanted_companies):
+        found.append(f"works at {company}")
+    if any(mentions(position, j) for j in criteria.wanted_job_types):
+        found.append(f"is a {position}")
+    area = next((a for a in criteria.wanted_areas if mentions(place, a)), None)
+    if area is not None:
+        found.append(f"is in {area}")
+    return found
+
+
+def wants_any(criteria: ConnectionCriteria) -> bool:
+    return bool(criteria.wanted_job_types or criteria.wanted_companies or criteria.wanted_areas)
+
+
+def wanted_reason(
+    position: str | None, company: str | None, place: str | None, criteria: ConnectionCriteria
+) -> str | None:
+    """A reason when job types, companies or areas are wanted and none of them match."""
+    if not wants_any(criteria) or wanted_matches(position, company, place, criteria):
+        return None
+    wanted = [*criteria.wanted_job_types, *criteria.wanted_companies, *criteria.wanted_areas]
+    return "matches none of the job types, companies or areas you want (" + ", ".join(wanted) + ")"
+
+
+def area_reason(
+    lat: float | None,
+    lon: float | None,
+    home: tuple[float, float] | None,
+    criteria: ConnectionCriteria,
+) -> str | None:
+    """A reason when someone lives outside the radius around home the user wants."""
+    if not criteria.radius_km or home is None:
+        return None
+    if lat is None or lon is None:
+        return "where they are is not known, so your area cannot be checked"
+    km = distance_km(home[0], home[1], lat, lon)
+    if km <= criteria.radius_km:
+        return None
+    return f"based {km:,.0f} km away, outside your area ({criteria.radius_km:,.0f} km around home)"
+
+
+def photo_reason(has_photo: bool, criteria: ConnectionCriteria) -> str | None:
+    return "has no photo" if criteria.require_photo and not has_photo else None
+
+
 def evaluate_contact(
     contact: Contact,
     criteria: ConnectionCriteria,
@@ -53,49 +115,19 @@ def evaluate_contact(
     has_photo: bool | None = None,
 ) -> Verdict:
     """The verdict for one contact; ``has_photo`` overrides ``contact.photo`` (loaded lazily)."""
-    reasons: list[str] = []
-    for industry in criteria.avoid_industries:
-        if mentions(contact.industry, industry):
-            reasons.append(f"the industry '{contact.industry}' is one to avoid")
-            break
-    for title in criteria.avoid_titles:
-        if mentions(contact.position, title):
-            reasons.append(f"the job title '{contact.position}' is one to avoid ({title})")
-            break
-    wanted = _wanted_reason(contact, criteria)
-    if wanted:
-        reasons.append(wanted)
-    if criteria.radius_km and home is not None:
-        if contact.lat is None or contact.lon is None:
-            reasons.append("their location is not known, so the area around home cannot be checked")
-        else:
-            km = distance_km(home[0], home[1], contact.lat, contact.lon)
-            if km > criteria.radius_km:
-                reasons.append(
-                    f"they are {km:,.0f} km from home, "
-                    f"beyond the {criteria.radius_km:,.0f} km radius"
-                )
-    photo = has_photo if has_photo is not None else contact.photo is not None
-    if criteria.require_photo and not photo:
-        reasons.append("there is no profile photo")
-    return Verdict(tuple(reasons))
-
-
-def _wanted_reason(contact: Contact, criteria: ConnectionCriteria) -> str | None:
-    """A reason when wanted job types, companies or areas are set and none of them match."""
-    if not (criteria.wanted_job_types or criteria.wanted_companies or criteria.wanted_areas):
-        return None
     place = " ".join(
         part for part in (contact.location_text, contact.admin1, contact.country_code) if part
     )
-    if any(mentions(contact.position, t) for t in criteria.wanted_job_types):
-        return None
-    if any(mentions(contact.company, c) for c in criteria.wanted_companies):
-        return None
-    if any(mentions(place, a) for a in criteria.wanted_areas):
-        return None
-    wanted = [*criteria.wanted_job_types, *criteria.wanted_companies, *criteria.wanted_areas]
-    return "their job, company and area match none of the wanted ones (" + ", ".join(wanted) + ")"
+    photo = has_photo if has_photo is not None else contact.photo is not None
+    reasons = avoided(contact.industry, contact.position, criteria)
+    for reason in (
+        wanted_reason(contact.position, contact.company, place, criteria),
+        area_reason(contact.lat, contact.lon, home, criteria),
+        photo_reason(photo, criteria),
+    ):
+        if reason:
+            reasons.append(reason)
+    return Verdict(tuple(reasons))
 
 
 def evaluate_invitation(
@@ -115,8 +147,8 @@ def evaluate_invitation(
     message = invitation.message or ""
     for term in (*criteria.avoid_titles, *criteria.avoid_industries):
         if mentions(message, term) and not any(term in r for r in reasons):
-            reasons.append(f"the message mentions '{term}', which is to be avoided")
+            reasons.append(f"the message mentions '{term}', which you avoid")
             break
     if criteria.require_photo and contact is None:
-        reasons.append("there is no profile photo to see")
+        reasons.append("has no photo to see")
     return Verdict(tuple(reasons))

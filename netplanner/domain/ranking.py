@@ -27,7 +27,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 from operator import itemgetter
 
-from netplanner.domain.criteria import mentions
+from netplanner.domain.criteria import avoided, photo_reason, wanted_matches
 from netplanner.domain.entities import ConnectionCriteria, FollowUp
 from netplanner.domain.geo import format_km
 from netplanner.domain.nearby import ContactProfile
@@ -133,34 +133,24 @@ def _cadence_words(cadence_days: int, elapsed: str) -> str:
 
 
 def criteria_misfits(profile: ContactProfile, criteria: ConnectionCriteria | None) -> list[str]:
-    """Why a contact does not fit the user's criteria; empty when they fit."""
+    """Why a contact does not fit the user's criteria; empty when they fit.
+
+    The rules of ``domain.criteria`` (one matcher), all but the area around home: a
+    suggestion is someone near where the user will be, and the home area judges who belongs
+    in the network, not whom to meet on a trip.
+    """
     if criteria is None:
         return []
-    found: list[str] = []
-    # The same word matching as ``criteria check``, so both agree on who fits.
-    if any(mentions(profile.industry, i) for i in criteria.avoid_industries):
-        found.append(f"works in {profile.industry}, an industry you avoid")
-    if any(mentions(profile.position, t) for t in criteria.avoid_titles):
-        found.append(f"is a {profile.position}, a role you avoid")
-    if criteria.require_photo and not profile.has_photo:
-        found.append("has no photo")
-    return found
+    found = avoided(profile.industry, profile.position, criteria)
+    photo = photo_reason(profile.has_photo, criteria)
+    return [*found, photo] if photo else found
 
 
 def criteria_fits(profile: ContactProfile, criteria: ConnectionCriteria | None) -> list[str]:
     """What a contact matches among the companies, job types and areas the user wants."""
     if criteria is None:
         return []
-    fits: list[str] = []
-    if any(mentions(profile.company, c) for c in criteria.wanted_companies):
-        fits.append(f"works at {profile.company}")
-    if any(mentions(profile.position, j) for j in criteria.wanted_job_types):
-        fits.append(f"is a {profile.position}")
-    for area in criteria.wanted_areas:
-        if mentions(profile.location_text, area):
-            fits.append(f"is in {area}")
-            break
-    return fits
+    return wanted_matches(profile.position, profile.company, profile.location_text, criteria)
 
 
 def has_criteria(criteria: ConnectionCriteria | None) -> bool:

@@ -104,7 +104,7 @@ def test_editor_shows_the_demos_stored_criteria_and_their_count(
     # A screen reader hears the count, not only its name.
     assert view.count.accessibleName() == "What these criteria do"
     assert view.count.accessibleDescription() == view.count.text()
-    assert "is one to avoid" in view.examples.item(0).text()
+    assert "an industry you avoid" in view.examples.item(0).text()
     assert not view.save_button.isEnabled() and not view.revert_button.isEnabled()
     view.save()  # Enter in a field with nothing changed
     assert _host.announced == []
@@ -119,7 +119,7 @@ def test_typing_an_industry_moves_the_count_live_and_stores_nothing(
     qtbot.waitUntil(lambda: _misfits(view) == before + 22, timeout=2000)  # the demo's 22
     assert view.count.accessibleDescription() == view.count.text()
     # Those the edit newly leaves out are the first examples, with the matcher's reason.
-    assert "the industry 'Software' is one to avoid" in view.examples.item(0).text()
+    assert "works in Software, an industry you avoid" in view.examples.item(0).text()
     assert view.state.text() == "Not saved yet." and view.save_button.isEnabled()
     assert demo_context.criteria.get().avoid_industries == ["Staffing & Recruiting"]
     assert host.announced == []
@@ -143,7 +143,9 @@ def test_save_stores_the_draft_and_announces_criteria_changed(
     # One matcher: the page's count is the service's once saved.
     verdicts = demo_context.criteria.evaluate_contacts()
     assert _misfits(view) == sum(not v.verdict.fits for v in verdicts) > 11
-    assert any("km radius" in view.examples.item(i).text() for i in range(view.examples.count()))
+    assert any(
+        "outside your area" in view.examples.item(i).text() for i in range(view.examples.count())
+    )
 
 
 def test_revert_goes_back_to_the_stored_criteria(
