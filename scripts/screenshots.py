@@ -130,6 +130,13 @@ def shoot_all(app: QApplication, data_root: Path) -> None:
             save(app, trip_dialog, f"trip-dialog{suffix}", quantize=False)
             trip_dialog.close()
         shoot_the_loop(app, window, size, suffix)
+        window.show_workspace("network")
+        for page, name in ((0, "invitations"), (1, "criteria"), (2, "targets")):
+            window.network.choice.setCurrentIndex(page)
+            settle(app)
+            if page == 2:
+                window.network.targets.targets.setCurrentRow(0)
+            save(app, window, f"network-{name}{suffix}")
         window.show_workspace("map")
         window.map.map.show_world()
         save(app, window, f"map{suffix}", quantize=False)  # the map needs its colours

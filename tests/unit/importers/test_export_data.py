@@ -111,7 +111,8 @@ def test_dry_run_of_a_json_export_counts_everything_and_writes_nothing(
         real = fresh.importer.run([tmp_path / "network.json"])[0]
     finally:
         fresh.close()
-    assert preview.created == real.created == 150 + 52 + 3 + 25 + 20 + 6 + 3
+    # contacts, venues, trips, meetings, debriefs, follow-ups, targets, invitations
+    assert preview.created == real.created == 150 + 52 + 3 + 25 + 20 + 6 + 3 + 50
 
 
 def test_invitations_travel_in_the_json_export(context: AppContext, tmp_path: Path) -> None:
