@@ -87,11 +87,13 @@ class Population:
 def _with_senders(
     invitations: Iterable[Invitation], contacts: Iterable[Contact]
 ) -> tuple[tuple[Invitation, Contact | None], ...]:
-    """Each invitation with the contact of the same profile URL, if one is known."""
+    """Each invitation with the other person's contact (same profile URL), if one is known:
+    the sender of one received, the invitee of one the user sent."""
     by_url = {c.profile_url.rstrip("/").casefold(): c for c in contacts if c.profile_url}
     result = []
     for invitation in invitations:
-        url = invitation.inviter_profile_url or ""
+        sent = invitation.direction.upper() == "OUTGOING"
+        url = (invitation.invitee_profile_url if sent else invitation.inviter_profile_url) or ""
         result.append((invitation, by_url.get(url.rstrip("/").casefold()) if url else None))
     return tuple(result)
 

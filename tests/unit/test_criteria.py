@@ -127,3 +127,20 @@ def test_target_companies_add_list_remove_and_who_works_there(demo_context: AppC
 def test_company_key_ignores_legal_forms_and_punctuation() -> None:
     assert company_key("Acme Robotics GmbH") == company_key("ACME robotics, Inc.")
     assert company_key("Inc") == "inc"
+
+
+def test_a_sent_invitation_is_judged_by_the_person_invited(demo_context: AppContext) -> None:
+
+    service = demo_context.criteria
+    recruiter = next(
+        c
+        for c in demo_context.contact_repo.list()
+        if c.profile_url and c.industry and "Recruiting" in c.industry
+    )
+    with demo_context.db.session() as session:
+        session.add(InvitationRow(from_name="Me", to_name=recruiter.name, direction="OUTGOING",
+                                  invitee_profile_url=recruiter.profile_url,
+                                  inviter_profile_url="https://www.linkedin.com/in/me",
+                                  source_key="sent-1"))  # fmt: skip
+    (sent,) = [v for v in service.evaluate_invitations() if v.invitation.source_key == "sent-1"]
+    assert not sent.verdict.fits and "an industry you avoid" in sent.verdict.text

@@ -166,7 +166,10 @@ def test_an_ignored_invitation_is_not_added(demo_context: AppContext) -> None:
     ("text", "sentence"),
     [
         ("From,To,Date,Text\nAna Lima,Sam Taylor,2024-01-01,hi\n", "is not a LinkedIn"),
-        ("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n", "holds no"),
+        (
+            "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n",
+            "holds no invitations",
+        ),
         ("", "is empty"),
     ],
 )

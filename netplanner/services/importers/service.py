@@ -74,7 +74,8 @@ class ImportService:
                     f"The file {name} holds no record that can be imported "
                     f"(line {parsed.skipped[0][0]}: {parsed.skipped[0][1]})."
                 )
-            raise ImportFileError(f"The file {name} holds no contacts.")
+            what = "invitations" if fmt == "linkedin-invitations" else "contacts"
+            raise ImportFileError(f"The file {name} holds no {what}.")
         return parsed
 
     def preview(
