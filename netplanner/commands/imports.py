@@ -81,5 +81,7 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
     print(f"{report.file} ({report.format}): {counts}, {len(report.skipped)} skipped.")
     for line, reason in report.skipped:
         print(f"  line {line}: skipped, {reason}")
-    for warning in report.warnings:
+    for warning in report.warning_texts():
         print(f"  warning: {warning}")
+    if report.unmapped_columns:
+        print(f"  columns not read: {', '.join(report.unmapped_columns)}")

@@ -54,7 +54,11 @@ class FakeReport:
     updated: int = 0
     unchanged: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    unmapped_columns: list[str] = field(default_factory=list)
+
+    def warning_texts(self) -> list[str]:
+        return [f"line {line}: {reason}" for line, reason in self.warnings]
 
 
 @pytest.fixture

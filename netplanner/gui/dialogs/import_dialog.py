@@ -189,7 +189,12 @@ class ImportDialog(QDialog):
                 f"<b>Nothing new to import:</b> all {unchanged:,} contacts in these files are "
                 f"already up to date ({skipped:,} rows would be skipped)."
             )
-        warnings = [w for r in self.reports for w in r.warnings]
+        warnings = [w for r in self.reports for w in r.warning_texts()]
+        warnings += [
+            f"{Path(r.file).name}: columns not read: {', '.join(r.unmapped_columns)}"
+            for r in self.reports
+            if r.unmapped_columns
+        ]
         self.preview_warnings.setText("\n".join(warnings[:5]))
         self.import_button.setEnabled(created + updated > 0)
 

@@ -73,12 +73,12 @@ def parse_connections(text: str, name: str) -> ParsedFile:
             continue
         url = linkedin_profile(raw_url) if raw_url else None
         if raw_url and url is None:
-            parsed.warnings.append(f"line {line}: {raw_url!r} is not a LinkedIn profile URL")
+            parsed.warn(line, f"{raw_url!r} is not a LinkedIn profile URL")
         email = row[email_i].strip()
         raw_date = row[date_i].strip()
         connected = parse_date(raw_date) if raw_date else None
         if raw_date and connected is None:
-            parsed.warnings.append(f"line {line}: the date {raw_date!r} was not understood")
+            parsed.warn(line, f"the date {raw_date!r} was not understood")
         contact = Contact(
             first_name=first,
             last_name=last,
@@ -121,7 +121,7 @@ def parse_invitations(text: str, name: str) -> ParsedFile:
         raw_sent = cell(row, sent_i)
         sent_at = parse_datetime(raw_sent)
         if raw_sent and sent_at is None:
-            parsed.warnings.append(f"line {line}: the time {raw_sent!r} was not understood")
+            parsed.warn(line, f"the time {raw_sent!r} was not understood")
         inviter = cell(row, inviter_i)
         invitee = cell(row, invitee_i)
         invitation = Invitation(

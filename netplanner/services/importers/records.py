@@ -30,10 +30,15 @@ class ParsedFile:
     invitations: list[tuple[int, Invitation]] = field(default_factory=list)
     snapshot: NetworkSnapshot | None = None  # the rest of a NetPlanner JSON export
     skipped: list[tuple[int, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    # (line, reason) of what was read but left out or changed; line 0: the whole file.
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    unmapped_columns: list[str] = field(default_factory=list)  # columns no field takes
 
     def skip(self, line: int, reason: str) -> None:
         self.skipped.append((line, reason))
+
+    def warn(self, line: int, reason: str) -> None:
+        self.warnings.append((line, reason))
 
 
 @dataclass
@@ -46,10 +51,18 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    unmapped_columns: list[str] = field(default_factory=list)
+
+    def warn(self, line: int, reason: str) -> None:
+        self.warnings.append((line, reason))
+
+    def warning_texts(self) -> list[str]:
+        """Each warning as a person reads it: 'line 5: the position was cut …'."""
+        return [f"line {line}: {reason}" if line else reason for line, reason in self.warnings]
 
     def to_json(self) -> dict[str, object]:
-        """The JSON object of CLI.md (plus ``file`` and ``warnings``)."""
+        """The JSON object of CLI.md (plus ``file``, ``warnings`` and ``unmapped_columns``)."""
         return {
             "format": self.format,
             "file": self.file,
@@ -57,5 +70,6 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": [{"line": line, "reason": reason} for line, reason in self.skipped],
-            "warnings": list(self.warnings),
+            "warnings": [{"line": line, "reason": reason} for line, reason in self.warnings],
+            "unmapped_columns": list(self.unmapped_columns),
         }

@@ -148,7 +148,11 @@ class ImportService:
     ) -> ImportReport:
         """Merge one file's contacts into the index; counts are per person, not per row."""
         report = ImportReport(
-            parsed.format, str(path), skipped=list(parsed.skipped), warnings=list(parsed.warnings)
+            parsed.format,
+            str(path),
+            skipped=list(parsed.skipped),
+            warnings=list(parsed.warnings),
+            unmapped_columns=list(parsed.unmapped_columns),
         )
         # Each person this file touches: created here, or their state before this file.
         before: dict[MergeTarget, tuple[bool, tuple[object, ...], bytes | None]] = {}
@@ -175,7 +179,7 @@ class ImportService:
             if plan.batch.snapshot is None:
                 plan.batch.snapshot = parsed.snapshot
             else:
-                report.warnings.append("only the first NetPlanner export of an import is read")
+                report.warn(0, "only the first NetPlanner export of an import is read")
         self._settle_photos(list(before))
         for target, (created, state, photo) in before.items():
             if created:
@@ -221,9 +225,7 @@ def _fit_columns(contact: Contact, line: int, report: ImportReport) -> None:
         value = values[name]
         if value is not None and len(value) > limit:
             values[name] = value[:limit]
-            report.warnings.append(
-                f"line {line}: the {name.replace('_', ' ')} was cut to {limit} characters"
-            )
+            report.warn(line, f"the {name.replace('_', ' ')} was cut to {limit} characters")
 
 
 _TEXT_LIMITS = [

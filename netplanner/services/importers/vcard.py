@@ -185,7 +185,7 @@ def _text(prop: Property) -> str:
     return unescape(_decoded_value(prop)).strip()
 
 
-def _geo(prop: Property, warnings: list[str]) -> tuple[float, float] | None:
+def _geo(prop: Property, warnings: list[tuple[int, str]]) -> tuple[float, float] | None:
     value = _decoded_value(prop).strip()
     if value.lower().startswith("geo:"):
         value = value[4:].split(";", 1)[0]
@@ -195,18 +195,18 @@ def _geo(prop: Property, warnings: list[str]) -> tuple[float, float] | None:
     try:
         lat, lon = float(pieces[0]), float(pieces[1])
     except (ValueError, IndexError):
-        warnings.append(f"line {prop.line}: the GEO value {value!r} was not understood")
+        warnings.append((prop.line, f"the GEO value {value!r} was not understood"))
         return None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        warnings.append(f"line {prop.line}: the GEO value {value!r} is off the globe")
+        warnings.append((prop.line, f"the GEO value {value!r} is off the globe"))
         return None
     return lat, lon
 
 
-def _photo(prop: Property, warnings: list[str]) -> bytes | None:
+def _photo(prop: Property, warnings: list[tuple[int, str]]) -> bytes | None:
     if prop.oversize:
         warnings.append(
-            f"line {prop.line}: a photo larger than {MAX_PHOTO_BYTES // 1024} KB was left out"
+            (prop.line, f"a photo larger than {MAX_PHOTO_BYTES // 1024} KB was left out")
         )
         return None
     value = prop.value.strip()
@@ -220,11 +220,11 @@ def _photo(prop: Property, warnings: list[str]) -> bytes | None:
     try:
         data = base64.b64decode("".join(value.split()), validate=True)
     except (binascii.Error, ValueError):
-        warnings.append(f"line {prop.line}: the photo could not be decoded and was left out")
+        warnings.append((prop.line, "the photo could not be decoded and was left out"))
         return None
     if len(data) > MAX_PHOTO_BYTES:
         warnings.append(
-            f"line {prop.line}: a photo larger than {MAX_PHOTO_BYTES // 1024} KB was left out"
+            (prop.line, f"a photo larger than {MAX_PHOTO_BYTES // 1024} KB was left out")
         )
         return None
     return data or None
@@ -242,7 +242,7 @@ def _preferred(props: list[Property]) -> Property | None:
     return min(props, key=rank) if props else None
 
 
-def card_to_contact(card: _Card, warnings: list[str]) -> Contact:
+def card_to_contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
     """The contact a card describes; ``CardError`` when it cannot be read."""
     by_name: dict[str, list[Property]] = {}
     for prop in card.props:
@@ -331,7 +331,7 @@ def parse_vcard(text: str, name: str) -> ParsedFile:
     stray_from: int | None = None
 
     def finish(current: _Card) -> None:
-        warnings: list[str] = []
+        warnings: list[tuple[int, str]] = []
         try:
             contact = card_to_contact(current, warnings)
         except CardError as exc:
@@ -368,7 +368,7 @@ def parse_vcard(text: str, name: str) -> ParsedFile:
                 card = _BrokenCard(card.line)
     if card is not None and not isinstance(card, _BrokenCard):
         parsed.skip(card.line, "the card is cut off at the end of the file (no END:VCARD)")
-        parsed.warnings.append("the file ends in the middle of a card; it may be truncated")
+        parsed.warn(0, "the file ends in the middle of a card; it may be truncated")
     return parsed
 
 

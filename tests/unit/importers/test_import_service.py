@@ -276,7 +276,11 @@ def test_a_text_longer_than_the_database_holds_is_cut_with_a_warning(
     path = _connections(tmp_path, f"Ana,Ferreira,,,Farfetch,{long_position},20 Jan 2024\n")
     report = context.importer.run([path])[0]
     assert by_name(context)["Ana Ferreira"].position == long_position[:300]
-    assert report.warnings == ["line 5: the position was cut to 300 characters"]
+    assert report.warnings == [(5, "the position was cut to 300 characters")]
+    assert report.warning_texts() == ["line 5: the position was cut to 300 characters"]
+    assert report.to_json()["warnings"] == [
+        {"line": 5, "reason": "the position was cut to 300 characters"}
+    ]
 
 
 def test_an_import_runs_on_a_worker_thread_as_the_gui_runs_it(context: AppContext) -> None:

@@ -81,7 +81,7 @@ def test_a_csv_without_the_connections_header_is_refused(tmp_path: Path) -> None
 def test_an_unreadable_date_is_a_warning_not_a_lost_contact() -> None:
     parsed = parse_connections(CONNECTIONS_HEADER + "Ana,Ferreira,,,,,someday\n", "c.csv")
     assert parsed.contacts[0].contact.connected_on is None
-    assert "someday" in parsed.warnings[0]
+    assert "someday" in parsed.warnings[0][1]
 
 
 def test_invitations_become_pending_invitations(context: AppContext) -> None:

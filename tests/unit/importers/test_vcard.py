@@ -83,7 +83,7 @@ def test_a_huge_photo_is_dropped_with_a_warning_and_the_card_kept() -> None:
     contact = parsed.contacts[0].contact
     assert contact.name == "Big Photo" and contact.photo is None
     assert contact.emails == ["big@example.com"]  # lines after the photo still read
-    assert any("photo larger than" in w for w in parsed.warnings)
+    assert any("photo larger than" in w for _line, w in parsed.warnings)
 
 
 def test_a_card_cut_off_at_the_end_is_reported() -> None:
@@ -124,14 +124,14 @@ def test_vcard3_geo_with_semicolon_and_an_off_globe_geo_warns() -> None:
     first, second = (p.contact for p in parsed.contacts)
     assert (first.lat, first.lon) == (38.7223, -9.1393)
     assert second.lat is None and second.location_status == LocationStatus.UNRESOLVED
-    assert any("off the globe" in w for w in parsed.warnings)
+    assert any("off the globe" in w for _line, w in parsed.warnings)
 
 
 def test_bad_base64_photo_is_left_out_with_a_warning() -> None:
     text = "BEGIN:VCARD\nVERSION:3.0\nFN:A B\nPHOTO;ENCODING=b:***not base64***\nEND:VCARD\n"
     parsed = parse_vcard(text, "x.vcf")
     assert parsed.contacts[0].contact.photo is None
-    assert "could not be decoded" in parsed.warnings[0]
+    assert "could not be decoded" in parsed.warnings[0][1]
 
 
 def test_vcard4_data_uri_photo_and_unindented_21_photo_lines() -> None:
