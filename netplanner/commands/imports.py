@@ -1,4 +1,4 @@
-"""``netplanner import FILE...``: bring contacts in from LinkedIn, vCard, Google, Outlook."""
+"""``netplanner import FILE...``: contacts from LinkedIn, vCard, Google, Outlook, Thunderbird."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ if TYPE_CHECKING:
     from netplanner.services.importers import ImportReport
 
 AUTO = "auto"
-# CLI.md's formats, plus netplanner-json (NetPlanner's own export, also recognised by auto).
-# Written out rather than read from the importers, which would load every parser (vobject
-# among them) just to print --help; a test keeps the two lists the same.
+# CLI.md's formats, plus thunderbird (address book CSVs) and netplanner-json (NetPlanner's own
+# export, also recognised by auto). Written out rather than read from the importers, which
+# would load every parser (vobject among them) just to print --help; a test keeps the two
+# lists the same.
 CLI_FORMATS = (
     AUTO,
     "linkedin",
@@ -23,6 +24,7 @@ CLI_FORMATS = (
     "vcard",
     "google",
     "outlook",
+    "thunderbird",
     "netplanner-json",
 )
 
@@ -65,7 +67,31 @@ def run_import(args: argparse.Namespace, context: AppContext) -> int:
         return 0
     for report in reports:
         _print_report(report, args.dry_run)
+    _offer_home(reports, context)
     return 0
+
+
+def _offer_home(reports: list[ImportReport], context: AppContext) -> None:
+    """A LinkedIn export's Profile.csv names where the user is: offered as home when none is set.
+
+    The CLI has no command that sets home, so the line points to the window's Settings.
+    """
+    from netplanner.services.importers.archive import ArchiveReport
+
+    place = next(
+        (
+            r.profile.location
+            for r in reports
+            if isinstance(r, ArchiveReport) and r.profile is not None and r.profile.location
+        ),
+        None,
+    )
+    if place is None or context.locations.get_home() is not None:
+        return
+    print(
+        f"Your profile says you are in {place}: set it as your home in Settings "
+        "(netplanner gui, Settings, Home)."
+    )
 
 
 def _print_report(report: ImportReport, dry_run: bool) -> None:
@@ -78,7 +104,12 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
             (report.unchanged, "unchanged"),
         )
     )
-    print(f"{report.file} ({report.format}): {counts}, {len(report.skipped)} skipped.")
+    from netplanner.services.importers.archive import ArchiveReport
+
+    if isinstance(report, ArchiveReport):  # a zip's own: what it held (its members follow)
+        print(f"{report.file} ({report.format}): read {', '.join(report.members_read)}.")
+    else:
+        print(f"{report.file} ({report.format}): {counts}, {len(report.skipped)} skipped.")
     for line, reason in report.skipped:
         print(f"  line {line}: skipped, {reason}")
     for warning in report.warning_texts():

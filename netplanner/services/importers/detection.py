@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from netplanner.services.importers import google, linkedin, outlook, vcard
+from netplanner.services.importers import google, linkedin, outlook, thunderbird, vcard
 from netplanner.services.importers.netplanner_json import (
     FORMAT as NETPLANNER_JSON,
 )
@@ -23,6 +23,7 @@ PARSERS: dict[str, Parser] = {
     vcard.FORMAT: vcard.parse_vcard,
     google.FORMAT: google.parse_google,
     outlook.FORMAT: outlook.parse_outlook,
+    thunderbird.FORMAT: thunderbird.parse_thunderbird,
     NETPLANNER_JSON: parse_netplanner_json,
 }
 FORMATS = tuple(PARSERS)
@@ -31,6 +32,8 @@ _CSV_CHECKS = (
     (linkedin.INVITATIONS, linkedin.is_invitations_header),
     (google.FORMAT, google.is_google_header),
     (outlook.FORMAT, outlook.is_outlook_header),
+    # Last: it also takes any header with a name and an email, phone or company column.
+    (thunderbird.FORMAT, thunderbird.is_thunderbird_header),
 )
 
 
@@ -48,5 +51,6 @@ def detect_format(text: str, name: str) -> str:
     if stripped.startswith(("{", "[")):
         raise ImportFileError(f"The file {name} is JSON but not a NetPlanner export.")
     raise ImportFileError(
-        f"The file {name} is not a LinkedIn, vCard, Google, Outlook or NetPlanner export."
+        f"The file {name} is not a LinkedIn, vCard, Google, Outlook, Thunderbird or NetPlanner "
+        "export."
     )

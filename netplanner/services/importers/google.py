@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from netplanner.domain.entities import Contact
 from netplanner.services.importers.normalise import (
+    best_place_text,
     clean_emails,
     clean_list,
+    first_and_middle,
     linkedin_profile,
-    place_text,
 )
 from netplanner.services.importers.records import ParsedContact, ParsedFile
 from netplanner.services.importers.tabular import Table, cell, read_table
@@ -44,6 +45,7 @@ def parse_google(text: str, name: str) -> ParsedFile:
     """Contacts from a Google Contacts CSV export."""
     table = read_table(text, name, "a Google Contacts CSV export", is_google_header)
     first_i = table.column("First Name", "Given Name")
+    middle_i = table.column("Middle Name", "Additional Name")
     last_i = table.column("Last Name", "Family Name")
     full_i = table.column("Name")
     org_i = table.column("Organization Name", "Organization 1 - Name")
@@ -56,11 +58,14 @@ def parse_google(text: str, name: str) -> ParsedFile:
     city_i = table.column("Address 1 - City")
     region_i = table.column("Address 1 - Region")
     country_i = table.column("Address 1 - Country")
+    formatted_i = table.column("Address 1 - Formatted")
     parsed = ParsedFile(FORMAT)
+    parsed.unmapped_columns = table.unmapped()
     for line, row in table.rows:
         if not row or not any(c.strip() for c in row):
             continue
-        first, last = cell(row, first_i), cell(row, last_i)
+        first = first_and_middle(cell(row, first_i), cell(row, middle_i))
+        last = cell(row, last_i)
         if not first and not last:
             full = cell(row, full_i)
             first, _, last = full.rpartition(" ") if " " in full else (full, "", "")
@@ -88,8 +93,9 @@ def parse_google(text: str, name: str) -> ParsedFile:
             phones=clean_list(_values(row, phones)),
             profile_url=profile,
             notes=cell(row, notes_i) or None,
-            location_text=place_text(
-                *(cell(row, i).split(":::")[0] for i in (city_i, region_i, country_i))
+            location_text=best_place_text(
+                [cell(row, i).split(":::")[0] for i in (city_i, region_i, country_i)],
+                cell(row, formatted_i).split(":::")[0],
             ),
             tags=clean_list(labels),
             source=FORMAT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -90,6 +91,37 @@ def place_text(*parts: str | None) -> str | None:
         if value and value.lower() not in (s.lower() for s in seen):
             seen.append(value)
     return ", ".join(seen) or None
+
+
+def first_and_middle(first: str, middle: str) -> str:
+    """The first name with the middle name after it: every importer's one rule.
+
+    NetPlanner keeps a first and a last name only; a middle name is part of how the person
+    is called, so it is kept after the first name rather than dropped ("Mary" + "Ann" →
+    "Mary Ann"), unless the first name already ends with it.
+    """
+    words, extra = first.split(), middle.split()
+    if not extra or [w.casefold() for w in words[-len(extra) :]] == [w.casefold() for w in extra]:
+        return " ".join(words)
+    return " ".join(words + extra)
+
+
+def best_place_text(parts: Sequence[str | None], *fallbacks: str | None) -> str | None:
+    """The place text of an address: its city, region and country when it has any.
+
+    Where those are all empty, the first non-empty of ``fallbacks`` (a formatted or street
+    address such as "123 Main St, San Francisco, CA", whose lines become ", "): the geocoder
+    reads a whole address, so it is better kept than lost.
+    """
+    text = place_text(*parts)
+    if text:
+        return text
+    for fallback in fallbacks:
+        lines = [" ".join(line.split()) for line in (fallback or "").splitlines()]
+        joined = ", ".join(line.strip(" ,") for line in lines if line.strip(" ,"))
+        if joined:
+            return joined
+    return None
 
 
 @lru_cache(maxsize=8192)

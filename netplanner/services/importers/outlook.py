@@ -8,6 +8,7 @@ from netplanner.domain.entities import Contact
 from netplanner.services.importers.normalise import (
     clean_emails,
     clean_list,
+    first_and_middle,
     linkedin_profile,
     place_text,
 )
@@ -17,11 +18,25 @@ from netplanner.services.importers.tabular import cell, read_table
 FORMAT = "outlook"
 
 
+# Columns only Outlook writes: "First Name" and "Job Title" are in many other address books'
+# exports (Thunderbird's among them), so they do not make a header Outlook's.
+_OUTLOOK_COLUMNS = frozenset(
+    {
+        "e-mail address",
+        "e-mail 2 address",
+        "e-mail 3 address",
+        "e-mail display name",
+        "business phone",
+        "business street",
+        "business city",
+        "business country/region",
+        "home country/region",
+    }
+)
+
+
 def is_outlook_header(cells: Sequence[str]) -> bool:
-    lowered = {c.lower() for c in cells}
-    return "first name" in lowered and bool(
-        lowered & {"e-mail address", "business city", "business phone", "job title"}
-    )
+    return not _OUTLOOK_COLUMNS.isdisjoint(c.lower() for c in cells)
 
 
 def parse_outlook(text: str, name: str) -> ParsedFile:
@@ -54,13 +69,23 @@ def parse_outlook(text: str, name: str) -> ParsedFile:
         )
         if i is not None
     ]
-    business = [table.column(f"Business {p}") for p in ("City", "State", "Country/Region")]
-    home = [table.column(f"Home {p}") for p in ("City", "State", "Country/Region")]
+    # Outlook writes "Country/Region"; older versions and hand-made files "Country".
+    business = [
+        table.column("Business City"),
+        table.column("Business State"),
+        table.column("Business Country/Region", "Business Country"),
+    ]
+    home = [
+        table.column("Home City"),
+        table.column("Home State"),
+        table.column("Home Country/Region", "Home Country"),
+    ]
     parsed = ParsedFile(FORMAT)
+    parsed.unmapped_columns = table.unmapped()
     for line, row in table.rows:
         if not row or not any(c.strip() for c in row):
             continue
-        first = " ".join(p for p in (cell(row, first_i), cell(row, middle_i)) if p)
+        first = first_and_middle(cell(row, first_i), cell(row, middle_i))
         last = cell(row, last_i)
         company = cell(row, company_i) or None
         mails = clean_emails([cell(row, i) for i in email_is])
@@ -69,9 +94,9 @@ def parse_outlook(text: str, name: str) -> ParsedFile:
                 parsed.skip(line, "the row has no name, company or email")
                 continue
             first = company or mails[0]
-        address = [cell(row, i) for i in business]
-        if not any(address):
-            address = [cell(row, i) for i in home]
+        location = place_text(*(cell(row, i) for i in business)) or place_text(
+            *(cell(row, i) for i in home)
+        )
         categories = cell(row, categories_i).replace(";", ",").split(",")
         contact = Contact(
             first_name=first,
@@ -82,7 +107,7 @@ def parse_outlook(text: str, name: str) -> ParsedFile:
             phones=clean_list([cell(row, i) for i in phone_is]),
             profile_url=linkedin_profile(cell(row, web_i)),
             notes=cell(row, notes_i) or None,
-            location_text=place_text(*address),
+            location_text=location,
             tags=clean_list(categories),
             source=FORMAT,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from netplanner.services.importers.records import ImportFileError
@@ -23,14 +23,32 @@ class Table:
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]
     header_line: int
+    # The columns a parser asked for: the rest are reported as not read.
+    used: set[int] = field(default_factory=set)
 
     def column(self, *names: str) -> int | None:
-        """The index of the first of ``names`` present in the header (case-insensitive)."""
+        """The index of the first of ``names`` present in the header (case-insensitive).
+
+        The column found counts as read (see ``unmapped``).
+        """
         lowered = [h.strip().lower() for h in self.header]
         for name in names:
             if name.lower() in lowered:
-                return lowered.index(name.lower())
+                index = lowered.index(name.lower())
+                self.used.add(index)
+                return index
         return None
+
+    def unmapped(self) -> list[str]:
+        """The named columns no field takes, in header order, so none is dropped silently."""
+        seen: set[str] = set()
+        names: list[str] = []
+        for index, name in enumerate(self.header):
+            name = name.strip()
+            if name and index not in self.used and name.lower() not in seen:
+                seen.add(name.lower())
+                names.append(name)
+        return names
 
 
 def _normalised_text(text: str) -> str:
