@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -15,48 +14,17 @@ from netplanner.gui.operations.criteria import CriteriaTexts, parse_draft
 from netplanner.gui.tasks import TaskRunner
 from netplanner.gui.views.criteria_view import CriteriaView
 from netplanner.services.context import AppContext
+from tests.gui.hosts import RecordingHost
 
 COUNT = re.compile(r"(\d+) of your (\d+) contacts would not")
 
 
-@dataclass
-class Host:
-    """The window as the view sees it: the runner, the broadcast, messages and navigation."""
-
-    runner: TaskRunner
-    view: CriteriaView | None = None
-    announced: list[Changes] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
-    opened: list[tuple[str, Any]] = field(default_factory=list)
-
-    def announce(self, changes: Changes) -> None:
-        self.announced.append(changes)
-        if self.view is not None:
-            self.view.on_changes(changes)
-
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def open_contact(self, contact_id: int, tab: str = "details") -> None:
-        self.opened.append(("contact", contact_id))
-
-    def open_meeting(self, meeting_id: int, contact_id: int | None) -> None:
-        self.opened.append(("meeting", meeting_id))
-
-    def plan_coffee(self, contact_id: int, trip_id: int | None = None) -> None:
-        self.opened.append(("coffee", contact_id))
-
-    def debrief_meeting(self, meeting_id: int) -> None:
-        self.opened.append(("debrief", meeting_id))
-
-    def brief_contact(self, contact_id: int, meeting_id: int | None = None) -> None:
-        self.opened.append(("brief", contact_id))
-
-
-def _view(context: AppContext, runner: TaskRunner, qtbot: Any) -> tuple[CriteriaView, Host]:
-    host = Host(runner)
+def _view(
+    context: AppContext, runner: TaskRunner, qtbot: Any
+) -> tuple[CriteriaView, RecordingHost]:
+    host = RecordingHost(runner)
     view = CriteriaView(host, context)
-    host.view = view
+    host.listener = view.on_changes
     qtbot.addWidget(view)
     view.show()
     view.reload()
@@ -84,12 +52,12 @@ def _error(view: CriteriaView) -> QLabel:
 @pytest.fixture
 def view_host(
     demo_context: AppContext, runner: TaskRunner, qtbot: Any
-) -> tuple[CriteriaView, Host]:
+) -> tuple[CriteriaView, RecordingHost]:
     return _view(demo_context, runner, qtbot)
 
 
 def test_editor_shows_the_demos_stored_criteria_and_their_count(
-    view_host: tuple[CriteriaView, Host], demo_context: AppContext
+    view_host: tuple[CriteriaView, RecordingHost], demo_context: AppContext
 ) -> None:
     view, _host = view_host
     assert _edit(view, "Industries to avoid").text() == "Staffing & Recruiting"
@@ -111,7 +79,7 @@ def test_editor_shows_the_demos_stored_criteria_and_their_count(
 
 
 def test_typing_an_industry_moves_the_count_live_and_stores_nothing(
-    view_host: tuple[CriteriaView, Host], demo_context: AppContext, qtbot: Any
+    view_host: tuple[CriteriaView, RecordingHost], demo_context: AppContext, qtbot: Any
 ) -> None:
     view, host = view_host
     before = _misfits(view)
@@ -126,7 +94,7 @@ def test_typing_an_industry_moves_the_count_live_and_stores_nothing(
 
 
 def test_save_stores_the_draft_and_announces_criteria_changed(
-    view_host: tuple[CriteriaView, Host], demo_context: AppContext, qtbot: Any
+    view_host: tuple[CriteriaView, RecordingHost], demo_context: AppContext, qtbot: Any
 ) -> None:
     view, host = view_host
     _edit(view, "Industries to avoid").setText("Staffing & Recruiting, Mining")
@@ -149,7 +117,7 @@ def test_save_stores_the_draft_and_announces_criteria_changed(
 
 
 def test_revert_goes_back_to_the_stored_criteria(
-    view_host: tuple[CriteriaView, Host], qtbot: Any
+    view_host: tuple[CriteriaView, RecordingHost], qtbot: Any
 ) -> None:
     view, _host = view_host
     before = view.count.text()
@@ -174,7 +142,7 @@ def test_revert_goes_back_to_the_stored_criteria(
     ],
 )
 def test_a_criterion_that_matches_nothing_is_refused_and_nothing_saved(
-    view_host: tuple[CriteriaView, Host],
+    view_host: tuple[CriteriaView, RecordingHost],
     demo_context: AppContext,
     qtbot: Any,
     name: str,
@@ -223,17 +191,17 @@ def test_radius_is_shown_and_read_in_miles_when_the_user_uses_miles(
 
 
 def test_enter_on_an_example_opens_the_contact(
-    view_host: tuple[CriteriaView, Host], qtbot: Any
+    view_host: tuple[CriteriaView, RecordingHost], qtbot: Any
 ) -> None:
     view, host = view_host
     view.examples.setFocus()
     view.examples.setCurrentRow(0)
     qtbot.keyClick(view.examples, Qt.Key.Key_Return)
-    assert len(host.opened) == 1 and host.opened[0][0] == "contact"
+    assert len(host.calls) == 1 and host.calls[0][0] == "open_contact"
 
 
 def test_a_change_elsewhere_keeps_a_draft_and_reads_the_rest_again(
-    view_host: tuple[CriteriaView, Host], demo_context: AppContext
+    view_host: tuple[CriteriaView, RecordingHost], demo_context: AppContext
 ) -> None:
     view, _host = view_host
     _edit(view, "Areas").setText("Bavaria")
@@ -250,7 +218,9 @@ def test_draft_judging_uses_the_service_matcher(demo_context: AppContext) -> Non
     assert demo_context.criteria.get().avoid_industries == ["Staffing & Recruiting"]
 
 
-def test_tab_walks_the_editor_in_the_order_shown(view_host: tuple[CriteriaView, Host]) -> None:
+def test_tab_walks_the_editor_in_the_order_shown(
+    view_host: tuple[CriteriaView, RecordingHost],
+) -> None:
     view, _host = view_host
     controls = {
         *view.edits.values(), view.radius, view.photo, view.examples,

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QTableWidget
 
-from netplanner.domain.changes import Changes
 from netplanner.domain.entities import Meeting, MeetingStatus
 from netplanner.domain.localtime import utc_to_local
 from netplanner.gui.dialogs.briefing_dialog import BriefingDialog
@@ -19,6 +18,7 @@ from netplanner.gui.dialogs.debrief_dialog import DebriefDialog
 from netplanner.gui.tasks import TaskRunner
 from netplanner.services.context import AppContext
 from tests.conftest import DEMO_TODAY
+from tests.gui.hosts import RecordingHost
 
 NOW = datetime.combine(DEMO_TODAY, time(12), tzinfo=UTC)
 
@@ -29,28 +29,9 @@ LABELS = (
 )  # fmt: skip
 
 
-class Host:
-    """The window as the dialogs see it: the runner, the changes broadcast, the status bar."""
-
-    def __init__(self, runner: TaskRunner) -> None:
-        self._runner = runner
-        self.announced: list[Changes] = []
-        self.messages: list[str] = []
-
-    @property
-    def runner(self) -> TaskRunner:
-        return self._runner
-
-    def announce(self, changes: Changes) -> None:
-        self.announced.append(changes)
-
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-
 @pytest.fixture
-def host(runner: TaskRunner) -> Host:
-    return Host(runner)
+def host(runner: TaskRunner) -> RecordingHost:
+    return RecordingHost(runner)
 
 
 @pytest.fixture
@@ -112,7 +93,9 @@ def add_follow_up(dialog: DebriefDialog, text: str, due: date) -> None:
     table.item(row, 1).setText(due.isoformat())
 
 
-def open_debrief(host: Host, context: AppContext, meeting: Meeting, qtbot: Any) -> DebriefDialog:
+def open_debrief(
+    host: RecordingHost, context: AppContext, meeting: Meeting, qtbot: Any
+) -> DebriefDialog:
     dialog = DebriefDialog(host, context, meeting.id or 0, today=DEMO_TODAY)
     dialog.confirm_discard = lambda: True  # closing at the end of a test asks no one
     qtbot.addWidget(dialog)
@@ -120,7 +103,9 @@ def open_debrief(host: Host, context: AppContext, meeting: Meeting, qtbot: Any) 
     return dialog
 
 
-def open_briefing(host: Host, context: AppContext, contact_id: int, qtbot: Any) -> BriefingDialog:
+def open_briefing(
+    host: RecordingHost, context: AppContext, contact_id: int, qtbot: Any
+) -> BriefingDialog:
     dialog = BriefingDialog(host, context, contact_id, now=NOW)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -128,7 +113,7 @@ def open_briefing(host: Host, context: AppContext, contact_id: int, qtbot: Any) 
 
 
 def test_debrief_saved_marks_the_meeting_done_and_the_briefing_shows_it_then_a_follow_up_is_done(
-    demo: AppContext, host: Host, qtbot: Any, tmp_path: Path
+    demo: AppContext, host: RecordingHost, qtbot: Any, tmp_path: Path
 ) -> None:
     meeting = past_without_debrief(demo)
     contact_id = meeting.contact_ids[0]
@@ -183,7 +168,7 @@ def test_debrief_saved_marks_the_meeting_done_and_the_briefing_shows_it_then_a_f
 
 
 def test_reopening_a_debrief_shows_what_was_recorded_and_saving_edits_it(
-    demo: AppContext, host: Host, qtbot: Any
+    demo: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     meeting = past_without_debrief(demo)
     demo.debriefs.record(
@@ -216,7 +201,7 @@ def test_reopening_a_debrief_shows_what_was_recorded_and_saving_edits_it(
 
 
 def test_mark_done_in_the_debrief_form_completes_the_stored_follow_up(
-    demo: AppContext, host: Host, qtbot: Any
+    demo: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     meeting = past_without_debrief(demo)
     demo.debriefs.record(meeting.id or 0, {}, [("Call back", None)])
@@ -233,7 +218,7 @@ def test_mark_done_in_the_debrief_form_completes_the_stored_follow_up(
 
 
 def test_a_debrief_of_a_meeting_still_to_come_is_refused_with_the_service_sentence(
-    demo: AppContext, host: Host, qtbot: Any
+    demo: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     meeting = still_to_come(demo)
     day = utc_to_local(meeting.start_utc, meeting.tzid).date()
@@ -257,7 +242,7 @@ def test_a_debrief_of_a_meeting_still_to_come_is_refused_with_the_service_senten
 
 
 def test_a_bad_due_date_is_one_sentence_and_nothing_is_saved(
-    demo: AppContext, host: Host, qtbot: Any
+    demo: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     meeting = past_without_debrief(demo)
     dialog = open_debrief(host, demo, meeting, qtbot)
@@ -273,7 +258,7 @@ def test_a_bad_due_date_is_one_sentence_and_nothing_is_saved(
 
 
 def test_escape_asks_once_before_discarding_what_was_typed(
-    demo: AppContext, host: Host, qtbot: Any
+    demo: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     meeting = past_without_debrief(demo)
     dialog = open_debrief(host, demo, meeting, qtbot)
@@ -294,7 +279,7 @@ def test_escape_asks_once_before_discarding_what_was_typed(
 
 
 def test_copy_leaves_private_notes_out_and_the_view_marks_them(
-    demo: AppContext, host: Host, qtbot: Any
+    demo: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     meeting = past_without_debrief(demo)
     demo.debriefs.record(
@@ -312,7 +297,7 @@ def test_copy_leaves_private_notes_out_and_the_view_marks_them(
 
 
 def test_an_unwritable_pdf_path_is_one_sentence(
-    demo: AppContext, host: Host, qtbot: Any, tmp_path: Path
+    demo: AppContext, host: RecordingHost, qtbot: Any, tmp_path: Path
 ) -> None:
     contact_id = demo.meetings.list()[0].contact_ids[0]
     briefing = open_briefing(host, demo, contact_id, qtbot)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -10,59 +9,25 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableWidget
 
-from netplanner.domain.changes import Changes
 from netplanner.gui.tasks import TaskRunner
 from netplanner.gui.views.invitations_view import EMPTY_TEXT, InvitationsView
 from netplanner.services.context import AppContext
 from netplanner.services.invitation_decisions import ACCEPTED, IGNORED, PENDING
 from tests.conftest import DEMO_TODAY
+from tests.gui.hosts import RecordingHost
 
 WHO, DIRECTION, SENT, VERDICT, WHY = range(5)
-
-
-@dataclass
-class Host:
-    """The window as the view sees it: the runner, the broadcast, messages, navigation."""
-
-    runner: TaskRunner
-    view: InvitationsView | None = None
-    announced: list[Changes] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
-    opened: list[tuple[str, object]] = field(default_factory=list)
-
-    def announce(self, changes: Changes) -> None:
-        self.announced.append(changes)
-        if self.view is not None:
-            self.view.on_changes(changes)
-
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def open_contact(self, contact_id: int, tab: str = "details") -> None:
-        self.opened.append(("contact", contact_id))
-
-    def open_meeting(self, meeting_id: int, contact_id: int | None) -> None:
-        self.opened.append(("meeting", meeting_id))
-
-    def plan_coffee(self, contact_id: int, trip_id: int | None = None) -> None:
-        self.opened.append(("coffee", contact_id))
-
-    def debrief_meeting(self, meeting_id: int) -> None:
-        self.opened.append(("debrief", meeting_id))
-
-    def brief_contact(self, contact_id: int, meeting_id: int | None = None) -> None:
-        self.opened.append(("brief", contact_id))
 
 
 @pytest.fixture
 def page(
     demo_context: AppContext, runner: TaskRunner, qtbot: Any
-) -> tuple[InvitationsView, Host, QUndoStack]:
-    host = Host(runner)
+) -> tuple[InvitationsView, RecordingHost, QUndoStack]:
+    host = RecordingHost(runner)
     stack = QUndoStack()
     view = InvitationsView(host, demo_context, undo_stack=stack)
     view.today = lambda: DEMO_TODAY
-    host.view = view
+    host.listener = view.on_changes
     qtbot.addWidget(view)
     view.resize(1100, 600)
     view.show()
@@ -112,7 +77,7 @@ def _statuses(context: AppContext) -> dict[str, str]:
 
 
 def test_the_demo_lists_its_pending_invitations_fits_first_with_the_reasons(
-    page: tuple[InvitationsView, Host, QUndoStack], demo_context: AppContext
+    page: tuple[InvitationsView, RecordingHost, QUndoStack], demo_context: AppContext
 ) -> None:
     view, _host, _stack = page
     rows = _rows(view)
@@ -142,7 +107,7 @@ def test_the_demo_lists_its_pending_invitations_fits_first_with_the_reasons(
 
 
 def test_the_show_filter_picks_fits_misfits_and_decided(
-    page: tuple[InvitationsView, Host, QUndoStack], demo_context: AppContext, qtbot: Any
+    page: tuple[InvitationsView, RecordingHost, QUndoStack], demo_context: AppContext, qtbot: Any
 ) -> None:
     view, _host, _stack = page
     show: QComboBox = _named(view, QComboBox, "Show")
@@ -160,7 +125,7 @@ def test_the_show_filter_picks_fits_misfits_and_decided(
 
 
 def test_accept_records_the_decision_and_undo_puts_it_back(
-    page: tuple[InvitationsView, Host, QUndoStack], demo_context: AppContext, qtbot: Any
+    page: tuple[InvitationsView, RecordingHost, QUndoStack], demo_context: AppContext, qtbot: Any
 ) -> None:
     view, host, stack = page
     person = _rows(view)[0][WHO].split(",")[0]
@@ -181,7 +146,7 @@ def test_accept_records_the_decision_and_undo_puts_it_back(
 
 
 def test_ignore_is_undoable_and_a_sent_invitation_cannot_be_accepted(
-    page: tuple[InvitationsView, Host, QUndoStack], demo_context: AppContext, qtbot: Any
+    page: tuple[InvitationsView, RecordingHost, QUndoStack], demo_context: AppContext, qtbot: Any
 ) -> None:
     view, _host, stack = page
     sent = next(r for r in _rows(view) if r[DIRECTION] == "Sent")[WHO]
@@ -194,7 +159,7 @@ def test_ignore_is_undoable_and_a_sent_invitation_cannot_be_accepted(
 
 
 def test_accept_all_that_fit_decides_exactly_the_fitting_ones_and_one_undo_reverts_all(
-    page: tuple[InvitationsView, Host, QUndoStack], demo_context: AppContext, qtbot: Any
+    page: tuple[InvitationsView, RecordingHost, QUndoStack], demo_context: AppContext, qtbot: Any
 ) -> None:
     view, _host, stack = page
     rows = _rows(view)
@@ -218,7 +183,7 @@ def test_accept_all_that_fit_decides_exactly_the_fitting_ones_and_one_undo_rever
 
 
 def test_add_as_contact_creates_the_contact_once_and_undo_removes_it(
-    page: tuple[InvitationsView, Host, QUndoStack], demo_context: AppContext, qtbot: Any
+    page: tuple[InvitationsView, RecordingHost, QUndoStack], demo_context: AppContext, qtbot: Any
 ) -> None:
     view, host, stack = page
     count = demo_context.contact_repo.count()
@@ -248,7 +213,7 @@ def test_add_as_contact_creates_the_contact_once_and_undo_removes_it(
 
 
 def test_open_profile_opens_the_selected_persons_url(
-    page: tuple[InvitationsView, Host, QUndoStack], demo_context: AppContext, qtbot: Any
+    page: tuple[InvitationsView, RecordingHost, QUndoStack], demo_context: AppContext, qtbot: Any
 ) -> None:
     view, _host, _stack = page
     opened: list[QUrl] = []
@@ -268,7 +233,7 @@ def test_open_profile_opens_the_selected_persons_url(
 def test_no_invitations_says_how_to_get_them(
     context: AppContext, runner: TaskRunner, qtbot: Any
 ) -> None:
-    host = Host(runner)
+    host = RecordingHost(runner)
     view = InvitationsView(host, context)
     qtbot.addWidget(view)
     view.show()

@@ -9,34 +9,16 @@ from typing import Any
 import icalendar
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
-from netplanner.domain.changes import Changes
 from netplanner.domain.entities import MeetingStatus
-from netplanner.gui.dialogs.meeting_planner import FallbackInvitationEditor, MeetingPlannerDialog
+from netplanner.gui.dialogs.meeting_planner import MeetingPlannerDialog
 from netplanner.gui.tasks import TaskRunner
+from netplanner.gui.widgets.invitation_editor import InvitationEditor
 from netplanner.services.context import AppContext
+from tests.gui.hosts import RecordingHost
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # the demo's today, in the morning
-
-
-class Host:
-    """The window's part in operations: the runner, and a record of what was announced."""
-
-    def __init__(self, runner: TaskRunner) -> None:
-        self._runner = runner
-        self.announced: list[Changes] = []
-        self.messages: list[str] = []
-
-    @property
-    def runner(self) -> TaskRunner:
-        return self._runner
-
-    def announce(self, changes: Changes) -> None:
-        self.announced.append(changes)
-
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
 
 
 def joao_id(context: AppContext) -> int:
@@ -52,33 +34,17 @@ def lisbon_id(context: AppContext) -> int:
 
 
 @pytest.fixture
-def host(runner: TaskRunner) -> Host:
-    return Host(runner)
+def host(runner: TaskRunner) -> RecordingHost:
+    return RecordingHost(runner)
 
 
 @pytest.fixture
-def planner(demo_context: AppContext, host: Host, qtbot: Any) -> MeetingPlannerDialog:
-    """The planner for João Silva on the Lisbon trip, with the plain invitation editor."""
-    invitations = demo_context.invitations
-
-    def plain_editor(parent: QWidget) -> QWidget:
-        return FallbackInvitationEditor(invitations, parent)
-
+def planner(demo_context: AppContext, host: RecordingHost, qtbot: Any) -> MeetingPlannerDialog:
+    """The planner for João Silva on the Lisbon trip, as the window opens it."""
     dialog = MeetingPlannerDialog(
         host, demo_context, joao_id(demo_context), lisbon_id(demo_context),
-        now=NOW, publish=lambda _id: None, editor_factory=plain_editor,
+        now=NOW, publish=lambda _id: None,
     )  # fmt: skip
-    qtbot.addWidget(dialog)
-    dialog.show()
-    return dialog
-
-
-@pytest.fixture
-def with_editor(demo_context: AppContext, host: Host, qtbot: Any) -> MeetingPlannerDialog:
-    """The planner as the window opens it: with the invitation editor and its templates."""
-    dialog = MeetingPlannerDialog(
-        host, demo_context, joao_id(demo_context), lisbon_id(demo_context), now=NOW
-    )
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -96,9 +62,9 @@ def message_check(dialog: MeetingPlannerDialog) -> QLabel:
     return found[0]
 
 
-def editor(dialog: MeetingPlannerDialog) -> FallbackInvitationEditor:
-    assert isinstance(dialog.editor_widget, FallbackInvitationEditor)
-    return dialog.editor_widget
+def editor(dialog: MeetingPlannerDialog) -> InvitationEditor:
+    assert isinstance(dialog.editor, InvitationEditor)
+    return dialog.editor
 
 
 def set_when(dialog: MeetingPlannerDialog, day: date, hour: int, minute: int) -> None:
@@ -156,54 +122,41 @@ def test_free_times_fall_inside_the_trip_and_show_both_zones(
 def test_the_drafted_message_passes_and_a_pitch_is_flagged(
     planner: MeetingPlannerDialog,
 ) -> None:
-    plain = editor(planner)
-    text = plain.text()
+    box = invitation_box(planner)
+    assert box.objectName() == "invitation-text"
+    text = editor(planner).text()
+    assert text == box.toPlainText()
     assert text.startswith("Hi João,") and "The Daily Cup Lisbon" in text
-    assert plain.warnings() == []
-    assert plain.check_label.text() == "Reads like a personal invitation."
-    plain.edit.setPlainText(text + "\nOur product can boost your sales.")
-    assert [w.kind for w in plain.warnings()] == ["pitch"]
-    assert "sales pitch" in plain.check_label.text()
-    assert plain.check_label.accessibleName() == "Message check"
+    assert editor(planner).warnings() == []
+    assert message_check(planner).text() == "Reads like a personal invitation."
+    assert planner.copy_button.toolTip() == ""
+    box.setPlainText(text + "\nOur product can boost your sales.")
+    assert [w.kind for w in editor(planner).warnings()] == ["pitch"]
+    assert "sales pitch" in message_check(planner).text()
+    assert planner.copy_button.toolTip() == "The message check has a warning."
+    assert editor(planner).subject().startswith("Coffee in Lisbon")
 
 
-def test_with_the_invitation_editor_the_draft_passes_and_a_pitch_is_marked(
-    with_editor: MeetingPlannerDialog,
-) -> None:
-    box = invitation_box(with_editor)
-    assert box.toPlainText().startswith("Hi João,")
-    assert "The Daily Cup Lisbon" in box.toPlainText()
-    assert with_editor.editor.warnings() == []
-    box.setPlainText(box.toPlainText() + "\nOur product can boost your sales.")
-    warnings = with_editor.editor.warnings()
-    assert [w.kind for w in warnings] == ["pitch"]
-    assert "sales pitch" in message_check(with_editor).text()
-    assert with_editor.editor.subject().startswith("Coffee in Lisbon")
-
-
-def test_with_the_invitation_editor_a_new_time_redrafts_but_keeps_an_edit(
-    with_editor: MeetingPlannerDialog,
-) -> None:
-    box = invitation_box(with_editor)
-    with_editor.times.setCurrentRow(1)
-    assert "12:00" in box.toPlainText()
-    box.setPlainText("Hi João, a coffee on Wednesday?")
-    with_editor.times.setCurrentRow(3)
-    assert box.toPlainText() == "Hi João, a coffee on Wednesday?"
-
-
-def test_choosing_another_time_redrafts_until_the_user_edits(
+def test_choosing_another_time_or_venue_redrafts_until_the_user_edits(
     planner: MeetingPlannerDialog,
 ) -> None:
+    box = invitation_box(planner)
     planner.times.setCurrentRow(1)  # 12:00 the same day
-    assert "12:00" in editor(planner).text().split("?")[1]
-    editor(planner).edit.setPlainText("Hi João, coffee at 12:00?")
-    planner.times.setCurrentRow(2)
-    assert editor(planner).text() == "Hi João, coffee at 12:00?"
+    assert "12:00" in box.toPlainText().split("?")[1]
+    assert planner.venues.count() > 1
+    planner.venues.setCurrentRow(1)
+    second = planner.current_venue()
+    assert second is not None and second.name in box.toPlainText()
+    assert "The Daily Cup Lisbon" not in box.toPlainText()
+    box.setPlainText("Hi João, a coffee on Wednesday?")
+    planner.times.setCurrentRow(3)
+    assert box.toPlainText() == "Hi João, a coffee on Wednesday?"
+    planner.venues.setCurrentRow(0)
+    assert editor(planner).text() == "Hi João, a coffee on Wednesday?"
 
 
 def test_save_stores_one_proposed_meeting_at_the_slot_and_announces_it(
-    planner: MeetingPlannerDialog, demo_context: AppContext, host: Host, qtbot: Any
+    planner: MeetingPlannerDialog, demo_context: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     before = meetings_of(demo_context)
     with qtbot.waitSignal(planner.saved) as saved:
@@ -247,13 +200,12 @@ def test_export_writes_one_vevent_at_the_lisbon_instant(
 
 
 def test_publish_saves_first_then_hands_over_the_meeting(
-    demo_context: AppContext, host: Host, qtbot: Any
+    demo_context: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     published: list[int] = []
     dialog = MeetingPlannerDialog(
         host, demo_context, joao_id(demo_context), lisbon_id(demo_context),
         now=NOW, publish=published.append,
-        editor_factory=lambda parent: FallbackInvitationEditor(demo_context.invitations, parent),
     )  # fmt: skip
     qtbot.addWidget(dialog)
     dialog.publish_button.click()
@@ -261,11 +213,10 @@ def test_publish_saves_first_then_hands_over_the_meeting(
 
 
 def test_publish_is_hidden_without_a_publisher(
-    demo_context: AppContext, host: Host, qtbot: Any
+    demo_context: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     dialog = MeetingPlannerDialog(
         host, demo_context, joao_id(demo_context), lisbon_id(demo_context), now=NOW,
-        editor_factory=lambda parent: FallbackInvitationEditor(demo_context.invitations, parent),
     )  # fmt: skip
     qtbot.addWidget(dialog)
     dialog.show()
@@ -300,13 +251,12 @@ def test_a_venue_added_at_a_map_point_is_saved_and_ranked(
 
 
 def test_a_time_the_clocks_skip_is_refused_with_both_instants(
-    demo_context: AppContext, host: Host, qtbot: Any
+    demo_context: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     # A trip across the spring change: 2027-03-28 01:30 does not exist in Lisbon.
     trip = demo_context.planner.add_trip("Lisbon", date(2027, 3, 26), date(2027, 3, 30))
     dialog = MeetingPlannerDialog(
         host, demo_context, joao_id(demo_context), trip.id, now=NOW,
-        editor_factory=lambda parent: FallbackInvitationEditor(demo_context.invitations, parent),
     )  # fmt: skip
     qtbot.addWidget(dialog)
     before = len(meetings_of(demo_context))
@@ -350,11 +300,10 @@ def test_e_mail_carries_the_subject_and_the_body(planner: MeetingPlannerDialog) 
 
 
 def test_now_plans_around_home_for_the_coming_days(
-    demo_context: AppContext, host: Host, qtbot: Any
+    demo_context: AppContext, host: RecordingHost, qtbot: Any
 ) -> None:
     dialog = MeetingPlannerDialog(
         host, demo_context, joao_id(demo_context), None, now=NOW,
-        editor_factory=lambda parent: FallbackInvitationEditor(demo_context.invitations, parent),
     )  # fmt: skip
     qtbot.addWidget(dialog)
     assert dialog.start is not None and dialog.start.place is not None
@@ -368,7 +317,7 @@ def test_now_plans_around_home_for_the_coming_days(
 
 
 def test_cafes_found_online_ask_consent_once_and_a_chosen_one_is_saved_with_its_point(
-    demo_context: AppContext, host: Host, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+    demo_context: AppContext, host: RecordingHost, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from netplanner.domain.entities import Venue
     from netplanner.services.venues import OverpassClient
@@ -387,7 +336,6 @@ def test_cafes_found_online_ask_consent_once_and_a_chosen_one_is_saved_with_its_
     monkeypatch.setattr(MeetingPlannerDialog, "_online_consented", False)
     dialog = MeetingPlannerDialog(
         host, demo_context, joao_id(demo_context), lisbon_id(demo_context), now=NOW,
-        editor_factory=lambda parent: FallbackInvitationEditor(demo_context.invitations, parent),
     )  # fmt: skip
     qtbot.addWidget(dialog)
     consents: list[bool] = []
@@ -413,10 +361,9 @@ def test_with_the_threaded_runner_the_answers_arrive_and_save_stores_once(
     demo_context: AppContext, qtbot: Any
 ) -> None:
     threaded = TaskRunner()
-    host = Host(threaded)
+    host = RecordingHost(threaded)
     dialog = MeetingPlannerDialog(
         host, demo_context, joao_id(demo_context), lisbon_id(demo_context), now=NOW,
-        editor_factory=lambda parent: FallbackInvitationEditor(demo_context.invitations, parent),
     )  # fmt: skip
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.times.count() > 0, timeout=10_000)

@@ -27,41 +27,11 @@ from netplanner.gui.workspaces.meetings import MeetingsWorkspace
 from netplanner.services.context import AppContext
 from netplanner.services.meetings import VenueChoice
 from netplanner.settings import CalDAVSettings
+from tests.gui.hosts import RecordingHost
 from tests.radicale_server import PASSWORD, USER, Radicale, free_port, running_radicale
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # the demo's today, at noon
 LISBON_TRIP = 1
-
-
-class Host:
-    """The window as Meetings sees it: runner, changes broadcast, messages, navigation."""
-
-    def __init__(self, runner: TaskRunner) -> None:
-        self.runner = runner
-        self.workspace: MeetingsWorkspace | None = None
-        self.changes: list[Changes] = []
-        self.messages: list[str] = []
-        self.calls: list[tuple[Any, ...]] = []
-
-    def announce(self, changes: Changes) -> None:
-        self.changes.append(changes)
-        if self.workspace is not None:
-            self.workspace.on_changes(changes)
-
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def open_contact(self, contact_id: int, tab: str = "details") -> None:
-        self.calls.append(("open_contact", contact_id, tab))
-
-    def open_meeting(self, meeting_id: int, contact_id: int | None) -> None:
-        self.calls.append(("open_meeting", meeting_id, contact_id))
-
-    def debrief_meeting(self, meeting_id: int) -> None:
-        self.calls.append(("debrief_meeting", meeting_id))
-
-    def brief_contact(self, contact_id: int, meeting_id: int | None = None) -> None:
-        self.calls.append(("brief_contact", contact_id, meeting_id))
 
 
 @pytest.fixture(autouse=True)
@@ -80,14 +50,14 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
 
 
 @pytest.fixture
-def host(runner: TaskRunner) -> Host:
-    return Host(runner)
+def host(runner: TaskRunner) -> RecordingHost:
+    return RecordingHost(runner)
 
 
 @pytest.fixture
-def workspace(demo_context: AppContext, host: Host, qtbot: Any) -> MeetingsWorkspace:
+def workspace(demo_context: AppContext, host: RecordingHost, qtbot: Any) -> MeetingsWorkspace:
     ws = MeetingsWorkspace(host, demo_context, now=lambda: NOW)
-    host.workspace = ws
+    host.listener = ws.on_changes
     qtbot.addWidget(ws)
     ws.resize(1280, 700)
     ws.show()
@@ -178,7 +148,7 @@ def test_status_and_trip_filters_narrow_the_rows_and_the_count(
 
 
 def test_confirm_changes_the_stored_status_and_tells_every_screen(
-    workspace: MeetingsWorkspace, demo_context: AppContext, host: Host
+    workspace: MeetingsWorkspace, demo_context: AppContext, host: RecordingHost
 ) -> None:
     ws = workspace
     meeting_id = _lisbon_meeting(demo_context)
@@ -187,7 +157,7 @@ def test_confirm_changes_the_stored_status_and_tells_every_screen(
     assert ws.buttons["Confirm"].isEnabled()
     ws.buttons["Confirm"].click()
     assert demo_context.meetings.get(meeting_id).status == MeetingStatus.CONFIRMED
-    assert meeting_id in host.changes[-1].meetings and 1 in host.changes[-1].contacts
+    assert meeting_id in host.announced[-1].meetings and 1 in host.announced[-1].contacts
     assert _cell(ws, _ids(ws).index(meeting_id), STATUS) == "confirmed"
     assert not ws.buttons["Confirm"].isEnabled()  # confirmed already
 
@@ -248,7 +218,7 @@ def test_cancel_asks_once_and_the_exported_ics_says_cancelled(
 
 
 def test_export_all_writes_one_event_per_meeting_and_a_trip_only_its_own(
-    workspace: MeetingsWorkspace, demo_context: AppContext, tmp_path: Path, host: Host
+    workspace: MeetingsWorkspace, demo_context: AppContext, tmp_path: Path, host: RecordingHost
 ) -> None:
     ws = workspace
     lisbon = _lisbon_meeting(demo_context)
@@ -324,7 +294,7 @@ def test_publish_to_radicale_marks_it_published_and_unpublish_removes_it(
 
 
 def test_a_refused_password_or_a_closed_port_says_one_sentence_and_keeps_it_local(
-    workspace: MeetingsWorkspace, demo_context: AppContext, radicale: Radicale, host: Host
+    workspace: MeetingsWorkspace, demo_context: AppContext, radicale: Radicale, host: RecordingHost
 ) -> None:
     ws = workspace
     _caldav(demo_context, radicale.calendar)
@@ -355,20 +325,20 @@ def test_a_refused_password_or_a_closed_port_says_one_sentence_and_keeps_it_loca
 
 
 def test_debrief_briefing_and_open_contact_go_to_the_host_for_the_selected_meeting(
-    workspace: MeetingsWorkspace, host: Host
+    workspace: MeetingsWorkspace, host: RecordingHost
 ) -> None:
     ws = workspace
     ws.show_meeting(21)  # still to come: a briefing, no debrief yet
     assert not ws.buttons["Debrief"].isEnabled()
     ws.buttons["Briefing"].click()
-    assert host.calls[-1] == ("brief_contact", 132, 21)
+    assert host.calls[-1] == ("brief_contact", (132, 21))
 
     ws.show_meeting(23)  # over, no debrief
     assert ws.buttons["Debrief"].isEnabled()
     ws.buttons["Debrief"].click()
-    assert host.calls[-1] == ("debrief_meeting", 23)
+    assert host.calls[-1] == ("debrief_meeting", (23,))
     ws.buttons["Open contact"].click()
-    assert host.calls[-1] == ("open_contact", 135, "details")
+    assert host.calls[-1] == ("open_contact", (135, "details"))
     assert {a.text() for a in ws.actions_for_menu()} >= {"&Debrief…", "&Briefing…", "&Confirm"}
 
 
@@ -417,12 +387,12 @@ def test_with_the_threaded_runner_publish_runs_once_and_the_list_follows(
     demo_context: AppContext, radicale: Radicale, qtbot: Any
 ) -> None:
     threaded = TaskRunner()
-    host = Host(threaded)
+    host = RecordingHost(threaded)
     _caldav(demo_context, radicale.calendar)
     demo_context.caldav_password = PASSWORD  # asked earlier in the session
     meeting_id = _lisbon_meeting(demo_context)
     ws = MeetingsWorkspace(host, demo_context, now=lambda: NOW)
-    host.workspace = ws
+    host.listener = ws.on_changes
     qtbot.addWidget(ws)
     ws.show()
     ws.show_meeting(meeting_id)

@@ -15,45 +15,12 @@ from netplanner.gui.tasks import TaskRunner
 from netplanner.gui.views.targets_view import HEADERS, LAST_MET, NAME, NEAR, WHERE, TargetsView
 from netplanner.services.context import AppContext
 from tests.conftest import DEMO_TODAY
-
-
-class Host:
-    """The window as the page sees it: runner, changes broadcast, messages, navigation."""
-
-    def __init__(self, runner: TaskRunner) -> None:
-        self.runner = runner
-        self.view: TargetsView | None = None
-        self.changes: list[Changes] = []
-        self.messages: list[str] = []
-        self.calls: list[tuple[Any, ...]] = []
-
-    def announce(self, changes: Changes) -> None:
-        self.changes.append(changes)
-        if self.view is not None:
-            self.view.on_changes(changes)
-
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def open_contact(self, contact_id: int, tab: str = "details") -> None:
-        self.calls.append(("open_contact", contact_id, tab))
-
-    def open_meeting(self, meeting_id: int, contact_id: int | None) -> None:
-        self.calls.append(("open_meeting", meeting_id, contact_id))
-
-    def plan_coffee(self, contact_id: int, trip_id: int | None = None) -> None:
-        self.calls.append(("plan_coffee", contact_id, trip_id))
-
-    def debrief_meeting(self, meeting_id: int) -> None:
-        self.calls.append(("debrief_meeting", meeting_id))
-
-    def brief_contact(self, contact_id: int, meeting_id: int | None = None) -> None:
-        self.calls.append(("brief_contact", contact_id, meeting_id))
+from tests.gui.hosts import RecordingHost
 
 
 @pytest.fixture
-def host(runner: TaskRunner) -> Host:
-    return Host(runner)
+def host(runner: TaskRunner) -> RecordingHost:
+    return RecordingHost(runner)
 
 
 @pytest.fixture
@@ -62,10 +29,12 @@ def undo_stack() -> QUndoStack:
 
 
 @pytest.fixture
-def view(host: Host, demo_context: AppContext, undo_stack: QUndoStack, qtbot: Any) -> TargetsView:
+def view(
+    host: RecordingHost, demo_context: AppContext, undo_stack: QUndoStack, qtbot: Any
+) -> TargetsView:
     page = TargetsView(host, demo_context, undo_stack=undo_stack, today=lambda: DEMO_TODAY)
     qtbot.addWidget(page)
-    host.view = page
+    host.listener = page.on_changes
     page.show()
     page.reload()
     return page
@@ -155,7 +124,7 @@ def test_selecting_a_company_lists_the_people_there_and_marks_those_near_the_nex
 
 
 def test_open_in_contacts_and_plan_a_coffee_call_the_window_with_the_right_ids(
-    view: TargetsView, host: Host, demo_context: AppContext
+    view: TargetsView, host: RecordingHost, demo_context: AppContext
 ) -> None:
     people = {c.name: c.id for m in demo_context.criteria.contacts_at_targets() for c in m.contacts}
     trip = next_trip(demo_context.planner.list_trips(), DEMO_TODAY)
@@ -167,21 +136,21 @@ def test_open_in_contacts_and_plan_a_coffee_call_the_window_with_the_right_ids(
     select_person(view, "Théo Moreau")
     view.coffee_button.click()
     assert host.calls == [
-        ("open_contact", people["João Silva"], "details"),
-        ("plan_coffee", people["João Silva"], trip.id),  # near the Lisbon trip: plan it there
-        ("plan_coffee", people["Théo Moreau"], None),  # far from it: where you are now
+        ("open_contact", (people["João Silva"], "details")),
+        ("plan_coffee", (people["João Silva"], trip.id)),  # near the Lisbon trip: plan it there
+        ("plan_coffee", (people["Théo Moreau"], None)),  # far from it: where you are now
     ]
 
 
 def test_adding_a_company_stores_it_announces_the_criteria_change_and_selects_it(
-    view: TargetsView, host: Host, demo_context: AppContext, qtbot: Any
+    view: TargetsView, host: RecordingHost, demo_context: AppContext, qtbot: Any
 ) -> None:
     view.add_button.click()
     assert view.add_row.isVisible()
     qtbot.keyClicks(view.name_edit, "  Helix   Robotics ")
     view.add_confirm.click()
     assert "Helix Robotics" in [t.name for t in demo_context.criteria.list_targets()]
-    assert host.changes == [Changes(criteria=True)]
+    assert host.announced == [Changes(criteria=True)]
     assert view.current_row() is not None and view.current_row().target.name == "Helix Robotics"  # type: ignore[union-attr]
     assert view.count.text().startswith("4 target companies;")
     assert view.name_edit.text() == "" and view.error.isHidden()
@@ -198,19 +167,19 @@ def test_adding_a_company_stores_it_announces_the_criteria_change_and_selects_it
     ],
 )
 def test_an_empty_or_known_company_is_refused_in_one_sentence(
-    view: TargetsView, host: Host, demo_context: AppContext, typed: str, sentence: str
+    view: TargetsView, host: RecordingHost, demo_context: AppContext, typed: str, sentence: str
 ) -> None:
     view.start_adding()
     view.name_edit.setText(typed)
     view.name_edit.returnPressed.emit()
     assert view.error.isVisible() and view.error.text() == sentence
     assert len(demo_context.criteria.list_targets()) == 3
-    assert host.changes == []
+    assert host.announced == []
 
 
 def test_remove_asks_once_and_undo_brings_the_company_back(
     view: TargetsView,
-    host: Host,
+    host: RecordingHost,
     demo_context: AppContext,
     undo_stack: QUndoStack,
     monkeypatch: pytest.MonkeyPatch,
@@ -224,7 +193,7 @@ def test_remove_asks_once_and_undo_brings_the_company_back(
     names = [t.name for t in demo_context.criteria.list_targets()]
     assert names == ["Atlas Health Labs", "Nimbus Cloud"]
     assert not any(t.startswith("Cobalt") for t in list_texts(view))
-    assert host.changes == [Changes(criteria=True)]
+    assert host.announced == [Changes(criteria=True)]
     undo_stack.undo()
     assert "Cobalt Ventures" in [t.name for t in demo_context.criteria.list_targets()]
     assert view.current_row() is not None
@@ -274,7 +243,9 @@ def test_a_contact_who_joins_a_target_company_elsewhere_shows_after_the_change(
     assert f"you know {before + 1} people" in view.targets.currentItem().text()
 
 
-def test_no_trip_ahead_marks_nobody(host: Host, demo_context: AppContext, qtbot: Any) -> None:
+def test_no_trip_ahead_marks_nobody(
+    host: RecordingHost, demo_context: AppContext, qtbot: Any
+) -> None:
     page = TargetsView(host, demo_context, today=lambda: date(2030, 1, 1))
     qtbot.addWidget(page)
     page.reload()
@@ -284,12 +255,12 @@ def test_no_trip_ahead_marks_nobody(host: Host, demo_context: AppContext, qtbot:
 
 
 def test_without_an_undo_stack_remove_still_asks_once_and_removes(
-    host: Host, demo_context: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+    host: RecordingHost, demo_context: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked = answer_yes(monkeypatch)
     page = TargetsView(host, demo_context, today=lambda: DEMO_TODAY)
     qtbot.addWidget(page)
-    host.view = page
+    host.listener = page.on_changes
     page.reload()
     select(page, "Atlas Health Labs")
     page.remove_button.click()

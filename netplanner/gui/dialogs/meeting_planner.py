@@ -10,11 +10,10 @@ dialog, and nothing is stored half.
 from __future__ import annotations
 
 import html
-import urllib.parse
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar, Protocol, cast
+from typing import ClassVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -32,18 +31,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from netplanner.domain.entities import Contact, Meeting, Venue
+from netplanner.domain.entities import Meeting, Venue
 from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.fairness import VenueOption
 from netplanner.domain.geo import format_km
-from netplanner.domain.message_check import MessageWarning
 from netplanner.domain.slots import Slot
 from netplanner.gui.operations import OpHost
 from netplanner.gui.operations.map_labels import labels_from
@@ -67,19 +64,15 @@ from netplanner.gui.operations.meeting_planner import (
     venue_reason,
     venue_zone,
 )
+from netplanner.gui.widgets.invitation_editor import InvitationEditor, mailto
 from netplanner.gui.widgets.map_view import MapPoint, MapView
 from netplanner.gui.widgets.spoken_label import SpokenLabel
-from netplanner.services.invitations import InvitationService
 from netplanner.services.venues import OSM_ATTRIBUTION, VenueAnswer
 
 CONTACT_POINT = -1
 MIDPOINT_POINT = -2
 NEW_VENUE_POINT = -3
 DEFAULT_DURATION_MIN = 60
-RULE_OF_THUMB = (
-    "Keep it about them: ask about their business, their ambitions and their challenges, "
-    "and leave your pitch for another day."
-)
 VENUE_CONSENT_TEXT = (
     "<p><b>Search OpenStreetMap for cafés between you?</b></p>"
     "<ul>"
@@ -92,115 +85,6 @@ VENUE_CONSENT_TEXT = (
     "nothing. Results are © OpenStreetMap contributors, ODbL.</li>"
     "</ul>"
 )
-
-
-class InvitationEditing(Protocol):
-    """What the planner needs from the invitation editor (the real one or the fallback)."""
-
-    def set_occasion(
-        self,
-        contact: Contact,
-        place_name: str,
-        day: date,
-        times: Sequence[datetime],
-        city: str | None,
-    ) -> None: ...
-
-    def text(self) -> str: ...
-
-    def subject(self) -> str: ...
-
-    def warnings(self) -> list[MessageWarning]: ...
-
-
-def mailto_link(address: str | None, subject: str, body: str) -> str:
-    """A ``mailto:`` URL with the subject and body encoded (RFC 6068)."""
-    query = urllib.parse.urlencode({"subject": subject, "body": body}, quote_via=urllib.parse.quote)
-    return f"mailto:{urllib.parse.quote(address or '', safe='@')}?{query}"
-
-
-def _mailto(address: str | None, subject: str, body: str) -> str:
-    """The invitation editor's ``mailto`` when that module is there, else ours."""
-    try:
-        from netplanner.gui.widgets.invitation_editor import mailto
-    except ImportError:  # pragma: no cover - the editor ships with the planner
-        return mailto_link(address, subject, body)
-    return mailto(address, subject, body)
-
-
-def invitation_subject(place_name: str, day: date, city: str | None) -> str:
-    where = f" in {city}" if city else ""
-    return f"Coffee{where} on {day_words(day)}? ({place_name})"
-
-
-class FallbackInvitationEditor(QWidget):
-    """A plain text box with the message check under it, for when the editor is not there.
-
-    Attributes:
-        checked: the number of warnings, after every check.
-    """
-
-    checked = Signal(int)
-
-    def __init__(self, invitations: InvitationService, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("meeting-planner-invitation-editor")
-        self.invitations = invitations
-        self._subject = "Coffee?"
-        self._drafted = ""
-        self._warnings: list[MessageWarning] = []
-        self.edit = QPlainTextEdit(self)
-        self.edit.setObjectName("meeting-planner-invitation")
-        self.edit.setAccessibleName("Invitation")
-        self.edit.setTabChangesFocus(True)
-        self.edit.setPlaceholderText("The invitation is drafted once a venue and a time are set.")
-        self.check_label = QLabel(self)
-        self.check_label.setObjectName("meeting-planner-message-check")
-        self.check_label.setAccessibleName("Message check")
-        self.check_label.setWordWrap(True)
-        self.rule = QLabel(RULE_OF_THUMB, self)
-        self.rule.setObjectName("meeting-planner-rule-of-thumb")
-        self.rule.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.check_label)
-        layout.addWidget(self.rule)
-        self.edit.textChanged.connect(self._check)
-
-    def set_occasion(
-        self,
-        contact: Contact,
-        place_name: str,
-        day: date,
-        times: Sequence[datetime],
-        city: str | None,
-    ) -> None:
-        """Draft for this place and time, unless the user has edited the last draft."""
-        self._subject = invitation_subject(place_name, day, city)
-        current = self.edit.toPlainText()
-        if current.strip() and current != self._drafted:
-            return
-        self._drafted = self.invitations.draft(contact, place_name, day, times, city).text
-        self.edit.setPlainText(self._drafted)
-
-    def text(self) -> str:
-        return self.edit.toPlainText()
-
-    def subject(self) -> str:
-        return self._subject
-
-    def warnings(self) -> list[MessageWarning]:
-        return list(self._warnings)
-
-    def _check(self) -> None:
-        self._warnings = self.invitations.check(self.edit.toPlainText())
-        if self._warnings:
-            self.check_label.setText("\n".join(w.message for w in self._warnings))
-        else:
-            self.check_label.setText("Reads like a personal invitation.")
-        self.check_label.setAccessibleDescription(self.check_label.text())
-        self.checked.emit(len(self._warnings))
 
 
 class VenueSearchConsentDialog(QDialog):
@@ -272,7 +156,6 @@ class MeetingPlannerDialog(QDialog):
         *,
         now: datetime | None = None,
         publish: Callable[[int], None] | None = None,
-        editor_factory: Callable[[QWidget], QWidget] | None = None,
     ) -> None:
         super().__init__(parent)
         self.host = host
@@ -379,11 +262,8 @@ class MeetingPlannerDialog(QDialog):
         self.when_note.setWordWrap(True)
 
         # What to write -----------------------------------------------------------------
-        self.editor_widget = self._make_editor(editor_factory)
-        self.editor = cast(InvitationEditing, self.editor_widget)
-        checked = getattr(self.editor_widget, "checked", None)
-        if checked is not None:
-            checked.connect(self._on_checked)
+        self.editor = InvitationEditor(services.invitations, self)
+        self.editor.checked.connect(self._on_checked)
 
         # Then --------------------------------------------------------------------------
         self.error = QLabel(self)
@@ -412,15 +292,6 @@ class MeetingPlannerDialog(QDialog):
         ).run()
 
     # Building ----------------------------------------------------------------------------
-    def _make_editor(self, factory: Callable[[QWidget], QWidget] | None) -> QWidget:
-        if factory is not None:
-            return factory(self)
-        try:
-            from netplanner.gui.widgets.invitation_editor import InvitationEditor
-        except ImportError:  # pragma: no cover - the editor ships with the planner
-            return FallbackInvitationEditor(self.services.invitations, self)
-        return InvitationEditor(self.services.invitations, self)
-
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text, self)
         button.setObjectName(name)
@@ -455,7 +326,7 @@ class MeetingPlannerDialog(QDialog):
         when_layout.addWidget(self.when_note)
         write = QGroupBox("What to write", self)
         write.setObjectName("meeting-planner-write")
-        QVBoxLayout(write).addWidget(self.editor_widget)
+        QVBoxLayout(write).addWidget(self.editor)
         grid = QGridLayout()
         grid.addWidget(who, 0, 0, 2, 1)
         grid.addWidget(where, 0, 1, 2, 1)
@@ -874,7 +745,7 @@ class MeetingPlannerDialog(QDialog):
     def mailto_url(self) -> str:
         contact = self.start.contact if self.start is not None else None
         address = contact.emails[0] if contact is not None and contact.emails else None
-        return _mailto(address, self.editor.subject(), self.editor.text())
+        return mailto(address, self.editor.subject(), self.editor.text())
 
     def email(self) -> None:
         if not QDesktopServices.openUrl(QUrl(self.mailto_url())):
