@@ -15,6 +15,7 @@ from pathlib import Path
 
 from netplanner.domain.entities import Contact, Invitation
 from netplanner.domain.progress import NullProgress, ProgressSink, check_cancelled
+from netplanner.services.importers.archive import Archive, ArchiveReport, is_zip, read_archive
 from netplanner.services.importers.decoding import MAX_IMPORT_BYTES, decode, read_bytes
 from netplanner.services.importers.detection import FORMATS, PARSERS, detect_format
 from netplanner.services.importers.merging import MergeIndex, MergeTarget, state_of
@@ -61,8 +62,11 @@ class ImportService:
 
     def read(self, path: Path, fmt: str = AUTO) -> ParsedFile:
         """One file parsed (no merging); ``ImportFileError`` when it cannot be read at all."""
-        name = str(path)
-        text = decode(read_bytes(path, self.max_bytes), name)
+        return self.parse_bytes(read_bytes(path, self.max_bytes), str(path), fmt)
+
+    def parse_bytes(self, data: bytes, name: str, fmt: str = AUTO) -> ParsedFile:
+        """One file's bytes (or a zip member's, named ``<zip>:<member>``) parsed."""
+        text = decode(data, name)
         if fmt == AUTO:
             fmt = detect_format(text, name)
         elif fmt not in PARSERS:
@@ -113,19 +117,27 @@ class ImportService:
     # The dry run that ``run`` writes out ------------------------------------------------
     def _plan(self, paths: Sequence[Path], fmt: str, progress: ProgressSink) -> _Plan:
         """Read and merge every file; the batch to write and a report per file."""
-        parsed_files: list[tuple[Path, ParsedFile]] = []
+        parsed_files: list[tuple[str, ParsedFile]] = []
+        archives: dict[int, ArchiveReport] = {}  # a zip's report, before its first member's
         for number, path in enumerate(paths):
             check_cancelled(progress)
             progress.report(number, len(paths) * 2, f"Reading {path.name}")
-            parsed_files.append((path, self.read(path, fmt)))
+            if is_zip(path):  # a zip export (LinkedIn, Google Takeout) expands into its members
+                archive = self._read_archive(path, fmt)
+                archives[len(parsed_files)] = archive.report
+                parsed_files.extend(archive.members)
+                continue
+            parsed_files.append((str(path), self.read(path, fmt)))
         progress.report(len(paths), len(paths) * 2, "Comparing with your network")
         index = MergeIndex(self.repo.load_contacts())
         plan = _Plan()
         known_invitations = (
             self.repo.invitation_keys() if any(p.invitations for _, p in parsed_files) else set()
         )
-        for path, parsed in parsed_files:
-            report = self._merge_file(path, parsed, index, plan, progress)
+        for number, (label, parsed) in enumerate(parsed_files):
+            if number in archives:
+                plan.reports.append(archives[number])
+            report = self._merge_file(label, parsed, index, plan, progress)
             for invitation in (invitation for _, invitation in parsed.invitations):
                 self._add_invitation(invitation, report, plan, known_invitations)
             plan.reports.append(report)
@@ -138,9 +150,16 @@ class ImportService:
                     plan.batch.photos[target.contact.id] = target.new_photo
         return plan
 
+    def _read_archive(self, path: Path, fmt: str) -> Archive:
+        if fmt != AUTO and fmt not in PARSERS:
+            raise ImportFileError(f"{fmt!r} is not an import format ({', '.join(FORMATS)}).")
+        return read_archive(
+            path, self.max_bytes, lambda data, name: self.parse_bytes(data, name, fmt)
+        )
+
     def _merge_file(
         self,
-        path: Path,
+        path: str,
         parsed: ParsedFile,
         index: MergeIndex,
         plan: _Plan,
@@ -149,7 +168,7 @@ class ImportService:
         """Merge one file's contacts into the index; counts are per person, not per row."""
         report = ImportReport(
             parsed.format,
-            str(path),
+            path,
             skipped=list(parsed.skipped),
             warnings=list(parsed.warnings),
             unmapped_columns=list(parsed.unmapped_columns),
@@ -160,7 +179,7 @@ class ImportService:
         for done, item in enumerate(parsed.contacts):
             if done % 2000 == 0:
                 check_cancelled(progress)
-                progress.report(done, total, f"Merging {path.name}")
+                progress.report(done, total, f"Merging {Path(path).name}")
             _fit_columns(item.contact, item.line, report)
             local_id = item.contact.id  # a NetPlanner export's own reference
             item.contact.id = None
