@@ -1,14 +1,15 @@
 """Import: preview what the files would change, import with progress and Cancel, then report.
 
 The dry run and the import both run through the task helper; the import is one transaction
-in the service, so Cancel leaves the database as it was.
+in the service, so Cancel leaves the database as it was. A LinkedIn data export's zip names
+where the user is (Profile.csv): when no home is set, the report offers it as home.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,8 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netplanner.domain.entities import UserLocation
 from netplanner.domain.progress import ProgressSink
+from netplanner.gui.operations import OpHost
+from netplanner.gui.operations.contacts import ContactServices, read_home, set_home
 from netplanner.gui.tasks import Lane, Task, TaskRunner
+from netplanner.services.importers.archive import ArchiveReport, OwnProfile
 
 PREVIEW, RUNNING, REPORT = range(3)
 
@@ -38,6 +43,27 @@ class Importer(Protocol):
     def preview(self, paths: Sequence[Path]) -> list[Any]: ...
 
     def run(self, paths: Sequence[Path], progress: ProgressSink) -> list[Any]: ...
+
+
+@runtime_checkable
+class HomeHost(OpHost, Protocol):
+    """The window, for the home offer: its operations and the services they use."""
+
+    @property
+    def context(self) -> ContactServices: ...
+
+
+def _display_names(reports: Sequence[Any]) -> list[str]:
+    """Each report's file as shown: a zip member as ``<zip name>:<member>``."""
+    archives = [str(r.file) for r in reports if isinstance(r, ArchiveReport)]
+    names = []
+    for report in reports:
+        file = str(report.file)
+        inside = next((a for a in archives if file.startswith(f"{a}:")), None)
+        names.append(
+            f"{Path(inside).name}:{file[len(inside) + 1 :]}" if inside else Path(file).name
+        )
+    return names
 
 
 def _table(headers: Sequence[str], parent: QWidget, stretch: int = 0) -> QTableWidget:
@@ -88,7 +114,9 @@ class ImportDialog(QDialog):
         runner: TaskRunner,
         paths: Sequence[Path],
         parent: QWidget | None = None,
+        home_host: HomeHost | None = None,
     ) -> None:
+        """``home_host``: the window, to offer a profile's place as home (default: ``parent``)."""
         super().__init__(parent)
         self.setWindowTitle("Import contacts")
         self.setMinimumSize(680, 420)
@@ -97,6 +125,7 @@ class ImportDialog(QDialog):
         self.paths = [Path(p) for p in paths]
         self.task: Task[Any] | None = None
         self.reports: list[Any] = []
+        self.home_host = home_host or (parent if isinstance(parent, HomeHost) else None)
 
         self.pages = QStackedWidget(self)
         # Preview
@@ -128,9 +157,27 @@ class ImportDialog(QDialog):
         self.report_title = QLabel(report)
         self.report_title.setWordWrap(True)
         self.skipped_table = _table(("File", "Line", "Why it was skipped"), report, stretch=2)
+        # The home offer: a LinkedIn profile's place, when no home is set.
+        self.home_offer = QLabel(report)
+        self.home_offer.setObjectName("import-home-offer")
+        self.home_offer.setAccessibleName("Home from your profile")
+        self.home_offer.setWordWrap(True)
+        self.home_button = QPushButton(report)
+        self.home_button.setObjectName("import-set-home")
+        self.home_button.clicked.connect(self.set_offered_home)
+        self.home_error = QLabel(report)
+        self.home_error.setObjectName("import-home-error")
+        self.home_error.setAccessibleName("Why the home was not set")
+        self.home_error.setWordWrap(True)
+        self.offered_home: str | None = None
         box = QVBoxLayout(report)
         box.addWidget(self.report_title)
         box.addWidget(self.skipped_table, 1)
+        box.addWidget(self.home_offer)
+        box.addWidget(self.home_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(self.home_error)
+        for widget in (self.home_offer, self.home_button, self.home_error):
+            widget.hide()
         for page in (preview, running, report):
             self.pages.addWidget(page)
 
@@ -166,15 +213,8 @@ class ImportDialog(QDialog):
         _fill(
             self.preview_table,
             [
-                (
-                    Path(str(r.file)).name,
-                    r.format,
-                    r.created,
-                    r.updated,
-                    r.unchanged,
-                    len(r.skipped),
-                )
-                for r in self.reports
+                (name, r.format, r.created, r.updated, r.unchanged, len(r.skipped))
+                for name, r in zip(_display_names(self.reports), self.reports, strict=True)
             ],
         )
         created, updated, unchanged, skipped = _counts(self.reports)
@@ -191,8 +231,8 @@ class ImportDialog(QDialog):
             )
         warnings = [w for r in self.reports for w in r.warning_texts()]
         warnings += [
-            f"{Path(r.file).name}: columns not read: {', '.join(r.unmapped_columns)}"
-            for r in self.reports
+            f"{name}: columns not read: {', '.join(r.unmapped_columns)}"
+            for name, r in zip(_display_names(self.reports), self.reports, strict=True)
             if r.unmapped_columns
         ]
         self.preview_warnings.setText("\n".join(warnings[:5]))
@@ -244,8 +284,8 @@ class ImportDialog(QDialog):
             + (f" {skipped:,} rows were skipped:" if skipped else " No row was skipped.")
         )
         rows = [
-            (Path(str(r.file)).name, line, reason)
-            for r in self.reports
+            (name, line, reason)
+            for name, r in zip(_display_names(self.reports), self.reports, strict=True)
             for line, reason in r.skipped
         ]
         _fill(self.skipped_table, rows)
@@ -253,6 +293,64 @@ class ImportDialog(QDialog):
         self.pages.setCurrentIndex(REPORT)
         self._finish_buttons()
         self.imported.emit()
+        self._check_home_offer()
+
+    # The home offer --------------------------------------------------------------------
+    def _check_home_offer(self) -> None:
+        """After a LinkedIn export with a Profile.csv: offer its place when no home is set."""
+        profile = next(
+            (
+                r.profile
+                for r in self.reports
+                if isinstance(r, ArchiveReport) and r.profile is not None and r.profile.location
+            ),
+            None,
+        )
+        host = self.home_host
+        if profile is None or host is None:
+            return
+
+        def offer(home: UserLocation | None) -> None:
+            if home is None:
+                self._offer_home(profile)
+
+        read_home(host, host.context).success(offer).failure(lambda _message: None).run()
+
+    def _offer_home(self, profile: OwnProfile) -> None:
+        place = profile.location or ""
+        self.offered_home = place
+        who = f" ({profile.name})" if profile.name else ""
+        self.home_offer.setText(
+            f"Your LinkedIn profile{who} says you are in {place}. You have no home set: "
+            "distances and trips start from it."
+        )
+        self.home_button.setText(f"&Set {place} as your home")
+        self.home_button.setAccessibleName(f"Set {place} as your home")
+        self.home_button.setEnabled(True)
+        self.home_error.clear()
+        for widget in (self.home_offer, self.home_button):
+            widget.show()
+        self.home_error.hide()
+
+    def set_offered_home(self) -> None:
+        """The window's own set-home operation, with the place the profile names."""
+        host, place = self.home_host, self.offered_home
+        if host is None or not place:
+            return
+        self.home_button.setEnabled(False)
+        self.home_error.hide()
+
+        def saved(home: UserLocation) -> None:
+            self.home_button.hide()
+            self.home_offer.setText(f"Your home is now {home.text}.")
+            self.close_button.setFocus()
+
+        def failed(message: str) -> None:
+            self.home_button.setEnabled(True)
+            self.home_error.setText(message)
+            self.home_error.show()
+
+        set_home(host, host.context, place, initiator=self).success(saved).failure(failed).run()
 
     def _show_failure(self, message: str) -> None:
         self.task = None
