@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import quopri
 import re
 from collections.abc import Iterator
@@ -18,25 +19,39 @@ from dataclasses import dataclass, field
 
 from netplanner.domain.entities import Contact, LocationStatus
 from netplanner.services.geocoding.timezones import timezone_at
+from netplanner.services.importers.decoding import Guess, encoding_label, guess_encoding
 from netplanner.services.importers.normalise import (
     clean_emails,
     clean_list,
     linkedin_profile,
     place_text,
 )
-from netplanner.services.importers.records import ParsedContact, ParsedFile
+from netplanner.services.importers.records import ImportFileError, ParsedContact, ParsedFile
 
 FORMAT = "vcard"
 # Photos bigger than this (decoded) are dropped: a contact's avatar needs far less.
 MAX_PHOTO_BYTES = 512 * 1024
 _MAX_PHOTO_CHARS = MAX_PHOTO_BYTES * 4 // 3 + 4096
-_LINES = re.compile(r"\r\n|\r|\n")
+# A line ends at LF, with any CRs before it (iOS writes CR CR LF); a bare CR inside a
+# line is part of its value (Thunderbird). A file with no LF at all ends its lines at CR.
+_LINES = re.compile(r"\r*\n")
+_LINES_BYTES = re.compile(rb"\r*\n")
+_QP_8BIT = re.compile(rb"=[89A-Fa-f][0-9A-Fa-f]")  # maybe a quoted-printable 8-bit byte
+_CHARSET = re.compile(rb";[ \t]*CHARSET[ \t]*=[ \t]*\"?([^;:\"]+)", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _BASE64_LINE = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
 
 
 class CardError(Exception):
     """A card that cannot be read; its message is the reason shown to the user."""
+
+
+class PropertyError(CardError):
+    """A line that is no property: the card is kept and the line reported as ignored."""
+
+    def __init__(self, line: int, what: str) -> None:
+        super().__init__(f"line {line} {what}")
+        self.what = what
 
 
 @dataclass
@@ -53,6 +68,17 @@ class Property:
 class _Card:
     line: int
     props: list[Property] = field(default_factory=list)
+    broken: bool = False  # already reported: its lines are read to its end and ignored
+
+
+def physical_lines(text: str) -> list[str]:
+    """The file's lines: ended by LF (any CRs before it included), or by CR where no LF is."""
+    return _LINES.split(text) if "\n" in text else text.split("\r")
+
+
+def _ends_escaped(text: str) -> bool:
+    """True when the line ends with an unescaped backslash: a 2.1 value that goes on."""
+    return (len(text) - len(text.rstrip("\\"))) % 2 == 1
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str, bool]]:
@@ -63,7 +89,7 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str, bool]]:
     oversize = False
     is_photo = False
     is_qp = False
-    for number, raw in enumerate(_LINES.split(text), 1):
+    for number, raw in enumerate(physical_lines(text), 1):
         if parts and is_qp and parts[-1].endswith("="):
             parts[-1] = parts[-1][:-1]  # a quoted-printable soft line break
             piece = raw[1:] if raw[:1] in (" ", "\t") else raw
@@ -71,6 +97,8 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str, bool]]:
             piece = raw[1:]
         elif parts and is_photo and raw and _BASE64_LINE.match(raw):
             piece = raw  # some 2.1 writers put photo lines unindented
+        elif parts and not is_photo and _ends_escaped(parts[-1]) and not _is_card_edge(raw):
+            piece = "\n" + raw  # a 2.1 value continued after a trailing backslash
         else:
             if parts:
                 yield start, "".join(parts), oversize
@@ -86,6 +114,182 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str, bool]]:
         parts.append(piece)
     if parts:
         yield start, "".join(parts), oversize
+
+
+def _is_card_edge(line: str) -> bool:
+    return line.strip().upper() in ("BEGIN:VCARD", "END:VCARD")
+
+
+# Decoding the bytes of a vCard -----------------------------------------------------------
+@dataclass
+class _ByteLine:
+    """One logical line of a vCard's bytes: its physical lines and how to decode its value."""
+
+    number: int
+    lines: list[bytes]
+    qp: bool
+    colon: int
+    charset: str | None = None
+    guess: bool = False  # its value needs the file's guessed code page
+    text: list[str] = field(default_factory=list)
+
+
+def _byte_lines(data: bytes) -> list[_ByteLine]:
+    """The logical lines of a vCard's bytes, grouped as ``_logical_lines`` groups text."""
+    physical = _LINES_BYTES.split(data) if b"\n" in data else data.split(b"\r")
+    grouped: list[_ByteLine] = []
+    for number, raw in enumerate(physical, 1):
+        current = grouped[-1] if grouped else None
+        if current is not None and (
+            (current.qp and current.lines[-1].endswith(b"="))
+            or (raw[:1] in (b" ", b"\t") and not current.qp)
+        ):
+            current.lines.append(raw)
+            continue
+        colon = raw.find(b":")
+        head = raw[:colon] if colon > 0 else b""
+        grouped.append(_ByteLine(number, [raw], b"QUOTED-PRINTABLE" in head.upper(), colon))
+        match = _CHARSET.search(head)
+        if match:
+            grouped[-1].charset = match.group(1).decode("ascii", "replace").strip()
+    return grouped
+
+
+def decode_vcard_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
+    """A vCard's text, decoded property by property, and what had to be guessed.
+
+    Folded lines are joined before decoding (RFC 6350 §3.2), so a UTF-8 character split by
+    a fold is read whole; each value is decoded in the ``CHARSET`` its property names
+    (Shift_JIS, whose second bytes may be a backslash, before any escape or ``;`` is read);
+    values naming none are UTF-8 when they are, else in the code page the file's other
+    lines name, else in the one detection finds (a note says when it was unsure). A
+    quoted-printable value naming no charset gets the one found, to be read after
+    unquoting. The lines keep their numbers: a joined fold leaves empty folds behind.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        named = {m.group(1).strip().lower() for m in _CHARSET.finditer(data)}
+        if named <= {"utf-8", "utf8"} and not _QP_8BIT.search(data):
+            return text, []
+    notes: list[str] = []
+    lines = _byte_lines(data)
+    pool: list[bytes] = []
+    named_charsets: list[str] = []
+    for line in lines:
+        if line.charset is not None:
+            try:
+                line.charset = codecs.lookup(line.charset).name
+            except LookupError:
+                if not line.qp:  # a quoted-printable value is refused with its card
+                    notes.append(
+                        f"line {line.number} names an unknown character set "
+                        f"{line.charset!r}; its text was read as the rest of the file"
+                    )
+                    line.charset = None
+            else:
+                named_charsets.append(line.charset)
+        value = _byte_value(line)
+        if line.qp:
+            value = quopri.decodestring(value) if line.charset is None else b""
+        if value.isascii():
+            continue
+        if line.charset is not None:
+            try:
+                value.decode(line.charset)
+                continue
+            except UnicodeDecodeError:
+                notes.append(
+                    f"line {line.number} says its text is {encoding_label(line.charset)} "
+                    "but it is not; it was read as the rest of the file"
+                )
+                line.charset = None
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError:
+            line.guess = True
+            pool.append(value)
+    fallback = _fallback_encoding(pool, named_charsets, lines, notes, name)
+    for line in lines:
+        _decode_line(line, fallback)
+    return "\r\n".join(piece for line in lines for piece in line.text), notes
+
+
+def _byte_value(line: _ByteLine) -> bytes:
+    """The value bytes of a logical line, folds (or quoted-printable soft breaks) undone."""
+    first = line.lines[0][line.colon + 1 :] if line.colon > 0 else line.lines[0]
+    pieces = [first]
+    for raw in line.lines[1:]:
+        if line.qp:
+            pieces[-1] = pieces[-1][:-1]
+            pieces.append(raw[1:] if raw[:1] in (b" ", b"\t") else raw)
+        else:
+            pieces.append(raw[1:])
+    return b"".join(pieces)
+
+
+def _fallback_encoding(
+    pool: list[bytes],
+    named: list[str],
+    lines: list[_ByteLine],
+    notes: list[str],
+    name: str,
+) -> str:
+    """The code page for values that name none and are not UTF-8."""
+    if not pool:
+        return "utf-8"
+    joined = b"\n".join(pool)
+    for charset in sorted(set(named), key=named.count, reverse=True):
+        if charset != "utf-8":
+            try:
+                joined.decode(charset)
+                return charset  # as the file's other lines name it
+            except UnicodeDecodeError:
+                pass
+    guess: Guess | None = guess_encoding(joined)
+    if guess is None:
+        raise ImportFileError(
+            f"The file {name} is neither UTF-8, UTF-16 nor text in a known code page."
+        )
+    if guess.unsure:
+        numbers = [str(line.number) for line in lines if line.guess]
+        where = f"line {numbers[0]}" if len(numbers) == 1 else f"lines {', '.join(numbers[:5])}"
+        if len(numbers) > 5:
+            where += f" and {len(numbers) - 5} more"
+        notes.append(guess.note(f"the text of {where}"))
+    return guess.encoding
+
+
+def _decode_line(line: _ByteLine, fallback: str) -> None:
+    """Set the line's text: its physical lines, or its joined folds and empty folds."""
+    charset = fallback if line.guess else (line.charset or "utf-8")
+    if line.qp:
+        for index, raw in enumerate(line.lines):
+            text = _decode_piece(raw, charset, fallback)
+            if index == 0 and line.guess and line.colon > 0:
+                # the unquoted bytes are in the guessed code page: say so to the parser
+                text = f"{text[: line.colon]};CHARSET={fallback}{text[line.colon :]}"
+            line.text.append(text)
+        return
+    head = line.lines[0][: line.colon + 1] if line.colon > 0 else b""
+    value = _byte_value(line)
+    line.text.append(
+        _decode_piece(head, "ascii", fallback) + _decode_piece(value, charset, fallback)
+    )
+    line.text.extend(" " for _ in line.lines[1:])
+
+
+def _decode_piece(raw: bytes, charset: str, fallback: str) -> str:
+    """Bytes in ``charset``; a stray non-ASCII byte elsewhere (a group name, a QP line's
+    raw text) in the file's fallback; ``UnicodeDecodeError`` when neither fits."""
+    if raw.isascii():
+        return raw.decode("ascii")
+    try:
+        return raw.decode(charset)
+    except UnicodeDecodeError:
+        return raw.decode(fallback)
 
 
 def _split_outside_quotes(text: str, separator: str) -> list[str]:
@@ -114,6 +318,8 @@ def parse_property(content: str, line: int, oversize: bool = False) -> Property:
         elif char == ":" and not quoted:
             colon = index
             break
+    if content.lstrip().startswith("#"):
+        raise PropertyError(line, "is a comment")
     if colon <= 0:
         raise CardError(f"line {line} is not a vCard property")
     head, value = content[:colon], content[colon + 1 :]
@@ -121,7 +327,8 @@ def parse_property(content: str, line: int, oversize: bool = False) -> Property:
     full_name = pieces[0].strip()
     group, _, name = full_name.rpartition(".")
     if not name or not re.fullmatch(r"[A-Za-z0-9-]+", name):
-        raise CardError(f"line {line} is not a vCard property")
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        raise PropertyError(line, f"has {shown!r}, which is not a vCard property name")
     params: dict[str, list[str]] = {}
     for piece in pieces[1:]:
         key, sep, raw = piece.partition("=")
@@ -170,9 +377,12 @@ def _decoded_value(prop: Property) -> str:
     """The property's text after any quoted-printable and charset decoding."""
     encodings = prop.params.get("ENCODING", [])
     if "QUOTED-PRINTABLE" in encodings or "Q" in encodings:
-        charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
+        named = prop.params.get("CHARSET")
+        charset = named[0] if named else "utf-8"
         raw = quopri.decodestring(prop.value.encode("utf-8"))
         try:
+            if not named and not _is_utf8(raw):
+                return raw.decode("cp1252")  # as raw 8-bit text naming no charset is read
             return raw.decode(charset)
         except LookupError as exc:
             raise CardError(f"line {prop.line} names an unknown character set {charset!r}") from exc
@@ -181,8 +391,16 @@ def _decoded_value(prop: Property) -> str:
     return prop.value
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _text(prop: Property) -> str:
-    return unescape(_decoded_value(prop)).strip()
+    return unescape(_decoded_value(prop)).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _geo(prop: Property, warnings: list[tuple[int, str]]) -> tuple[float, float] | None:
@@ -242,6 +460,26 @@ def _preferred(props: list[Property]) -> Property | None:
     return min(props, key=rank) if props else None
 
 
+def _address_place(parts: list[str]) -> str | None:
+    """The place of an ADR: its city, region and country, or what stands for them.
+
+    Gmail writes the whole address into the extended-address component, some phones the
+    city into the second component alone (``ADR;WORK:;Szczecin``): with no city, region or
+    country, the other components' text is kept whole for the geocoder ("123 Main St, San
+    Francisco, CA"), its lines joined with commas.
+    """
+    place = place_text(parts[3], parts[4], parts[6])
+    if place:
+        return place
+    pieces = []
+    for part in (parts[2], parts[1], parts[0], parts[5]):  # street, extended, PO box, code
+        for line in part.replace("\r", "\n").split("\n"):
+            line = " ".join(line.split()).strip(" ,")
+            if line:
+                pieces.append(line)
+    return place_text(*pieces)
+
+
 def card_to_contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
     """The contact a card describes; ``CardError`` when it cannot be read."""
     by_name: dict[str, list[Property]] = {}
@@ -254,6 +492,10 @@ def card_to_contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
             if value:
                 return value
         return ""
+
+    def all_texts(name: str) -> list[str]:
+        texts = [_text(prop) for prop in by_name.get(name, [])]
+        return [t for i, t in enumerate(texts) if t and t not in texts[:i]]
 
     given = family = ""
     if "N" in by_name:
@@ -285,8 +527,7 @@ def card_to_contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
     location = None
     address = _preferred(by_name.get("ADR", []))
     if address is not None:
-        parts = split_structured(_decoded_value(address)) + [""] * 7
-        location = place_text(parts[3], parts[4], parts[6])
+        location = _address_place(split_structured(_decoded_value(address)) + [""] * 7)
     lat = lon = None
     for prop in by_name.get("GEO", []):
         point = _geo(prop, warnings)
@@ -311,7 +552,7 @@ def card_to_contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
         phones=clean_list(phones),
         profile_url=profile,
         photo=photo,
-        notes=first_text("NOTE") or None,
+        notes="\n\n".join(all_texts("NOTE")) or None,
         location_text=location,
         lat=lat,
         lon=lon,
@@ -324,10 +565,17 @@ def card_to_contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
 
 
 def parse_vcard(text: str, name: str) -> ParsedFile:
-    """Contacts from a .vcf file, card by card; broken cards are listed in ``skipped``."""
+    """Contacts from a .vcf file, card by card; broken cards are listed in ``skipped``.
+
+    A property line the parser does not take (a comment, a name with ``_`` or ``/``) is
+    left out with a warning and its card kept; text with no property at all breaks its
+    card. A card inside a card (as some phones wrote 2.1 cards) is a card of its own, and
+    so is the one around it.
+    """
     del name  # a file with no card at all is refused by format detection
     parsed = ParsedFile(FORMAT)
-    card: _Card | None = None
+    open_cards: list[_Card] = []  # the innermost last
+    nested: set[int] = set()  # lines of the cards that had a card begin inside them
     stray_from: int | None = None
 
     def finish(current: _Card) -> None:
@@ -345,35 +593,38 @@ def parse_vcard(text: str, name: str) -> ParsedFile:
         if not stripped:
             continue
         upper = stripped.upper()
-        if card is None:
-            if upper == "BEGIN:VCARD":
-                card, stray_from = _Card(line), None
-            elif stray_from is None:
+        if upper == "BEGIN:VCARD":
+            if open_cards:
+                nested.add(open_cards[-1].line)
+            open_cards.append(_Card(line))
+            stray_from = None
+            continue
+        if not open_cards:
+            if stray_from is None:
                 stray_from = line
                 parsed.skip(line, "text outside any card")
             continue
+        card = open_cards[-1]
         if upper == "END:VCARD":
-            if not isinstance(card, _BrokenCard):
+            open_cards.pop()
+            if not card.broken:
                 finish(card)
-            card = None
-        elif upper == "BEGIN:VCARD":
-            if not isinstance(card, _BrokenCard):
-                parsed.skip(card.line, "the card has no END:VCARD before the next card begins")
-            card = _Card(line)
-        elif not isinstance(card, _BrokenCard):
-            try:
-                card.props.append(parse_property(content, line, oversize))
-            except CardError as exc:
-                parsed.skip(card.line, f"the card is broken: {exc}")
-                card = _BrokenCard(card.line)
-    if card is not None and not isinstance(card, _BrokenCard):
-        parsed.skip(card.line, "the card is cut off at the end of the file (no END:VCARD)")
-        parsed.warn(0, "the file ends in the middle of a card; it may be truncated")
+            continue
+        if card.broken:
+            continue
+        try:
+            card.props.append(parse_property(content, line, oversize))
+        except PropertyError as exc:
+            parsed.warn(line, f"the line {exc.what} and was left out")
+        except CardError as exc:  # text with no property at all: the card cannot be trusted
+            parsed.skip(card.line, f"the card is broken: {exc}")
+            card.broken = True
+    for card in open_cards:
+        if card.broken:
+            continue
+        if card.line in nested:
+            parsed.skip(card.line, "the card has no END:VCARD before the next card begins")
+        else:
+            parsed.skip(card.line, "the card is cut off at the end of the file (no END:VCARD)")
+            parsed.warn(0, "the file ends in the middle of a card; it may be truncated")
     return parsed
-
-
-class _BrokenCard(_Card):
-    """A card already reported as broken: its lines are read to its end and ignored."""
-
-    def __init__(self, line: int) -> None:
-        super().__init__(line)
