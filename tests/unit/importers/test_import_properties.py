@@ -22,6 +22,7 @@ HEADERS = {
     "vcard": b"BEGIN:VCARD\r\nVERSION:3.0\r\n",
     "google": b"First Name,Last Name,Organization Name,E-mail 1 - Value\n",
     "outlook": b"First Name,Last Name,Company,E-mail Address\n",
+    "thunderbird": b"First Name,Last Name,Primary Email\n",
     "netplanner-json": b'{"format": "netplanner", "version": 1, "contacts": [',
 }
 FUZZ = settings(
