@@ -74,7 +74,7 @@ def decode_with_notes(data: bytes, name: str) -> tuple[str, list[str]]:
         text = _strict(data, utf16, name)
     elif b"\x00" in data:
         raise ImportFileError(f"The file {name} is a binary file, not a contacts export.")
-    elif body.lstrip()[:11].upper() == b"BEGIN:VCARD":
+    elif body[:65536].lstrip()[:11].upper() == b"BEGIN:VCARD":
         from netplanner.services.importers.vcard import decode_vcard_bytes
 
         try:
