@@ -214,13 +214,19 @@ def guess_encoding(data: bytes) -> Guess | None:
     sample = data[:_SCORED_BYTES]
     scored: dict[str, tuple[tuple[int, float, int], str]] = {}  # sample text → key, encoding
     for match in matches:
-        encoding = codecs.lookup(match.encoding).name.replace("-", "_")
-        encoding = {"shift_jis": "cp932", "euc_kr": "cp949"}.get(encoding, encoding)
-        if match.chaos > best_chaos + 0.01 or encoding not in _PRIORITY:
+        if match.chaos > best_chaos + 0.01:
             continue
-        text = sample.decode(encoding, errors="replace")
-        key = (_oddness(text), -round(match.coherence, 1), _PRIORITY[encoding])
-        if text not in scored or key < scored[text][0]:
+        # charset-normalizer reports code pages that decode to the same text as one match
+        for name in match.could_be_from_charset or [match.encoding]:
+            encoding = _canonical(name)
+            if encoding not in _PRIORITY:
+                continue
+            text = sample.decode(encoding, errors="replace")
+            key = (_oddness(text), -round(match.coherence, 1), _PRIORITY[encoding])
+            if text in scored:  # the same text: its best measure, named by the likeliest page
+                (odd, coherence, rank), known = scored[text]
+                encoding = known if rank < key[2] else encoding
+                key = (min(odd, key[0]), min(coherence, key[1]), min(rank, key[2]))
             scored[text] = (key, encoding)
     ranked = sorted(scored.values())
     for index, (key, encoding) in enumerate(ranked):
@@ -231,6 +237,14 @@ def guess_encoding(data: bytes) -> Guess | None:
         alternatives = tuple(e for k, e in ranked[index + 1 :] if k[:2] == key[:2])
         return Guess(encoding, text, alternatives)
     return None
+
+
+def _canonical(encoding: str) -> str:
+    try:
+        name = codecs.lookup(encoding).name.replace("-", "_")
+    except LookupError:
+        return encoding
+    return {"shift_jis": "cp932", "euc_kr": "cp949"}.get(name, name)
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")

@@ -93,3 +93,9 @@ def test_a_vcard_in_no_known_code_page_is_refused(context: AppContext, tmp_path:
     with pytest.raises(ImportFileError, match=r"bad.vcf is neither UTF-8"):
         context.importer.run([path])
     assert by_name(context) == {}
+
+
+def test_text_several_code_pages_read_alike_is_named_windows_1252() -> None:
+    guess = guess_encoding("María Fernández,Telefónica\n".encode("cp1252"))
+    assert guess is not None and guess.encoding == "cp1252"
+    assert guess.text == "María Fernández,Telefónica\n"
