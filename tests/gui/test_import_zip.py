@@ -62,7 +62,11 @@ def test_a_dropped_zip_is_previewed_member_by_member(
         Qt.KeyboardModifier.NoModifier,
     )
     empty_window.dropEvent(event)
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportDialog))
+    dialog = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, ImportDialog) and w.paths == [path]
+    )
     qtbot.addWidget(dialog)
     table = dialog.preview_table
     rows = [(table.item(r, 0).text(), table.item(r, 2).text()) for r in range(table.rowCount())]
