@@ -16,7 +16,11 @@ from pathlib import Path
 from netplanner.domain.entities import Contact, Invitation
 from netplanner.domain.progress import NullProgress, ProgressSink, check_cancelled
 from netplanner.services.importers.archive import Archive, ArchiveReport, is_zip, read_archive
-from netplanner.services.importers.decoding import MAX_IMPORT_BYTES, decode, read_bytes
+from netplanner.services.importers.decoding import (
+    MAX_IMPORT_BYTES,
+    decode_with_notes,
+    read_bytes,
+)
 from netplanner.services.importers.detection import FORMATS, PARSERS, detect_format
 from netplanner.services.importers.merging import MergeIndex, MergeTarget, state_of
 from netplanner.services.importers.records import ImportFileError, ImportReport, ParsedFile
@@ -66,12 +70,13 @@ class ImportService:
 
     def parse_bytes(self, data: bytes, name: str, fmt: str = AUTO) -> ParsedFile:
         """One file's bytes (or a zip member's, named ``<zip>:<member>``) parsed."""
-        text = decode(data, name)
+        text, notes = decode_with_notes(data, name)
         if fmt == AUTO:
             fmt = detect_format(text, name)
         elif fmt not in PARSERS:
             raise ImportFileError(f"{fmt!r} is not an import format ({', '.join(FORMATS)}).")
         parsed = PARSERS[fmt](text, name)
+        parsed.warnings[:0] = [(0, note) for note in notes]  # a guessed charset, said first
         if not parsed.contacts and not parsed.invitations and parsed.snapshot is None:
             if parsed.skipped:
                 raise ImportFileError(
