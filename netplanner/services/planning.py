@@ -554,15 +554,22 @@ class PlanningService:
 
     # Time slots -------------------------------------------------------------------------
     def coffee_slots(
-        self, trip_id: int, venue: Venue | None = None, not_before: datetime | None = None
+        self,
+        trip_id: int,
+        venue: Venue | None = None,
+        not_before: datetime | None = None,
+        except_meeting: int | None = None,
     ) -> list[Slot]:
-        """Free coffee times on a trip, local to the venue, around the user's other meetings.
+        """Free coffee times on a trip, local to the venue, around the user's other meetings
+        (all but ``except_meeting``, the one being planned).
 
         Past times are never offered (``not_before`` defaults to now).
         """
         trip = self.trips.get(trip_id)
         tzid = (venue.timezone if venue is not None else None) or trip.timezone
-        return self.coffee_slots_between(trip.start_date, trip.end_date, tzid, venue, not_before)
+        return self.coffee_slots_between(
+            trip.start_date, trip.end_date, tzid, venue, not_before, except_meeting
+        )
 
     def coffee_slots_between(
         self,
@@ -571,11 +578,12 @@ class PlanningService:
         tzid: str,
         venue: Venue | None = None,
         not_before: datetime | None = None,
+        except_meeting: int | None = None,
     ) -> list[Slot]:
         """Free coffee times on these days in ``tzid`` (the venue's zone when it has one),
         around the user's other meetings: for the days ahead where the user is now."""
         tzid = (venue.timezone if venue is not None else None) or tzid
-        busy = self.inputs.busy_between(*utc_window(first_day, last_day, tzid))
+        busy = self.inputs.busy_between(*utc_window(first_day, last_day, tzid), except_meeting)
         return coffee_slots(
             first_day,
             last_day,

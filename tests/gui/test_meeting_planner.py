@@ -181,6 +181,23 @@ def test_save_stores_one_proposed_meeting_at_the_slot_and_announces_it(
     assert len(meetings_of(demo_context)) == len(after)
 
 
+def test_a_saved_meeting_keeps_its_own_time_free_when_the_venue_changes(
+    planner: MeetingPlannerDialog, demo_context: AppContext, qtbot: Any
+) -> None:
+    booked = planner.slots[0].start_utc
+    with qtbot.waitSignal(planner.saved):
+        planner.save_button.click()
+    planner.venues.setCurrentRow(1)  # the times are read again for the other venue
+    assert booked in [s.start_utc for s in planner.slots]  # its own time does not block it
+    # Another meeting booked at that time does block it.
+    other = planner.meeting
+    assert other is not None
+    planner.meeting = None
+    planner.venues.setCurrentRow(0)
+    assert booked not in [s.start_utc for s in planner.slots]
+    planner.meeting = other
+
+
 def test_export_writes_one_vevent_at_the_lisbon_instant(
     planner: MeetingPlannerDialog, demo_context: AppContext, tmp_path: Path
 ) -> None:

@@ -514,8 +514,9 @@ class MeetingPlannerDialog(QDialog):
         if self._filling or self.start is None or self.start.place is None:
             return
         self.map.set_highlight(row if row >= 0 else None)
+        saved = self.meeting.id if self.meeting is not None else None
         read_slots(
-            self.host, self.services, self.start.place, self.current_venue(), self.now
+            self.host, self.services, self.start.place, self.current_venue(), self.now, saved
         ).success(self._on_slots).failure(self.show_error).run()
 
     def _update_search_online(self) -> None:

@@ -295,14 +295,19 @@ def venue_zone(place: PlannerPlace, venue: Venue | None) -> str:
 
 
 def free_slots(
-    services: MeetingPlannerServices, place: PlannerPlace, venue: Venue | None, now: datetime
+    services: MeetingPlannerServices,
+    place: PlannerPlace,
+    venue: Venue | None,
+    now: datetime,
+    meeting_id: int | None = None,
 ) -> list[Slot]:
-    """Free coffee times in the venue's zone, around the user's meetings, none in the past."""
+    """Free coffee times in the venue's zone, around the user's meetings (but the one being
+    planned, once saved), none in the past."""
     if place.trip is not None and place.trip.id is not None:
-        return services.planner.coffee_slots(place.trip.id, venue, not_before=now)
+        return services.planner.coffee_slots(place.trip.id, venue, now, meeting_id)
     # No trip: the coming days where the user is, around the meetings already booked.
     return services.planner.coffee_slots_between(
-        place.first_day, place.last_day, venue_zone(place, venue), venue, not_before=now
+        place.first_day, place.last_day, venue_zone(place, venue), venue, now, meeting_id
     )
 
 
@@ -312,9 +317,10 @@ def read_slots(
     place: PlannerPlace,
     venue: Venue | None,
     now: datetime,
+    meeting_id: int | None = None,
 ) -> QueryOp[list[Slot]]:
     def read(_progress: ProgressSink) -> list[Slot]:
-        return free_slots(services, place, venue, now)
+        return free_slots(services, place, venue, now, meeting_id)
 
     return QueryOp(host, "Find free times", read, latest="planner-slots")
 

@@ -61,8 +61,11 @@ class PlanningInputRepository:
         with self.db.read() as session:
             return {int(v): float(r) for v, r in session.execute(stmt) if v is not None}
 
-    def busy_between(self, start_utc: datetime, end_utc: datetime) -> list[Busy]:
-        """The user's meetings (not cancelled) overlapping the interval, with their venues."""
+    def busy_between(
+        self, start_utc: datetime, end_utc: datetime, except_meeting: int | None = None
+    ) -> list[Busy]:
+        """The user's meetings (not cancelled) overlapping the interval, with their venues;
+        ``except_meeting`` is left out (the one being planned does not block itself)."""
         stmt = (
             select(MeetingRow.start_utc, MeetingRow.end_utc, VenueRow.lat, VenueRow.lon)
             .outerjoin(VenueRow, VenueRow.id == MeetingRow.venue_id)
@@ -73,6 +76,8 @@ class PlanningInputRepository:
             )
             .order_by(MeetingRow.start_utc)
         )
+        if except_meeting is not None:
+            stmt = stmt.where(MeetingRow.id != except_meeting)
         with self.db.read() as session:
             return [Busy(s, e, lat, lon) for s, e, lat, lon in session.execute(stmt)]
 
