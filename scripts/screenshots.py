@@ -283,6 +283,9 @@ def shoot_many(app: QApplication, data_root: Path, count: int) -> None:
     save(app, window, f"main-window-{count}")
     window.contacts.filter_box.setText("lisbon eng")
     save(app, window, f"filter-{count}")
+    window.show_workspace("network")
+    window.network.choice.setCurrentIndex(1)  # the criteria judge every contact
+    save(app, window, f"network-criteria-{count}")
     window.close()
     context.close()
 

@@ -191,7 +191,7 @@ class CriteriaOutcome:
         total = self.invitations_total
         if total:
             noun = "invitation fits" if total == 1 else "invitations fit"
-            first = f"{self.invitations_fit} of {total} {noun}"
+            first = f"{self.invitations_fit:,} of {total:,} {noun}"
             tail = ""
         else:
             first, tail = "No pending invitations to judge", " fit"
@@ -199,7 +199,8 @@ class CriteriaOutcome:
             return f"{first}; you have no contacts yet"
         noun = "contact" if self.contacts_total == 1 else "contacts"
         return (
-            f"{first}; {self.contacts_misfit} of your {self.contacts_total} {noun} would not{tail}"
+            f"{first}; {self.contacts_misfit:,} of your {self.contacts_total:,} {noun} "
+            f"would not{tail}"
         )
 
 
