@@ -23,15 +23,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +57,7 @@ from netplanner.gui.views.contact_detail import ContactDetailPanel
 from netplanner.gui.views.welcome_view import WelcomeView
 from netplanner.gui.widgets.choice import ChoiceBar
 from netplanner.gui.widgets.location_edit import PlaceLookup
+from netplanner.gui.widgets.tables import record_table
 from netplanner.gui.workspaces.base import Workspace, WorkspaceHost
 from netplanner.services.timeline import TimelineEntry
 
@@ -141,24 +139,10 @@ class ContactsWorkspace(Workspace):
         self.inbox_hint.setWordWrap(True)
         self.inbox_hint.hide()
 
-        self.table = QTableView(self)
-        self.table.setObjectName("contacts-table")
-        self.table.setAccessibleName("Contacts")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        # Tab leaves the table for the detail panel.
+        self.table = record_table(self, "contacts-table", "Contacts", self.model, many=True)
         self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the detail panel
-        self.table.verticalHeader().setVisible(False)
-        # Fixed row heights: the view never measures 30,000 rows.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.setSectionsMovable(True)
         self.layout_restored = False  # the user's own column widths: never refit them

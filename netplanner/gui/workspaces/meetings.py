@@ -19,11 +19,9 @@ from typing import Protocol
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -31,7 +29,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +62,7 @@ from netplanner.gui.operations.meetings import (
 )
 from netplanner.gui.operations.meetings import publish as publish_meeting
 from netplanner.gui.widgets.spoken_label import SpokenLabel
+from netplanner.gui.widgets.tables import record_table
 from netplanner.gui.workspaces.base import Workspace, WorkspaceHost
 
 TABLE_PAGE, EMPTY_PAGE = range(2)
@@ -160,22 +158,9 @@ class MeetingsWorkspace(Workspace):
         self.model.grey = self.palette().color(
             QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
         )
-        self.table = QTableView(self)
-        self.table.setObjectName("meetings-table")
-        self.table.setAccessibleName("Meetings")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((195, 125, 150, 85, 100, 170, 140)):
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self, "meetings-table", "Meetings", self.model, (195, 125, 150, 85, 100, 170, 140)
+        )
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(lambda _s, _d: self._on_row())
         selection.currentRowChanged.connect(lambda _c, _p: self._on_row())

@@ -15,12 +15,10 @@ from typing import Protocol
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +56,7 @@ from netplanner.gui.operations.plan import (
 )
 from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.gui.widgets.map_view import MapPoint, MapView
+from netplanner.gui.widgets.tables import record_table
 from netplanner.gui.workspaces.base import Workspace, WorkspaceHost
 from netplanner.services.planning import DEFAULT_RADIUS_KM
 from netplanner.services.trips import TripImportPreview
@@ -216,22 +214,9 @@ class PlanWorkspace(Workspace):
 
         # Suggestions and the map ---------------------------------------------------------
         self.model = SuggestionsModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("plan-suggestions")
-        self.table.setAccessibleName("Suggestions")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((0, 130), (1, 120), (2, 70), (3, 84)):
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self, "plan-suggestions", "Suggestions", self.model, (130, 120, 70, 84)
+        )
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(lambda _s, _d: self._on_row())
         selection.currentRowChanged.connect(lambda _c, _p: self._on_row())
