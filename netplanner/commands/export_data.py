@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from netplanner.commands.output import emit_json
@@ -19,12 +18,12 @@ def register_export(
     json_parser = kinds.add_parser(
         "json", parents=[common], help="everything, re-importable with `netplanner import`"
     )
-    json_parser.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    json_parser.add_argument("-o", "--output", required=True, metavar="FILE")
     json_parser.set_defaults(handler=run_export_json)
     csv_parser = kinds.add_parser(
         "csv", parents=[common], help="contacts, safe to open in a spreadsheet"
     )
-    csv_parser.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    csv_parser.add_argument("-o", "--output", required=True, metavar="FILE")
     csv_parser.set_defaults(handler=run_export_csv)
 
 
@@ -35,6 +34,7 @@ def _exporter(context: AppContext) -> DataExporter:
 
 
 def run_export_json(args: argparse.Namespace, context: AppContext) -> int:
+    # The name stays a string until the exporter checks it: Path("") would be the folder ".".
     counts = _exporter(context).export_json(args.output)
     if args.json:
         emit_json({"file": str(args.output), **counts})

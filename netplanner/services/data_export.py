@@ -1,7 +1,8 @@
 """Exporting the user's data: the whole network as JSON, the contacts as CSV.
 
 The JSON is NetPlanner's own import format. The CSV is safe to open in a spreadsheet:
-cells that a spreadsheet would run as a formula are neutralised.
+cells that a spreadsheet would run as a formula are neutralised. Both hold every contact, so
+both are written private (0600) and atomically (``storage.atomic_files``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netplanner.domain.entities import Contact
-from netplanner.domain.errors import InputError
 from netplanner.services.importers.netplanner_json import snapshot_to_document
+from netplanner.storage.atomic_files import check_target, write_private_atomically
 from netplanner.storage.repositories.imports import ImportRepository
 
 CSV_COLUMNS = (
@@ -64,39 +65,29 @@ def _contact_cells(contact: Contact) -> list[str]:
     return [v if i in (9, 10) else spreadsheet_safe(v) for i, v in enumerate(values)]
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` then rename, so no half file is left."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise InputError(f"The file {path} cannot be written: {exc.strerror}.") from exc
-
-
 class DataExporter:
     """Writes the network to files."""
 
     def __init__(self, repo: ImportRepository) -> None:
         self.repo = repo
 
-    def export_json(self, path: Path) -> dict[str, int]:
-        """Write everything to ``path``; returns how many of each kind were written."""
+    def export_json(self, path: Path | str) -> dict[str, int]:
+        """Write everything to ``path`` (0600, whole or not at all); returns the counts."""
+        path = check_target(path)  # before the work of building the document
         snapshot = self.repo.load_snapshot()
         document = snapshot_to_document(snapshot, datetime.now(UTC), self.repo.invitations())
         data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-        _write_atomically(path, data)
+        write_private_atomically(path, data)
         return {key: len(value) for key, value in document.items() if isinstance(value, list)}
 
-    def export_csv(self, path: Path) -> int:
-        """Write the contacts to ``path`` as CSV (UTF-8 with BOM, for spreadsheets)."""
+    def export_csv(self, path: Path | str) -> int:
+        """Write the contacts to ``path`` as CSV (UTF-8 with BOM, for spreadsheets), 0600."""
+        path = check_target(path)
         contacts = self.repo.load_snapshot().contacts
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
         for contact in contacts:
             writer.writerow(_contact_cells(contact))
-        _write_atomically(path, buffer.getvalue().encode("utf-8-sig"))
+        write_private_atomically(path, buffer.getvalue().encode("utf-8-sig"))
         return len(contacts)
