@@ -27,10 +27,9 @@ def run_backup(args: argparse.Namespace, context: AppContext) -> int:
     target: Path | None = args.to
     if target is not None and target.exists() and target.is_dir():
         raise InputError(f"{target} is a folder; give a file name for the backup.")
-    try:
-        written = context.db.backup(to=target)
-    except OSError as exc:
-        raise InputError(f"The backup could not be written to {target}: {exc.strerror}.") from exc
+    # The target's folder must exist (never created wherever asked); into the backup folder,
+    # only the newest ``keep`` backups are left (settings: backups.keep).
+    written = context.db.backup(to=target, keep=context.settings.backups.keep)
     if written is None:
         raise InputError(
             "Only an SQLite database can be backed up by NetPlanner; use your "

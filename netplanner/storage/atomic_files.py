@@ -39,7 +39,7 @@ def check_target(path: Path | str) -> Path:
     return target
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make the rename itself durable (POSIX); elsewhere folders cannot be opened."""
     if os.name != "posix":
         return
@@ -51,6 +51,15 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     except OSError:  # some file systems refuse fsync on a folder; the data is on disk
         pass
+    finally:
+        os.close(fd)
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file written by someone else (SQLite) to disk before it is given its name."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
     finally:
         os.close(fd)
 
@@ -67,17 +76,13 @@ def private_temporary(target: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
-        fd = os.open(temporary, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_path(temporary)
         temporary.replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
 
 
 def write_private_atomically(path: Path | str, data: bytes) -> Path:
@@ -105,7 +110,7 @@ def write_private_atomically(path: Path | str, data: bytes) -> Path:
         if isinstance(exc, OSError):
             raise InputError(f"The file {target} cannot be written: {_reason(exc)}.") from None
         raise
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
     return target
 
 

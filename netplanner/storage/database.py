@@ -11,7 +11,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from netplanner.domain.errors import DatabaseError
+from netplanner.storage.backups import make_backup
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -221,27 +221,20 @@ class Database:
         names = set(inspect(self.engine).get_table_names())
         return bool(names - {"alembic_version"})
 
-    def backup(self, to: Path | None = None, reason: str = "manual") -> Path | None:
-        """Copy an SQLite database with SQLite's online backup; returns the copy's path."""
+    def backup(
+        self, to: Path | None = None, reason: str = "manual", keep: int | None = None
+    ) -> Path | None:
+        """Copy an SQLite database with SQLite's online backup; returns the copy's path.
+
+        Written whole or not at all, never over another backup; with ``keep``, only the
+        newest ``keep`` backups stay in the backup folder (see ``storage.backups``).
+        """
         source = self.sqlite_path
         if source is None or not source.exists():
             return None
-        if to is None:
-            if self.backup_dir is None:
-                return None
-            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-            self.backup_dir.mkdir(parents=True, exist_ok=True)
-            if os.name == "posix":
-                self.backup_dir.chmod(0o700)
-            to = self.backup_dir / f"netplanner-{stamp}-{reason}.sqlite"
-        to.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(to, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
-        with sqlite3.connect(source) as src, sqlite3.connect(to) as dst:
-            src.backup(dst)
-        dst.close()
-        src.close()
-        return to
+        if to is None and self.backup_dir is None:
+            return None
+        return make_backup(source, to, self.backup_dir, reason=reason, keep=keep)
 
     def integrity_check(self) -> list[str]:
         """Problems SQLite's integrity check finds; an empty list when all is well."""

@@ -1,0 +1,124 @@
+"""Backups: kept to the number the settings say, never overwriting each other, written whole."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from netplanner.services.context import AppContext
+from tests.conftest import Cli
+
+_real_connect = sqlite3.connect
+
+
+def _contacts_in(path: Path) -> int:
+    connection = _real_connect(path)
+    try:
+        return int(connection.execute("SELECT count(*) FROM contacts").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _backups(demo_context: AppContext) -> list[Path]:
+    folder = demo_context.paths.backup_dir
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_quick_backups_never_overwrite_each_other(cli: Cli, demo_context: AppContext) -> None:
+    reported = []
+    for _ in range(6):
+        result = cli("--json", "backup")
+        assert result.code == 0, result.stderr
+        reported.append(Path(result.json()["path"]))
+    assert len(set(reported)) == 6, reported
+    assert sorted(reported) == _backups(demo_context)
+    expected = demo_context.contacts.count()
+    assert all(_contacts_in(path) == expected for path in reported)
+
+
+def test_only_the_newest_backups_are_kept(cli: Cli, demo_context: AppContext) -> None:
+    folder = demo_context.paths.backup_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    # An old-style backup (one-second names) and a file of the user's that is not a backup.
+    (folder / "netplanner-20200101-000000-manual.sqlite").write_bytes(b"old")
+    (folder / "my-notes.txt").write_text("mine", encoding="utf-8")
+    settings = demo_context.settings
+    settings.backups.keep = 3
+    demo_context.update_settings(settings)
+
+    reported = [Path(cli("--json", "backup").json()["path"]) for _ in range(5)]
+
+    assert [p for p in _backups(demo_context) if p.suffix == ".sqlite"] == sorted(reported[-3:])
+    assert (folder / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_backup_is_private(cli: Cli, demo_context: AppContext, tmp_path: Path) -> None:
+    target = tmp_path / "copy.sqlite"
+    assert cli("backup", "--to", str(target)).code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert _contacts_in(target) == demo_context.contacts.count()
+
+
+class _FailingHalfway:
+    """A connection whose backup copies one page and then fails, as a kill or full disk would."""
+
+    def __init__(self, real: sqlite3.Connection) -> None:
+        self.real = real
+
+    def backup(self, target: Any, **kwargs: Any) -> None:
+        destination = target.real if isinstance(target, _FailingHalfway) else target
+        self.real.backup(destination, pages=1, sleep=0, progress=self._stop)
+
+    @staticmethod
+    def _stop(status: int, remaining: int, total: int) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    def __enter__(self) -> _FailingHalfway:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def test_a_failed_backup_leaves_nothing_under_the_final_name(
+    cli: Cli, demo_context: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    previous = tmp_path / "previous.sqlite"
+    assert cli("backup", "--to", str(previous)).code == 0
+
+    def connect(database: Any, *args: Any, **kwargs: Any) -> Any:
+        real = _real_connect(database, *args, **kwargs)
+        return _FailingHalfway(real) if isinstance(database, Path) else real
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    fresh = tmp_path / "fresh.sqlite"
+    for target in (fresh, previous):
+        result = cli("backup", "--to", str(target))
+        assert result.code == 3, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+    monkeypatch.undo()
+
+    assert not fresh.exists()
+    assert _contacts_in(previous) == demo_context.contacts.count()  # the old copy untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "previous.sqlite"]
+
+
+def test_a_backup_into_a_missing_folder_is_refused(
+    cli: Cli, demo_context: AppContext, tmp_path: Path
+) -> None:
+    target = tmp_path / "nonexistent_dir" / "b.sqlite"
+    result = cli("backup", "--to", str(target))
+    assert result.code == 3
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "does not exist" in result.stderr
+    assert not target.parent.exists()
