@@ -103,7 +103,7 @@ class ImportService:
     ) -> list[ImportReport]:
         """Import the files in one transaction; ``CancelledError`` leaves everything as it was."""
         sink = progress or NullProgress()
-        with _paused_gc():
+        with _paused_gc(), self.repo.exclusive():  # another import at once waits for this one
             plan = self._plan(paths, fmt, sink)
             counts = self.repo.write(plan.batch, sink)
         if plan.batch.snapshot is not None:

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable, Sequence
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import String, Table, bindparam, func, insert, select, update
+from sqlalchemy import String, Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from netplanner.domain.entities import (
@@ -65,6 +69,10 @@ _JSON_COLUMNS = frozenset(
 )
 _WRITE_COLUMNS = [c.key for c in _TABLE.columns if c.key != "id"]
 _NO_ID = frozenset({"id"})
+# How long an import waits for another one's write lock before giving up (the driver's
+# busy timeout is only a few seconds, and another import of 30,000 rows takes longer).
+LOCK_WAIT_SECONDS = 120.0
+_PG_IMPORT_LOCK = 0x4E504C494D50  # "NPLIMP": the advisory lock imports take on PostgreSQL
 
 
 @dataclass
@@ -150,10 +158,79 @@ class ImportRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._local = threading.local()  # this thread's held import transaction, if any
 
     @property
     def _raw(self) -> bool:
         return self.db.engine.dialect.name == "sqlite"
+
+    # One import at a time ------------------------------------------------------------------
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the write lock from the first read of the stored contacts to the last write.
+
+        Two imports at once (two processes, or the window and the command line) run one
+        after the other: the second waits for the first to commit, then reads, merges
+        against and writes on top of what the first wrote, so nothing is created twice.
+        The lock is taken lazily, at the first read, so that files are parsed without it;
+        everything written inside is committed when the block ends, or rolled back.
+        """
+        if getattr(self._local, "stack", None) is not None:
+            raise RuntimeError("an import is already holding the write lock in this thread")
+        with ExitStack() as stack:
+            self._local.stack = stack
+            self._local.session = None
+            try:
+                yield
+            finally:
+                self._local.stack = None
+                self._local.session = None
+
+    def _held(self) -> Session | None:
+        """The locked session of an ``exclusive`` block (opened on first use), else None."""
+        stack: ExitStack | None = getattr(self._local, "stack", None)
+        if stack is None:
+            return None
+        session: Session | None = self._local.session
+        if session is None:
+            session = stack.enter_context(self.db.session())
+            self._lock(session)
+            self._local.session = session
+        return session
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        held = self._held()
+        if held is not None:
+            yield held
+            return
+        with self.db.read() as session:
+            yield session
+
+    def _lock(self, session: Session) -> None:
+        """Take the database's write lock now, waiting for another writer to finish.
+
+        pysqlite begins a transaction only at the first INSERT, so a read before it sees
+        the database as it was before another process's import committed; ``BEGIN
+        IMMEDIATE`` as the first statement takes the lock before anything is read.
+        """
+        dialect = self.db.engine.dialect.name
+        if dialect == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_IMPORT_LOCK})
+            return
+        if dialect != "sqlite":
+            return
+        raw = session.connection().connection.dbapi_connection
+        assert raw is not None
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:  # each attempt waits the connection's busy timeout
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() >= deadline:
+                    raise
 
     # Reading ----------------------------------------------------------------------------
     def load_contacts(self) -> list[tuple[Contact, int | None]]:
@@ -164,7 +241,7 @@ class ImportRepository:
         """
         columns = ["id", *_LOAD_COLUMNS, "length(photo)"]
         result: list[tuple[Contact, int | None]] = []
-        with self.db.read() as session:
+        with self._reading() as session:
             if self._raw:
                 sql = f"SELECT {', '.join(columns)} FROM contacts ORDER BY id"
                 rows = session.connection().exec_driver_sql(sql).all()
@@ -183,7 +260,7 @@ class ImportRepository:
     def photos(self, ids: Sequence[int]) -> dict[int, bytes | None]:
         """The stored photos of these contacts."""
         found: dict[int, bytes | None] = {}
-        with self.db.read() as session:
+        with self._reading() as session:
             for start in range(0, len(ids), 500):
                 chunk = list(ids[start : start + 500])
                 stmt = select(ContactRow.id, ContactRow.photo).where(ContactRow.id.in_(chunk))
@@ -193,7 +270,7 @@ class ImportRepository:
 
     def invitation_keys(self) -> set[str]:
         """The identity (see ``invitation_identity``) of every stored invitation."""
-        with self.db.read() as session:
+        with self._reading() as session:
             rows = session.scalars(select(InvitationRow)).all()
             return {invitation_identity(to_domain(row, Invitation)) for row in rows}
 
@@ -251,33 +328,45 @@ class ImportRepository:
             return done.counts
 
     def _write(self, batch: ImportBatch, sink: ProgressSink, rehearse: bool) -> SnapshotCounts:
+        held = self._held()
+        if held is None:
+            with self.db.session() as session:
+                self._lock(session)
+                return self._write_in(session, batch, sink, rehearse)
+        if not rehearse:
+            return self._write_in(held, batch, sink, rehearse)
+        with held.begin_nested():  # a rehearsal inside a held import rolls back only itself
+            return self._write_in(held, batch, sink, rehearse)
+
+    def _write_in(
+        self, session: Session, batch: ImportBatch, sink: ProgressSink, rehearse: bool
+    ) -> SnapshotCounts:
         total = len(batch.creates) + len(batch.updates) + len(batch.invitations) + 1
         done = 0
-        with self.db.session() as session:
-            for start in range(0, len(batch.creates), CHUNK):
-                check_cancelled(sink)
-                chunk = batch.creates[start : start + CHUNK]
-                self._insert_contacts(session, chunk)
-                done += len(chunk)
-                sink.report(done, total, "Saving contacts")
-            for start in range(0, len(batch.updates), CHUNK):
-                check_cancelled(sink)
-                chunk = batch.updates[start : start + CHUNK]
-                self._update_contacts(session, chunk, batch.photos)
-                done += len(chunk)
-                sink.report(done, total, "Saving contacts")
+        for start in range(0, len(batch.creates), CHUNK):
             check_cancelled(sink)
-            if batch.invitations:
-                values = [to_row_values(inv, InvitationRow, _NO_ID) for inv in batch.invitations]
-                session.execute(insert(InvitationRow), values)
-                done += len(batch.invitations)
-            counts = SnapshotCounts()
-            if batch.snapshot is not None:
-                counts = store_snapshot(session, batch.snapshot, batch.snapshot_contacts)
+            chunk = batch.creates[start : start + CHUNK]
+            self._insert_contacts(session, chunk)
+            done += len(chunk)
+            sink.report(done, total, "Saving contacts")
+        for start in range(0, len(batch.updates), CHUNK):
             check_cancelled(sink)
-            if rehearse:
-                raise _Rehearsed(counts)
-            sink.report(total, total, "Saved")
+            chunk = batch.updates[start : start + CHUNK]
+            self._update_contacts(session, chunk, batch.photos)
+            done += len(chunk)
+            sink.report(done, total, "Saving contacts")
+        check_cancelled(sink)
+        if batch.invitations:
+            values = [to_row_values(inv, InvitationRow, _NO_ID) for inv in batch.invitations]
+            session.execute(insert(InvitationRow), values)
+            done += len(batch.invitations)
+        counts = SnapshotCounts()
+        if batch.snapshot is not None:
+            counts = store_snapshot(session, batch.snapshot, batch.snapshot_contacts)
+        check_cancelled(sink)
+        if rehearse:
+            raise _Rehearsed(counts)
+        sink.report(total, total, "Saved")
         return counts
 
     def _insert_contacts(self, session: Session, contacts: list[Contact]) -> None:
