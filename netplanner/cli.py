@@ -8,6 +8,7 @@ Qt is imported only when the window is opened.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -140,7 +141,10 @@ def _log_unexpected(args: argparse.Namespace) -> str | None:
         from netplanner.paths import resolve_paths
 
         path = log_file(resolve_paths(getattr(args, "data_dir", None)))
-        with path.open("a", encoding="utf-8") as handle:
+        # 0600: a traceback may quote a contact's data.
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(descriptor, 0o600)  # a log an older version left readable, too
+        with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
             handle.write(traceback.format_exc())
         return str(path)
     except OSError:

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from netplanner import __version__
 from tests.conftest import Cli
 from tests.unit.importers.helpers import DATA
@@ -100,3 +102,21 @@ def test_listing_an_existing_network_reads_the_file_without_sqlalchemy(
     assert rc == 0 and heavy == set(), f"imported {sorted(heavy)}"
     # The same list, in the same order, as the repository's own listing.
     assert json.loads(out) == [contact_json(c) for c in demo_context.contacts.search()]
+
+
+def test_an_unexpected_error_is_logged_to_a_private_file(
+    cli: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stat
+
+    from netplanner.commands import contacts
+
+    def broken(*_args: object) -> int:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(contacts, "run_contacts", broken)
+    result = cli("contacts")
+    assert result.code == 1 and "unexpected error: RuntimeError: a bug" in result.stderr
+    logged = next(data_dir.rglob("netplanner.log"))
+    assert stat.S_IMODE(logged.stat().st_mode) == 0o600
+    assert "RuntimeError: a bug" in logged.read_text()
