@@ -1,14 +1,21 @@
 """Calendar files: meetings written as iCalendar with the icalendar library, trips read back.
 
-Text is escaped by the library, never by hand; line breaks are normalised first so a lone
-carriage return in a note cannot end a content line. Each meeting carries its zone as a
-TZID with the matching VTIMEZONE, so calendars show the right instant wherever they are.
+An event that goes to a calendar is seen by everyone it invites: a calendar server sends the
+DESCRIPTION to each ATTENDEE. So it holds only what the contact may see (title, time, place
+and the invitation the user wrote); the briefing and the debriefs stay in NetPlanner, or go
+into a *private copy* that invites no one and has a UID of its own.
+
+Text is escaped by the library, never by hand; line breaks are normalised and control
+characters dropped first, so a lone carriage return in a note cannot end a content line.
+Each meeting carries its zone as a TZID with the matching VTIMEZONE, so calendars show the
+right instant wherever they are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -34,6 +41,7 @@ from netplanner.storage.repositories import (
 from netplanner.storage.repositories.meeting_records import MeetingRecordRepository
 
 PRODID = f"-//NetPlanner//NetPlanner {__version__}//EN"
+PRIVATE_UID_SUFFIX = "-private"
 REMINDER_MINUTES = 30
 _STATUS = {
     MeetingStatus.PROPOSED: "TENTATIVE",
@@ -43,9 +51,19 @@ _STATUS = {
 }
 
 
+# C0 and C1 controls but tab and newline: not allowed in iCalendar text (RFC 5545 3.3.11).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def clean_text(text: str) -> str:
-    """Text with every kind of line break as a plain newline (the library escapes the rest)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """Text with every kind of line break as a plain newline and no control characters.
+
+    The library escapes the rest; a control character would make a parser drop or misread
+    the property (a backspace in a name made icalendar lose the ATTENDEE).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    return _CONTROLS.sub("", text)
 
 
 def summary_for(contacts: Sequence[Contact]) -> str:
@@ -60,7 +78,9 @@ def summary_for(contacts: Sequence[Contact]) -> str:
 
 def _address(email: str, name: str, **params: str) -> icalendar.vCalAddress:
     address = icalendar.vCalAddress(f"mailto:{email}")
-    address.params["CN"] = icalendar.vText(clean_text(name).replace("\n", " "))
+    # A parameter value is one line and cannot hold a double quote (RFC 5545 3.1).
+    common_name = " ".join(clean_text(name).replace('"', "'").split())
+    address.params["CN"] = icalendar.vText(common_name)
     for key, value in params.items():
         address.params[key] = icalendar.vText(value)
     return address
@@ -128,13 +148,23 @@ class CalendarService:
         raise InputError("Say which meetings to export: --meeting ID, --trip ID or --all.")
 
     def build(
-        self, meetings: Sequence[Meeting], for_caldav: bool = False, now: datetime | None = None
+        self,
+        meetings: Sequence[Meeting],
+        for_caldav: bool = False,
+        now: datetime | None = None,
+        private: bool = False,
     ) -> bytes:
-        """The iCalendar document for ``meetings``.
+        """The iCalendar document for ``meetings``, as the contacts may see it.
 
         A file holding only cancellations says METHOD:CANCEL so a calendar app removes the
         event; a CalDAV resource never carries METHOD (RFC 4791), its STATUS says it.
+
+        ``private`` makes the user's own copy instead: the briefing in DESCRIPTION, no
+        ORGANIZER or ATTENDEE (nothing a server would send to anyone), no METHOD, and UIDs
+        of their own so it never replaces the shared event. A CalDAV resource is never private.
         """
+        if private and for_caldav:
+            raise ValueError("a CalDAV resource is shared with its attendees, never private")
         now = now or datetime.now(UTC)
         profile = self.profile
         calendar = icalendar.Calendar()
@@ -143,6 +173,7 @@ class CalendarService:
         calendar.add("calscale", "GREGORIAN")
         if (
             not for_caldav
+            and not private
             and meetings
             and all(m.status == MeetingStatus.CANCELLED for m in meetings)
             and profile.email
@@ -158,10 +189,14 @@ class CalendarService:
         for meeting in meetings:
             contacts = [people[cid] for cid in meeting.contact_ids]
             venue = places.get(meeting.venue_id) if meeting.venue_id is not None else None
-            for contact in contacts:
-                if contact.id is not None and contact.id not in essentials:
-                    essentials[contact.id] = self.briefings.essentials(contact.id, now)
-            calendar.add_component(self._event(meeting, contacts, venue, now, essentials, profile))
+            if private:
+                for contact in contacts:
+                    if contact.id is not None and contact.id not in essentials:
+                        essentials[contact.id] = self.briefings.essentials(contact.id, now)
+                event = self._event(meeting, contacts, venue, now, profile, essentials)
+            else:
+                event = self._event(meeting, contacts, venue, now, profile, None)
+            calendar.add_component(event)
         if meetings:
             first = min(m.start_utc for m in meetings).date() - timedelta(days=366)
             last = max(m.end_utc for m in meetings).date() + timedelta(days=366)
@@ -175,11 +210,13 @@ class CalendarService:
         contacts: list[Contact],
         venue: Venue | None,
         now: datetime,
-        essentials: dict[int, str],
         profile: ProfileSettings,
+        essentials: dict[int, str] | None,
     ) -> icalendar.Event:
+        """One VEVENT: shared (``essentials`` None) or the user's private copy with them."""
+        private = essentials is not None
         event = icalendar.Event()
-        event.add("uid", meeting.uid)
+        event.add("uid", meeting.uid + PRIVATE_UID_SUFFIX if private else meeting.uid)
         event.add("dtstamp", now.astimezone(UTC))
         event.add("sequence", meeting.sequence)
         event.add("dtstart", utc_to_local(meeting.start_utc, meeting.tzid))
@@ -191,24 +228,33 @@ class CalendarService:
             event.add("location", clean_text(location))
             if venue.lat is not None and venue.lon is not None:
                 event.add("geo", (venue.lat, venue.lon))
-        description = "\n\n".join(essentials[c.id] for c in contacts if c.id is not None)
-        if meeting.invitation_text:
-            description += "\n\nInvitation:\n" + meeting.invitation_text
-        event.add("description", clean_text(description))
-        if profile.email:
-            event.add("organizer", _address(profile.email, profile.name or ""))
-        for contact in contacts:
-            if contact.emails:
-                event.add(
-                    "attendee",
-                    _address(
-                        contact.emails[0],
-                        contact.name,
-                        ROLE="REQ-PARTICIPANT",
-                        PARTSTAT="NEEDS-ACTION",
-                        RSVP="TRUE",
-                    ),
-                )
+        invitation = clean_text(meeting.invitation_text or "")
+        if not invitation.strip():
+            invitation = ""
+        if essentials is not None:
+            parts = [clean_text(essentials[c.id]) for c in contacts if c.id is not None]
+            if invitation:
+                parts.append("Invitation:\n" + invitation)
+            description = "\n\n".join(parts)
+        else:
+            description = invitation  # the message the contact receives anyway, nothing else
+        if description:
+            event.add("description", description)
+        if not private:  # the private copy invites no one: nobody a server could send it to
+            if profile.email:
+                event.add("organizer", _address(profile.email, profile.name or ""))
+            for contact in contacts:
+                if contact.emails:
+                    event.add(
+                        "attendee",
+                        _address(
+                            contact.emails[0],
+                            contact.name,
+                            ROLE="REQ-PARTICIPANT",
+                            PARTSTAT="NEEDS-ACTION",
+                            RSVP="TRUE",
+                        ),
+                    )
         event.add("status", _STATUS[meeting.status])
         if meeting.updated_at is not None:
             event.add("last-modified", meeting.updated_at.astimezone(UTC))
@@ -226,10 +272,15 @@ class CalendarService:
         meeting_id: int | None = None,
         trip_id: int | None = None,
         all_meetings: bool = False,
+        private: bool = False,
     ) -> int:
-        """Write the chosen meetings to ``path``; returns how many were written."""
+        """Write the chosen meetings to ``path``; returns how many were written.
+
+        The file is for the contacts' calendars too, so it holds no private notes unless
+        ``private`` asks for the user's own copy (see ``build``).
+        """
         meetings = self.select(meeting_id, trip_id, all_meetings)
-        write_atomically(Path(path), self.build(meetings))
+        write_atomically(Path(path), self.build(meetings, private=private))
         return len(meetings)
 
     # Reading ---------------------------------------------------------------------------
