@@ -13,9 +13,23 @@ from netplanner.domain.entities import (
 )
 from netplanner.domain.errors import InputError
 from netplanner.domain.places import PlaceMatch
+from netplanner.domain.sanity import clean_text
 from netplanner.domain.summaries import ContactSummary
 from netplanner.storage.repositories import ContactRepository
 from netplanner.storage.repositories.contacts import DeletedContacts
+
+MULTILINE_FIELDS = frozenset({"notes"})  # texts that keep their line breaks and tabs
+
+
+def _clean(name: str, value: object) -> object:
+    """A typed value without control characters or bidi overrides (pasted text carries them)."""
+    if isinstance(value, str):
+        return clean_text(value, multiline=name in MULTILINE_FIELDS)
+    if isinstance(value, list):
+        cleaned = [clean_text(v) if isinstance(v, str) else v for v in value]
+        return [v for v in cleaned if v != ""]
+    return value
+
 
 # Fields a person edits; bookkeeping fields (ids, stamps, source) are not among them.
 EDITABLE_FIELDS = frozenset(
@@ -47,7 +61,7 @@ class ContactService:
 
     def update(self, contact: Contact, changed_fields: Iterable[str]) -> Contact:
         """Save a hand edit; the changed fields are remembered so imports never overwrite them."""
-        if not contact.first_name.strip() and not contact.last_name.strip():
+        if not clean_text(contact.first_name) and not clean_text(contact.last_name):
             raise InputError("A contact needs a name.")
         return self._save_hand_edit(contact, changed_fields)
 
@@ -61,8 +75,8 @@ class ContactService:
         stored = self.repo.get(contact.id) if contact.id is not None else None
         if stored is None:
             raise InputError("Only a stored contact can be edited.")
-        for name in changed:
-            setattr(stored, name, getattr(contact, name))
+        for name in changed:  # the one place a hand edit sets a field
+            setattr(stored, name, _clean(name, getattr(contact, name)))
         stored.edited_fields = hand_edit_markers([*stored.edited_fields, *changed])
         return self.repo.update(stored)
 
@@ -80,7 +94,7 @@ class ContactService:
         The one way a location is set by hand, from the window and (through
         ``GeocodingService.set_location``) the command line alike.
         """
-        contact.location_text = text.strip() or None
+        contact.location_text = clean_text(text) or None
         if match is None:
             contact.lat = contact.lon = None
             contact.country_code = contact.admin1 = contact.timezone = None

@@ -1,12 +1,25 @@
-"""Normalising the values merging compares: profile URLs, emails, dates, place text."""
+"""Normalising imported values: profile URLs, emails, dates, place text, unsafe values."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from enum import Enum
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from netplanner.domain.entities import LocationStatus
+from netplanner.domain.sanity import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    clean_text,
+    in_planning_years,
+    is_finite_place,
+    is_known_zone,
+)
 
 _LINKEDIN_PREFIX = "https://www.linkedin.com/in/"
 _LINKEDIN_PATH = re.compile(r"^/in/([^/?#]+)", re.IGNORECASE)
@@ -163,3 +176,101 @@ def parse_datetime(text: str) -> datetime | None:
         day = parse_date(text)
         return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
     return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# Values other commands rely on --------------------------------------------------------
+# Fields that hold lines of their own: they keep tabs and line breaks, nothing else.
+MULTILINE_FIELDS = frozenset(
+    {
+        "notes", "message", "invitation_text", "food_drink", "service", "weather_journey",
+        "in_common", "disliked", "business", "ambitions", "challenges", "learned", "text",
+    }
+)  # fmt: skip
+# (lat, lon) pairs, whether the record can do without them, and the fields that go with them.
+_PLACES = (("lat", "lon"), ("base_lat", "base_lon"))
+_ZONES = ("timezone", "tzid")
+_DATES = ("start_utc", "end_utc", "start_date", "end_date")
+
+
+def _label(name: str) -> str:
+    return "the " + name.replace("_", " ")
+
+
+def _spoken(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _clean_texts(values: dict[str, Any]) -> list[str]:
+    """Control characters out of every text (and list of texts); the fields changed."""
+    changed: list[str] = []
+    for name, value in values.items():
+        if isinstance(value, Enum):
+            continue
+        multiline = name in MULTILINE_FIELDS
+        if isinstance(value, str):
+            cleaned = clean_text(value, multiline)
+            if cleaned != value:
+                values[name] = cleaned
+                changed.append(name)
+        elif isinstance(value, list) and any(isinstance(v, str) for v in value):
+            items = [clean_text(v, multiline) if isinstance(v, str) else v for v in value]
+            if items != value:
+                values[name] = [v for v in items if v != ""]
+                changed.append(name)
+    return changed
+
+
+def check_record(record: object) -> tuple[str | None, list[str]]:
+    """Make an imported record safe to store: ``(reason to refuse it, notes of what changed)``.
+
+    Every importer hands each record here (a contact, and the venues, trips, meetings and
+    the rest of a NetPlanner export). Texts lose control characters, escape sequences and
+    bidi overrides; coordinates that are not numbers or not on Earth, unknown time zones and
+    dates outside the planning years are left out where the record can do without them
+    (with a note), else the reason to refuse the whole record is returned. The record is
+    changed in place; nothing is refused for text alone.
+    """
+    if not dataclasses.is_dataclass(record) or isinstance(record, type):
+        return None, []
+    values = record.__dict__
+    required = {
+        f.name
+        for f in dataclasses.fields(record)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+    notes: list[str] = []
+    for lat_name, lon_name in _PLACES:
+        if lat_name not in values:
+            continue
+        lat, lon = values[lat_name], values[lon_name]
+        if is_finite_place(lat, lon) or (lat is None) != (lon is None):
+            continue
+        problem = f"the coordinates ({lat:g}, {lon:g}) are not a place on Earth"
+        if lat_name in required:
+            return problem, []
+        values[lat_name] = values[lon_name] = None
+        if lat_name == "lat" and "location_status" in values:
+            values["location_status"] = LocationStatus.UNRESOLVED
+        notes.append(problem + " and were left out")
+    for name in _ZONES:
+        zone_name = values.get(name)
+        if zone_name is None or is_known_zone(zone_name):
+            continue
+        problem = f"the time zone {zone_name!r} is not known"
+        if name in required:
+            return problem, []
+        values[name] = None
+        notes.append(problem + " and was left out")
+    for name in _DATES:
+        day = values.get(name)
+        if isinstance(day, date) and not in_planning_years(day):
+            return (
+                f"the date {day.isoformat()[:10]} is outside the years {FIRST_YEAR}–{LAST_YEAR}",
+                [],
+            )
+    changed = _clean_texts(values)
+    if changed:
+        notes.append(
+            "control characters were removed from " + _spoken([_label(n) for n in changed])
+        )
+    return None, notes
