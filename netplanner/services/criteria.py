@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from netplanner.domain.criteria import Verdict, evaluate_contact, evaluate_invitation
 from netplanner.domain.entities import ConnectionCriteria, Contact, Invitation, TargetCompany
 from netplanner.domain.errors import InputError
+from netplanner.domain.sanity import check_radius_km
 from netplanner.storage.repositories import ContactRepository
 from netplanner.storage.repositories.criteria import CriteriaRepository
 from netplanner.storage.repositories.invitations import InvitationRepository
@@ -125,9 +126,12 @@ class CriteriaService:
                     raise InputError(f"Criterion '{key}' is a list of words.")
                 value = [" ".join(str(v).split()) for v in value if str(v).strip()]
             elif key == "radius_km":
-                if value is not None and (not isinstance(value, int | float) or value <= 0):
+                if value is not None and (
+                    isinstance(value, bool) or not isinstance(value, int | float)
+                ):
                     raise InputError("The radius around home must be a positive number of km.")
-                value = float(value) if value is not None else None
+                # inf and nan are floats too: refused here, not stored (nan read back as none)
+                value = check_radius_km(value) if value is not None else None
             elif key == "require_photo":
                 value = bool(value)
             else:

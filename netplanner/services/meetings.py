@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from netplanner.domain.entities import Meeting, MeetingStatus, Trip, Venue
 from netplanner.domain.errors import InputError
 from netplanner.domain.localtime import local_to_utc, zone
+from netplanner.domain.sanity import check_planning_year
 from netplanner.storage.repositories import (
     ContactRepository,
     MeetingRepository,
@@ -127,6 +128,11 @@ class MeetingService:
         tzid: str,
         fold: int | None,
     ) -> tuple[datetime, datetime]:
+        # Every start and end passes here: a year 1 or 9999 meeting could not be converted
+        # to UTC or written to a calendar later, so it never gets in.
+        check_planning_year(start_local, "start")
+        if end_local is not None:
+            check_planning_year(end_local, "end")
         start_utc = local_to_utc(start_local, tzid, fold)
         if end_local is not None:
             end_utc = local_to_utc(end_local, tzid, fold)
