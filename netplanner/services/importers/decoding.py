@@ -11,7 +11,9 @@ these is refused.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,12 @@ _CONTROL_TABLE = {ord(c): None for c in _CONTROL}
 
 
 def read_bytes(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
-    """The file's bytes; refuses a missing, unreadable or too large file before reading it."""
+    """The file's bytes; refuses a missing, unreadable, too large or non-regular file.
+
+    A named pipe, a device or a socket is refused before it is read (a pipe nobody writes
+    to would block the import for good, ``/dev/zero`` never ends). It is opened without
+    blocking and checked on the open descriptor, so it cannot be swapped in after a check.
+    """
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -37,16 +44,28 @@ def read_bytes(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
         raise ImportFileError(f"The file {path} cannot be read: {exc.strerror}.") from exc
     if path.is_dir():
         raise ImportFileError(f"{path} is a folder, not a file to import.")
+    if not path.is_file():
+        raise ImportFileError(f"{path} is not a regular file and cannot be imported.")
     if size > limit:
         raise ImportFileError(
             f"The file {path} is {size / 1e6:.0f} MB, more than the {limit / 1e6:.0f} MB "
             "an import accepts."
         )
     try:
-        with path.open("rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise ImportFileError(f"The file {path} cannot be read: {exc.strerror}.") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ImportFileError(f"{path} is not a regular file and cannot be imported.")
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # the handle closes it now
             data = handle.read(limit + 1)
     except OSError as exc:
         raise ImportFileError(f"The file {path} cannot be read: {exc.strerror}.") from exc
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(data) > limit:
         raise ImportFileError(f"The file {path} is larger than an import accepts.")
     return data

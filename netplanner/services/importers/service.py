@@ -127,7 +127,7 @@ class ImportService:
         for number, path in enumerate(paths):
             check_cancelled(progress)
             progress.report(number, len(paths) * 2, f"Reading {path.name}")
-            if is_zip(path):  # a zip export (LinkedIn, Google Takeout) expands into its members
+            if path.is_file() and is_zip(path):  # a zip export (LinkedIn, Takeout) expands
                 archive = self._read_archive(path, fmt)
                 archives[len(parsed_files)] = archive.report
                 parsed_files.extend(archive.members)
