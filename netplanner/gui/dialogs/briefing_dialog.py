@@ -2,8 +2,8 @@
 
 The view is for the user alone, so it shows private notes (the contact's and the
 debriefs'), marked as such. What leaves the window, *Copy* (text that may be pasted to
-others) and *Save as PDF…* (a file that may be forwarded), leaves them out, as the
-calendar event's ``BriefingService.essentials`` does.
+others) and *Save as PDF…* (a file that may be forwarded), leaves them out; the calendar
+event carries no briefing at all.
 """
 
 from __future__ import annotations
