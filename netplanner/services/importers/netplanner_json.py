@@ -217,6 +217,11 @@ def parse_netplanner_json(text: str, name: str) -> ParsedFile:
             continue
         invitation.id = None
         parsed.invitations.append((position, invitation))
+    kept = any(getattr(snapshot, section) for section in SECTIONS)
+    if parsed.skipped and not kept and snapshot.criteria is None and not parsed.invitations:
+        # Every record was damaged: no snapshot, so the file is refused as a CSV whose every
+        # row is skipped is (an export of an empty network, with nothing skipped, still loads).
+        return parsed
     for index, contact in enumerate(snapshot.contacts, 1):
         contact.edited_fields = hand_edit_markers(contact.edited_fields)  # older exports
         parsed.contacts.append(ParsedContact(index, contact))

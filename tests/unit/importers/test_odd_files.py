@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from netplanner.services.importers.netplanner_json import MARKER, VERSION
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 
@@ -54,3 +57,53 @@ def test_importing_a_folder_is_refused(cli: Any, tmp_path: Path) -> None:
     assert result.code == 3
     assert "is a folder" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _netplanner_json(tmp_path: Path, contacts: list[Any], **more: Any) -> Path:
+    document = {"format": MARKER, "version": VERSION, "contacts": contacts, **more}
+    path = tmp_path / "network.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_a_json_export_whose_every_record_is_damaged_is_refused_like_a_csv(
+    cli: Any, tmp_path: Path
+) -> None:
+    damaged = _netplanner_json(
+        tmp_path,
+        [
+            {"first_name": "Ada", "last_name": "Lovelace", "stage": "no such stage"},
+            "not a record",
+        ],
+        venues=[{"name": 12}],
+    )
+    result = cli("import", str(damaged))
+    assert result.code == 3, result.stdout
+    assert "holds no record that can be imported" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert cli("contacts", "--json").json() == []
+    # A CSV whose every row is skipped says the same, with the same exit code.
+    csv = tmp_path / "Connections.csv"
+    csv.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,\n")
+    same = cli("import", str(csv))
+    assert same.code == 3
+    assert "holds no record that can be imported" in same.stderr
+
+
+def test_a_json_export_with_one_good_record_among_damaged_ones_imports_it(
+    cli: Any, tmp_path: Path
+) -> None:
+    export = _netplanner_json(
+        tmp_path,
+        [{"first_name": "Ada", "last_name": "Lovelace", "stage": "no such stage"}],
+        invitations=[],
+        user_locations=[],
+    )
+    document = json.loads(export.read_text(encoding="utf-8"))
+    document["contacts"].append({"first_name": "Grace", "last_name": "Hopper"})
+    export.write_text(json.dumps(document), encoding="utf-8")
+    result = cli("import", str(export), "--json")
+    if result.code != 0:  # a minimal record may lack required fields; say what is missing
+        pytest.fail(result.stderr)
+    assert result.json()["created"] >= 1
+    assert [c["name"] for c in cli("contacts", "--json").json()] == ["Grace Hopper"]
