@@ -93,11 +93,6 @@ def test_check_record_cleans_a_contact_and_says_which_fields_changed() -> None:
 CSV_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the one call of normalise.check_record in services/importers/service.py "
-    "(_merge_file, before _fit_columns), a file this fix may not edit",
-)
 def test_an_imported_csv_name_is_stored_without_escapes(
     context: AppContext, tmp_path: Path
 ) -> None:
@@ -113,11 +108,6 @@ def test_an_imported_csv_name_is_stored_without_escapes(
     assert any("control characters" in w for w in report.warning_texts())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the call of normalise.check_record in services/importers/netplanner_json.py "
-    "(parse_netplanner_json, after _build), a file this fix may not edit",
-)
 def test_an_imported_json_name_is_stored_without_escapes(
     context: AppContext, tmp_path: Path
 ) -> None:

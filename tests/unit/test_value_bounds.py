@@ -139,12 +139,6 @@ JSON_EXPORT = {
 }  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the call of normalise.check_record in services/importers/netplanner_json.py "
-    "(parse_netplanner_json, after _build) and in services/importers/service.py, "
-    "files this fix may not edit",
-)
 def test_a_json_import_leaves_out_unknown_zones_and_non_numbers(cli: Any, tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     path.write_text(json.dumps(JSON_EXPORT), encoding="utf-8")  # writes NaN and Infinity

@@ -30,6 +30,7 @@ from netplanner.domain.entities import (
     hand_edit_markers,
 )
 from netplanner.domain.network import NetworkSnapshot
+from netplanner.services.importers.normalise import check_record
 from netplanner.services.importers.records import ImportFileError, ParsedContact, ParsedFile
 
 FORMAT = "netplanner-json"
@@ -197,9 +198,16 @@ def parse_netplanner_json(text: str, name: str) -> ParsedFile:
         for index, data in enumerate(items, 1):
             position += 1
             try:
-                getattr(snapshot, section).append(_build(cls, data))
+                record = _build(cls, data)
             except (_BadValue, TypeError) as exc:
                 parsed.skip(position, f"{section} #{index} was left out: {exc}")
+                continue
+            refused, notes = check_record(record)  # a zone that is none, a NaN place, …
+            if refused:
+                parsed.skip(position, f"{section} #{index} was left out: {refused}")
+                continue
+            parsed.warnings.extend((position, f"{section} #{index}: {note}") for note in notes)
+            getattr(snapshot, section).append(record)
     if document.get("criteria") is not None:
         try:
             snapshot.criteria = _build(ConnectionCriteria, document["criteria"])
@@ -215,6 +223,11 @@ def parse_netplanner_json(text: str, name: str) -> ParsedFile:
         except (_BadValue, TypeError) as exc:
             parsed.skip(position, f"invitations #{index} was left out: {exc}")
             continue
+        refused, notes = check_record(invitation)
+        if refused:
+            parsed.skip(position, f"invitations #{index} was left out: {refused}")
+            continue
+        parsed.warnings.extend((position, f"invitations #{index}: {note}") for note in notes)
         invitation.id = None
         parsed.invitations.append((position, invitation))
     kept = any(getattr(snapshot, section) for section in SECTIONS)

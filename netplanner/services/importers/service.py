@@ -23,6 +23,7 @@ from netplanner.services.importers.decoding import (
 )
 from netplanner.services.importers.detection import FORMATS, PARSERS, detect_format
 from netplanner.services.importers.merging import MergeIndex, MergeTarget, state_of
+from netplanner.services.importers.normalise import check_record
 from netplanner.services.importers.records import ImportFileError, ImportReport, ParsedFile
 from netplanner.storage.repositories.imports import (
     CONTACT_TEXT_LIMITS,
@@ -185,6 +186,8 @@ class ImportService:
             if done % 2000 == 0:
                 check_cancelled(progress)
                 progress.report(done, total, f"Merging {Path(path).name}")
+            for note in check_record(item.contact)[1]:  # controls out, impossible values too
+                report.warn(item.line, note)
             _fit_columns(item.contact, item.line, report)
             local_id = item.contact.id  # a NetPlanner export's own reference
             item.contact.id = None
