@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from netplanner.domain.errors import InputError
@@ -63,6 +64,7 @@ def is_finite_place(lat: float | None, lon: float | None) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
 def is_known_zone(name: str | None) -> bool:
     """Whether ``name`` is an IANA time zone this system knows ("Mars/Olympus" is not)."""
     if not name:
