@@ -63,10 +63,15 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the user alone (0700)."""
+    """Create ``path`` (and parents) readable by the user alone (0700).
+
+    Only the folders made here are made private: an existing folder keeps the permissions
+    its owner gave it (a shared 2775 folder, a read-only 0500 data dir, /tmp as root)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
     path.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
-        path.chmod(0o700)
+        for made in missing:
+            made.chmod(0o700)  # mkdir's mode is reduced by the umask
     return path
 
 

@@ -119,10 +119,13 @@ def _newer_message(where: str, revision: str) -> str:
 
 
 def _create_private_file(path: Path) -> None:
-    """Create the database file 0600 inside a 0700 folder, so other users cannot read it."""
+    """Create the database file 0600, inside a 0700 folder when the folder is made here
+    (an existing folder keeps the permissions its owner gave it)."""
+    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
-        path.parent.chmod(0o700)
+        for made in missing:
+            made.chmod(0o700)
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)

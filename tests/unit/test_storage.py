@@ -11,7 +11,7 @@ import pytest
 
 from netplanner.domain.entities import Contact, Meeting, MeetingStatus, RelationshipStage
 from netplanner.domain.errors import DatabaseError, NotFoundError
-from netplanner.services.context import AppContext
+from netplanner.services.context import AppContext, build_context
 from netplanner.storage.database import open_database
 
 
@@ -23,8 +23,13 @@ def test_every_connection_gets_wal_foreign_keys_and_normal_sync(context: AppCont
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_database_file_is_private(context: AppContext, data_dir: Path) -> None:
-    context.contacts.count()
+def test_database_file_is_private(tmp_path: Path) -> None:
+    data_dir = tmp_path / "made-by-netplanner"  # a folder NetPlanner makes is made 0700
+    fresh = build_context(data_dir)
+    try:
+        fresh.contacts.count()
+    finally:
+        fresh.close()
     db_file = data_dir / "netplanner.sqlite"
     assert stat.S_IMODE(db_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
