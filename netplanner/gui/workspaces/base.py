@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from netplanner.domain.changes import Changes
@@ -77,10 +77,14 @@ class Workspace(QWidget):
             self._stale = True
 
     def show_if_stale(self) -> None:
-        """Catch up on changes heard while hidden (call from ``activated``)."""
+        """Catch up on changes heard while hidden (done whenever the page is shown)."""
         if self._stale:
             self._stale = False
             self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.show_if_stale()
 
     def set_services(self, services: Any) -> None:
         """Work on another database: forget what is shown and read it again."""

@@ -249,7 +249,8 @@ class MeetingsWorkspace(Workspace):
         layout.addWidget(self.splitter, 1)
         layout.addLayout(row_buttons)
         self._enable()
-        self.reload()
+        # Read when first shown: at start the read worker is the contacts table's.
+        self.reload_when_shown()
 
     def _action(self, text: str, name: str, slot: Callable[[], object]) -> QAction:
         """An action for the menu and a button beside the table that does the same."""
@@ -271,7 +272,7 @@ class MeetingsWorkspace(Workspace):
         self._selected = self._want = None
         self._keyring_refused = False
         self._clear_error()
-        self.reload()
+        self.reload_when_shown()
 
     def on_changes(self, changes: Changes) -> None:
         if (
