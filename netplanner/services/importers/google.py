@@ -11,6 +11,8 @@ from netplanner.services.importers.normalise import (
     clean_list,
     first_and_middle,
     linkedin_profile,
+    split_full_name,
+    stand_in_name,
 )
 from netplanner.services.importers.records import ParsedContact, ParsedFile
 from netplanner.services.importers.tabular import Table, cell, read_table
@@ -68,14 +70,14 @@ def parse_google(text: str, name: str) -> ParsedFile:
         last = cell(row, last_i)
         if not first and not last:
             full = cell(row, full_i)
-            first, _, last = full.rpartition(" ") if " " in full else (full, "", "")
+            first, last = split_full_name(full)
         company = cell(row, org_i).split(":::")[0].strip() or None
         mails = clean_emails(_values(row, emails))
         if not first and not last:
-            if not company and not mails:
+            first = stand_in_name(company, mails) or ""
+            if not first:
                 parsed.skip(line, "the row has no name, company or email")
                 continue
-            first = company or mails[0]
         profile = next(
             (p for p in (linkedin_profile(u) for u in _values(row, websites)) if p), None
         )

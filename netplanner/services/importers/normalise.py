@@ -118,6 +118,19 @@ def first_and_middle(first: str, middle: str) -> str:
     return " ".join(words + extra)
 
 
+def split_full_name(full: str) -> tuple[str, str]:
+    """A display name as (first, last) when no parts are given: the last word is the
+    family name ("Mary Ann Lee" → "Mary Ann", "Lee")."""
+    first, _, last = full.rpartition(" ") if " " in full else (full, "", "")
+    return first, last
+
+
+def stand_in_name(company: str | None, emails: Sequence[str]) -> str | None:
+    """What to call an entry without a name: its company, else its first e-mail (an office's
+    or a shared mailbox's entry); None when it has neither, and is not a contact."""
+    return company or (emails[0] if emails else None)
+
+
 def best_place_text(parts: Sequence[str | None], *fallbacks: str | None) -> str | None:
     """The place text of an address: its city, region and country when it has any.
 

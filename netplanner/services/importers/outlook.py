@@ -11,6 +11,7 @@ from netplanner.services.importers.normalise import (
     first_and_middle,
     linkedin_profile,
     place_text,
+    stand_in_name,
 )
 from netplanner.services.importers.records import ParsedContact, ParsedFile
 from netplanner.services.importers.tabular import cell, read_table
@@ -90,10 +91,10 @@ def parse_outlook(text: str, name: str) -> ParsedFile:
         company = cell(row, company_i) or None
         mails = clean_emails([cell(row, i) for i in email_is])
         if not first and not last:
-            if not company and not mails:
+            first = stand_in_name(company, mails) or ""
+            if not first:
                 parsed.skip(line, "the row has no name, company or email")
                 continue
-            first = company or mails[0]
         location = place_text(*(cell(row, i) for i in business)) or place_text(
             *(cell(row, i) for i in home)
         )

@@ -17,6 +17,8 @@ from netplanner.services.importers.normalise import (
     first_and_middle,
     linkedin_profile,
     place_text,
+    split_full_name,
+    stand_in_name,
 )
 from netplanner.services.importers.records import ParsedContact, ParsedFile
 from netplanner.services.importers.tabular import Table, cell, read_table
@@ -107,14 +109,14 @@ def parse_thunderbird(text: str, name: str) -> ParsedFile:
         last = cell(row, last_i)
         if not first and not last:
             full = " ".join(cell(row, display_i).split())
-            first, _, last = full.rpartition(" ") if " " in full else (full, "", "")
+            first, last = split_full_name(full)
         company = cell(row, org_i) or None
         mails = clean_emails([cell(row, i) for i in email_is])
         if not first and not last:
-            if not company and not mails:
+            first = stand_in_name(company, mails) or ""
+            if not first:
                 parsed.skip(line, "the row has no name, company or email")
                 continue
-            first = company or mails[0]
         location = place_text(*(cell(row, i) for i in work)) or place_text(
             *(cell(row, i) for i in home)
         )

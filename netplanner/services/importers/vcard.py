@@ -23,8 +23,11 @@ from netplanner.services.importers.decoding import Guess, encoding_label, guess_
 from netplanner.services.importers.normalise import (
     clean_emails,
     clean_list,
+    first_and_middle,
     linkedin_profile,
     place_text,
+    split_full_name,
+    stand_in_name,
 )
 from netplanner.services.importers.records import ImportFileError, ParsedContact, ParsedFile
 
@@ -501,9 +504,7 @@ def card_to_contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
     if "N" in by_name:
         parts = split_structured(_decoded_value(by_name["N"][0])) + [""] * 5
         family, given = parts[0].strip(), parts[1].strip()
-        middle = parts[2].strip()
-        if middle:
-            given = f"{given} {middle}".strip()
+        given = first_and_middle(given, parts[2])
     full = first_text("FN")
     company = ""
     if "ORG" in by_name:
@@ -511,11 +512,11 @@ def card_to_contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
     emails = clean_emails([_text(p) for p in by_name.get("EMAIL", [])])
     if not given and not family:
         if full:
-            given, _, family = full.rpartition(" ") if " " in full else (full, "", "")
-        elif company or emails:
-            given = company or emails[0]
+            given, family = split_full_name(full)
         else:
-            raise CardError("the card has no name")
+            given = stand_in_name(company, emails) or ""
+            if not given:
+                raise CardError("the card has no name")
     phones = []
     for prop in by_name.get("TEL", []):
         value = _text(prop)
