@@ -39,11 +39,6 @@ def _haystack(s: Suggestion) -> str:
     return "\x1f".join(parts).casefold()
 
 
-def keep(s: Suggestion, narrowing: Narrowing, today: date, hay: str | None = None) -> bool:
-    """Whether a suggestion passes the narrowing controls (``hay``: its haystack, if kept)."""
-    return bool(_kept([s], [hay if hay is not None else _haystack(s)], narrowing, today))
-
-
 def _kept(
     suggestions: Sequence[Suggestion], hays: Sequence[str], narrowing: Narrowing, today: date
 ) -> list[Suggestion]:
