@@ -18,7 +18,7 @@ def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
 
     from netplanner import __version__
     from netplanner.domain.errors import NetPlannerError
-    from netplanner.gui.main_window import MainWindow
+    from netplanner.gui.single_instance import claim_window
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -26,6 +26,10 @@ def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
     app.setOrganizationName("NetPlanner")
     app.setApplicationVersion(__version__)
     context = build_context(data_dir, db_url, demo=demo)
+    if claim_window(context.paths.data_dir) is None:
+        return 0  # the window already open on this data folder was brought to the front
+    from netplanner.gui.main_window import MainWindow
+
     try:
         # Opened (and migrated) before the window exists, so a database that cannot be used
         # is said in a dialog, and the workers never race to open it.
