@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a broken install: say so in one line, the details in the log
         where = _log_unexpected(argparse.Namespace())
         print(
-            f"netplanner: cannot start: {type(exc).__name__}: {exc}"
+            f"netplanner: cannot start: {_one_line(exc)}"
             + (f" (details in {where})" if where else ""),
             file=sys.stderr,
         )
@@ -121,19 +121,34 @@ def _guarded(run: object, args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except ImportError as exc:  # a library missing or broken: the install, not the user
+        where = _log_unexpected(args)
+        print(
+            f"netplanner: cannot start: {_one_line(exc)}; reinstall NetPlanner"
+            + (f" (details in {where})" if where else ""),
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
     except Exception as exc:
         where = _log_unexpected(args)
         print(
-            f"netplanner: unexpected error: {type(exc).__name__}: {exc}"
+            f"netplanner: unexpected error: {_one_line(exc)}"
             + (f" (details in {where})" if where else ""),
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
 
 
+def _one_line(exc: BaseException) -> str:
+    """``Type: message`` on one line; a database error's own cause, without its SQL."""
+    cause = getattr(exc, "orig", None)  # SQLAlchemy wraps the driver's error with the statement
+    shown = cause if isinstance(cause, BaseException) else exc
+    text = " ".join(str(shown).split())
+    return f"{type(shown).__name__}: {text[:300]}" if text else type(shown).__name__
+
+
 def _log_unexpected(args: argparse.Namespace) -> str | None:
     """Write the traceback to the log file; returns its path, or None if it cannot be written."""
-    import logging
     import traceback
 
     try:
@@ -147,8 +162,7 @@ def _log_unexpected(args: argparse.Namespace) -> str | None:
         with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
             handle.write(traceback.format_exc())
         return str(path)
-    except OSError:
-        logging.getLogger(__name__).exception("unexpected error")
+    except Exception:  # no log folder (a bad --data-dir): the one line must do
         return None
 
 

@@ -75,6 +75,35 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def check_data_dir(path: Path) -> Path:
+    """The data folder, made (0700) if missing; else one sentence why it cannot be used.
+
+    A file in its place or above it, a folder that cannot be made (under /proc, a missing
+    drive) or one this user cannot write are the user's to fix, not tracebacks.
+    """
+    from netplanner.domain.errors import InputError
+
+    for part in (path, *path.parents):
+        if part.exists() and not part.is_dir():
+            where = "" if part == path else f" ({part} is a file)"
+            raise InputError(
+                f"The data folder {path} cannot be used: it is not a folder{where}; "
+                "give another with --data-dir."
+            )
+    try:
+        ensure_private_dir(path)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).rstrip(".")
+        raise InputError(
+            f"The data folder {path} cannot be created ({reason}); give another with --data-dir."
+        ) from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise InputError(
+            f"The data folder {path} is not writable by this user; give another with --data-dir."
+        )
+    return path
+
+
 def resources_dir() -> Path:
     """The folder of shipped resources, in a checkout and in a PyInstaller bundle."""
     bundle = getattr(sys, "_MEIPASS", None)

@@ -43,8 +43,15 @@ class CalDAVSettings:
 
 @dataclass
 class BackupSettings:
-    keep: int = 10
+    """Automatic backups and how the backup folder is thinned (see ``storage.backups``)."""
+
+    keep: int = 10  # the newest this many always stay
+    daily: int = 12  # then the newest of each of this many days,
+    weekly: int = 10  # of this many weeks,
+    monthly: int = 9  # and of this many months
     before_migration: bool = True
+    before_import: bool = True
+    every_minutes: int = 30  # while the window runs, when something changed (0: never)
 
 
 @dataclass

@@ -25,3 +25,27 @@ class DatabaseError(NetPlannerError):
 
 class CancelledError(NetPlannerError):
     """Long work was cancelled by the user; nothing it would have written was kept."""
+
+
+class DatabaseDamagedError(DatabaseError):
+    """The database file is damaged (SQLite: "database disk image is malformed").
+
+    ``path`` is the damaged file (None for a server database), so the window can offer the
+    newest good backup and keep the damaged file aside.
+    """
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another process held the write lock for longer than NetPlanner waits; try again."""
+
+
+class DatabaseReadOnlyError(DatabaseError):
+    """The database (or its folder) cannot be written by this user."""
+
+
+class DatabaseUnreachableError(DatabaseError):
+    """A database server could not be reached or refused the connection."""

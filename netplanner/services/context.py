@@ -13,7 +13,8 @@ import os
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from netplanner.paths import DB_URL_ENV, AppPaths, ensure_private_dir, resolve_paths
+from netplanner.paths import DB_URL_ENV, AppPaths, check_data_dir, resolve_paths
+from netplanner.services.backups import BackupService, retention_of
 from netplanner.services.briefing import BriefingService
 from netplanner.services.caldav import CalDAVService, password_from_keyring
 from netplanner.services.calendar_ics import CalendarService
@@ -31,7 +32,7 @@ from netplanner.services.meetings import MeetingService
 from netplanner.services.planning import DeferredLocator, PlanningService
 from netplanner.services.venues import VenueFinder
 from netplanner.settings import Settings, SettingsProvider, load_settings, save_settings
-from netplanner.storage.database import Database, open_database
+from netplanner.storage.database import Database, open_database, sqlite_file_of
 from netplanner.storage.repositories import (
     ContactRepository,
     DebriefRepository,
@@ -48,6 +49,7 @@ from netplanner.storage.repositories.invitations import InvitationRepository
 from netplanner.storage.repositories.meeting_records import MeetingRecordRepository
 from netplanner.storage.repositories.places import PlaceRepository
 from netplanner.storage.repositories.planning_inputs import PlanningInputRepository
+from netplanner.storage.repositories.stored_values import StoredValueRepository
 from netplanner.storage.repositories.targets import TargetCompanyRepository
 from netplanner.storage.repositories.user_locations import UserLocationRepository
 
@@ -104,8 +106,26 @@ class AppContext:
     @cached_property
     def db(self) -> Database:
         if self.db_url.startswith("sqlite:///") and self.db_url != "sqlite:///:memory:":
-            ensure_private_dir(self.paths.data_dir)
-        return open_database(self.db_url, backup_dir=self.paths.backup_dir)
+            check_data_dir(self.paths.data_dir)
+        backups = self.settings.backups
+        return open_database(
+            self.db_url,
+            backup_dir=self.paths.backup_dir,
+            retention=retention_of(self.settings),
+            backup_before_migration=backups.before_migration,
+        )
+
+    @cached_property
+    def backups(self) -> BackupService:
+        """Backups of the database file: made, thinned, checked, restored (never opens the db)."""
+        return BackupService(
+            sqlite_file_of(self.db_url), self.paths.backup_dir, self.settings_provider
+        )
+
+    @cached_property
+    def stored_values(self) -> StoredValueRepository:
+        """Stored values other commands cannot use (for ``check``)."""
+        return StoredValueRepository(self.db)
 
     # Repositories -----------------------------------------------------------------------
     @cached_property
@@ -258,7 +278,8 @@ class AppContext:
 
     @cached_property
     def importer(self) -> ImportService:
-        return ImportService(ImportRepository(self.db))
+        # Every import that writes is preceded by a backup (settings: backups.before_import).
+        return ImportService(ImportRepository(self.db), before_write=self.backups.before_import)
 
     @cached_property
     def today(self) -> TodayService:

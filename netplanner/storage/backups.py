@@ -1,11 +1,15 @@
-"""Backups of an SQLite database: whole or not at all, never overwriting another, kept in number.
+"""Backups of an SQLite database: whole or not at all, never overwriting another, thinned.
 
 A backup is made with SQLite's online backup API into a private temporary file in the target's
 folder and only then given its name, so a kill or a full disk never leaves a half database under
 a backup's name. Names in the backup folder carry the time to the microsecond (and a counter if
 that is taken), and a name is claimed with a hard link, which fails rather than replaces, so two
-quick backups are two files. After each backup into the folder only the newest ``keep`` of
-NetPlanner's own backups stay; other files there are never touched.
+quick backups are two files.
+
+After each backup into the folder it is thinned as Anki thins its backups (``Retention``): the
+newest ``recent`` stay, then the newest of each of the last ``daily`` days, ``weekly`` weeks and
+``monthly`` months that have one, so some forty files reach back about nine months. Only
+NetPlanner's own backups are ever removed; other files there are never touched.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import os
 import re
 import sqlite3
 import tempfile
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from netplanner.domain.errors import DatabaseError, InputError
@@ -27,10 +32,11 @@ from netplanner.storage.atomic_files import (
     fsync_path,
     private_temporary,
 )
+from netplanner.storage.sqlite_files import side_files
 
 # netplanner-20261126-093000[-123456][.2]-reason.sqlite; the older names lack the microseconds.
 _BACKUP_NAME = re.compile(
-    r"^netplanner-(?P<stamp>\d{8}-\d{6})(?:-(?P<micro>\d{6}))?(?:\.(?P<n>\d+))?-.+\.sqlite$"
+    r"^netplanner-(?P<stamp>\d{8}-\d{6})(?:-(?P<micro>\d{6}))?(?:\.(?P<n>\d+))?-(?P<reason>.+)\.sqlite$"
 )
 _REASON = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -40,10 +46,57 @@ def is_backup_name(name: str) -> bool:
     return _BACKUP_NAME.match(name) is not None
 
 
+@dataclass(frozen=True)
+class Retention:
+    """Which backups thinning keeps: the newest ``recent``, then the newest of each period."""
+
+    recent: int = 10
+    daily: int = 12
+    weekly: int = 10
+    monthly: int = 9
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """One of NetPlanner's backups in the backup folder (for a list to choose from)."""
+
+    path: Path
+    made: datetime  # UTC, from the name
+    reason: str  # "manual", "before-import", "before-0003", "automatic", "before-restore"
+    size: int
+
+
 def _order(path: Path) -> tuple[str, str, int]:
     match = _BACKUP_NAME.match(path.name)
     assert match is not None
     return match["stamp"], match["micro"] or "000000", int(match["n"] or 0)
+
+
+def _made(path: Path) -> datetime:
+    stamp, micro, _n = _order(path)
+    return datetime.strptime(f"{stamp}-{micro}", "%Y%m%d-%H%M%S-%f").replace(tzinfo=UTC)
+
+
+def _reason_of(path: Path) -> str:
+    match = _BACKUP_NAME.match(path.name)
+    assert match is not None
+    return match["reason"]
+
+
+def list_backups(folder: Path) -> list[BackupFile]:
+    """NetPlanner's backups in ``folder``, newest first (none when it does not exist)."""
+    try:
+        names = [p for p in folder.iterdir() if is_backup_name(p.name) and p.is_file()]
+    except OSError:
+        return []
+    found = []
+    for path in sorted(names, key=_order, reverse=True):
+        try:
+            size = path.stat().st_size
+        except OSError:  # removed meanwhile
+            continue
+        found.append(BackupFile(path, _made(path), _reason_of(path), size))
+    return found
 
 
 def _copy(source: Path, destination: Path) -> None:
@@ -103,14 +156,14 @@ def make_backup(
     to: Path | None,
     folder: Path | None,
     reason: str = "manual",
-    keep: int | None = None,
+    retention: Retention | None = None,
     now: datetime | None = None,
 ) -> Path:
     """Back up ``source`` to ``to``, or under a new name in ``folder``; returns the backup.
 
     ``to`` must be in a folder that exists and is replaced atomically if it exists; a backup
-    into ``folder`` gets a name of its own and then, with ``keep``, only the newest ``keep``
-    backups there are left. Failures are one sentence; nothing is left under the final name.
+    into ``folder`` gets a name of its own and then, with ``retention``, the folder is
+    thinned. Failures are one sentence; nothing is left under the final name.
     """
     if to is not None:
         target = check_target(to)
@@ -140,22 +193,93 @@ def make_backup(
         raise DatabaseError(
             f"The backup could not be made ({str(exc).rstrip('.')}); nothing was written."
         ) from None
-    if to is None and keep is not None:
-        prune(where, keep, spare=written)
+    if to is None and retention is not None:
+        thin(where, retention, spare=written)
     return written
 
 
-def prune(folder: Path, keep: int, spare: Path | None = None) -> list[Path]:
-    """Remove all but the newest ``keep`` (at least one) of NetPlanner's backups in ``folder``.
+def thinned(made: list[datetime], retention: Retention) -> list[bool]:
+    """For backup times sorted newest first, whether thinning keeps each one.
+
+    A backup is kept when it is one of the newest ``recent``, else when it is the newest of a
+    day (then a week, then a month) older than every backup kept so far, while that period's
+    allowance lasts; at least one is always kept.
+    """
+    daily, weekly, monthly = retention.daily, retention.weekly, retention.monthly
+    last_day: date | None = None
+    keep: list[bool] = []
+    for index, moment in enumerate(made):
+        day = moment.date()
+        kept = index < max(1, retention.recent)
+        if not kept and last_day is not None:
+            if daily > 0 and day < last_day:
+                daily -= 1
+                kept = True
+            elif weekly > 0 and _week(day) < _week(last_day):
+                weekly -= 1
+                kept = True
+            elif monthly > 0 and (day.year, day.month) < (last_day.year, last_day.month):
+                monthly -= 1
+                kept = True
+        if kept:
+            last_day = day if last_day is None else min(day, last_day)
+        keep.append(kept)
+    return keep
+
+
+def _week(day: date) -> tuple[int, int]:
+    year, week, _weekday = day.isocalendar()
+    return year, week
+
+
+def thin(folder: Path, retention: Retention, spare: Path | None = None) -> list[Path]:
+    """Remove the backups in ``folder`` that ``retention`` does not keep; returns them.
 
     ``spare`` (the backup just made) is never removed, even if a clock set back makes it look old.
     """
-    backups = sorted((p for p in folder.iterdir() if is_backup_name(p.name)), key=_order)
-    removed = [p for p in backups[: max(0, len(backups) - max(1, keep))] if p != spare]
+    backups = [b.path for b in list_backups(folder)]
+    keep = thinned([_made(p) for p in backups], retention)
+    removed = [p for p, kept in zip(backups, keep, strict=True) if not kept and p != spare]
     for path in removed:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
     return removed
+
+
+def prune(folder: Path, keep: int, spare: Path | None = None) -> list[Path]:
+    """Remove all but the newest ``keep`` (at least one) of NetPlanner's backups in ``folder``."""
+    return thin(folder, Retention(recent=keep, daily=0, weekly=0, monthly=0), spare)
+
+
+def last_change(database: Path) -> int:
+    """When ``database`` or its write-ahead log last changed (ns), to see whether to back up."""
+    stamps = []
+    for path in (database, *side_files(database)[:1]):
+        with contextlib.suppress(FileNotFoundError):
+            stamps.append(path.stat().st_mtime_ns)
+    return max(stamps, default=0)
+
+
+def changed_since_last_backup(database: Path, folder: Path) -> bool:
+    """Whether ``database`` changed after the newest backup in ``folder`` was taken from it.
+
+    Cheap (two ``stat`` calls and a folder listing): every commit writes the write-ahead log
+    or the file. The backups ``backup_if_changed`` makes carry the source's time of change as
+    their own, so a write during the copy still counts as a change afterwards.
+    """
+    newest = list_backups(folder)[:1]
+    if not newest:
+        return True
+    try:
+        return last_change(database) > newest[0].path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return True
+
+
+def mark_taken_at(backup: Path, change: int) -> None:
+    """Give ``backup`` the source's time of change (see ``changed_since_last_backup``)."""
+    with contextlib.suppress(OSError):
+        os.utime(backup, ns=(change, change))
 
 
 def _reason(exc: OSError) -> str:

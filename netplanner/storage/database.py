@@ -3,6 +3,12 @@
 Opening a database never harms it: a file that is not SQLite, or a schema stamped by a
 newer NetPlanner, is refused with one sentence before anything is written; an upgrade
 of an existing database is preceded by a backup.
+
+Every error the database gives that a user can meet (busy, read-only, damaged, full, a
+server that cannot be reached) becomes one ``DatabaseError`` sentence here, for every
+command and the window alike: the engine's ``handle_error`` hook translates what goes
+through SQLAlchemy, and the sessions translate what the raw connection raises. Statements
+and their parameters (a contact's data) never reach a message or the log.
 """
 
 from __future__ import annotations
@@ -23,11 +29,24 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from netplanner.domain.errors import DatabaseError
-from netplanner.storage.backups import make_backup
+from netplanner.domain.errors import (
+    DatabaseBusyError,
+    DatabaseDamagedError,
+    DatabaseError,
+    DatabaseReadOnlyError,
+    DatabaseUnreachableError,
+)
+from netplanner.storage.backups import Retention, make_backup
+from netplanner.storage.sqlite_files import (
+    BUSY,
+    describe_sqlite_error,
+    integrity_problems,
+    read_only_connection,
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -35,7 +54,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -52,6 +71,11 @@ def head_revision() -> str:
     return head
 
 
+def sqlite_file_of(url: str) -> Path | None:
+    """The SQLite file ``url`` names; None for a server, memory or ``file:`` URI database."""
+    return _sqlite_file(url)
+
+
 def _sqlite_file(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -62,7 +86,7 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
-def _check_sqlite_file(path: Path) -> None:
+def _check_sqlite_file(path: Path, backups: Path | None = None) -> None:
     """Refuse a file that is not an SQLite database, before SQLite touches it."""
     if not path.exists():
         return
@@ -80,7 +104,7 @@ def _check_sqlite_file(path: Path) -> None:
     # Look inside read-only first: the pragmas set on a normal connection would rewrite the
     # header, and a database NetPlanner must refuse has to stay exactly as it was.
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        connection = read_only_connection(path)
         try:
             tables = {
                 row[0]
@@ -93,15 +117,20 @@ def _check_sqlite_file(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
+        raise translate(exc, str(path), backups) or DatabaseError(
             f"The database file {path} cannot be read ({exc}); it was left untouched."
-        ) from exc
+        ) from None
     if revision is None and tables - {"alembic_version"}:
         raise DatabaseError(
             f"The database {path} holds tables that are not NetPlanner's; it was left untouched."
         )
     if revision is not None and not _known_revision(revision):
         raise DatabaseError(_newer_message(str(path), revision))
+
+
+def known_revision(revision: str) -> bool:
+    """Whether this version of NetPlanner knows the schema ``revision`` (it is not newer)."""
+    return _known_revision(revision)
 
 
 def _known_revision(revision: str) -> bool:
@@ -116,6 +145,15 @@ def _newer_message(where: str, revision: str) -> str:
         f"The database {where} was written by a newer version of NetPlanner "
         f"(schema {revision}); this version cannot open it and left it untouched."
     )
+
+
+def _create_database_file(path: Path) -> None:
+    """Create the database file 0600, or say in one sentence why it cannot be."""
+    try:
+        _create_private_file(path)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).rstrip(".")
+        raise DatabaseError(f"The database file {path} cannot be created: {reason}.") from None
 
 
 def _create_private_file(path: Path) -> None:
@@ -134,9 +172,17 @@ def _create_private_file(path: Path) -> None:
 class Database:
     """An engine plus a session factory; one session per unit of work."""
 
-    def __init__(self, engine: Engine, backup_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        backup_dir: Path | None = None,
+        retention: Retention | None = None,
+        backup_before_migration: bool = True,
+    ) -> None:
         self.engine = engine
         self.backup_dir = backup_dir
+        self.retention = retention  # how the backup folder is thinned after each backup
+        self.backup_before_migration = backup_before_migration
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
@@ -146,14 +192,20 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except sqlite3.Error as exc:  # from the raw connection (BEGIN IMMEDIATE), not SQLAlchemy
+            raise translate(exc, _where(self), self.backup_dir) or exc from None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading only."""
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except sqlite3.Error as exc:
+            raise translate(exc, _where(self), self.backup_dir) or exc from None
 
     def current_revision(self) -> str | None:
         with self.engine.connect() as connection:
@@ -172,7 +224,8 @@ class Database:
         if current is not None:
             if not _known_revision(current):
                 raise DatabaseError(_newer_message(_where(self), current))
-            self.backup(reason=f"before-{head}")
+            if self.backup_before_migration:
+                self.backup(reason=f"before-{head}", retention=self.retention, check=False)
         elif self._has_foreign_tables():
             raise DatabaseError(
                 f"The database {_where(self)} holds tables that are not NetPlanner's; "
@@ -225,22 +278,39 @@ class Database:
         return bool(names - {"alembic_version"})
 
     def backup(
-        self, to: Path | None = None, reason: str = "manual", keep: int | None = None
+        self,
+        to: Path | None = None,
+        reason: str = "manual",
+        retention: Retention | None = None,
+        check: bool | str = True,
     ) -> Path | None:
         """Copy an SQLite database with SQLite's online backup; returns the copy's path.
 
-        Written whole or not at all, never over another backup; with ``keep``, only the
-        newest ``keep`` backups stay in the backup folder (see ``storage.backups``).
+        Written whole or not at all, never over another backup; into the backup folder, the
+        folder is then thinned by ``retention`` (see ``storage.backups``). ``check`` runs
+        SQLite's integrity check first ("quick" its quick check) and refuses a damaged
+        database, so that a damaged copy never pushes a good backup out. None for a
+        database that is not an SQLite file.
         """
         source = self.sqlite_path
         if source is None or not source.exists():
             return None
         if to is None and self.backup_dir is None:
             return None
-        return make_backup(source, to, self.backup_dir, reason=reason, keep=keep)
+        if check:
+            problems = integrity_problems(source, quick=check == "quick")
+            if problems:
+                raise DatabaseDamagedError(damaged_backup_message(source, problems[0]), str(source))
+        return make_backup(source, to, self.backup_dir, reason=reason, retention=retention)
 
     def integrity_check(self) -> list[str]:
-        """Problems SQLite's integrity check finds; an empty list when all is well."""
+        """Problems SQLite's integrity check finds; an empty list when all is well.
+
+        A database too damaged to be checked gives that as its problem, never an exception.
+        """
+        source = self.sqlite_path
+        if source is not None:
+            return integrity_problems(source)
         if self.engine.dialect.name != "sqlite":
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("SELECT 1")
@@ -266,29 +336,109 @@ def _describe(db: Database, exc: DBAPIError) -> str:
     return f"The database {_where(db)} cannot be opened: {reason}."
 
 
-def open_database(url: str, backup_dir: Path | None = None, migrate: bool = True) -> Database:
-    """Open (creating if needed) the database at ``url`` and bring its schema up to date."""
+def damaged_backup_message(source: Path, problem: str) -> str:
+    """The sentence for a backup refused because its source is damaged."""
+    return (
+        f"The database {source} is damaged ({problem.rstrip('.')}), so it was not backed up "
+        "(a damaged copy must not replace a good backup): run `netplanner check` and restore "
+        "a backup with `netplanner restore BACKUP`."
+    )
+
+
+_KINDS: dict[str, type[DatabaseError]] = {
+    "busy": DatabaseBusyError,
+    "read-only": DatabaseReadOnlyError,
+    "damaged": DatabaseDamagedError,
+}
+
+
+def translate(exc: BaseException, where: str, backups: Path | None) -> DatabaseError | None:
+    """The one-sentence error for a database error a user can meet; None for a bug.
+
+    ``where`` names the database in the sentence; ``backups`` is the folder the sentence for
+    a damaged database points to.
+    """
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    module = type(exc).__module__
+    if module.startswith("psycopg"):
+        return _translate_server(exc, where)
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    described = describe_sqlite_error(str(exc), where, str(backups) if backups else None)
+    if described is None:
+        return None
+    kind, sentence = described
+    if kind == "damaged":
+        return DatabaseDamagedError(sentence, where)
+    return _KINDS.get(kind, DatabaseError)(sentence)
+
+
+def _translate_server(exc: BaseException, where: str) -> DatabaseError | None:
+    """A PostgreSQL error in one line: unreachable, refused, or a lock waited out."""
+    name = type(exc).__name__
+    first = (str(exc).strip().splitlines() or [""])[0].rstrip(".")
+    if name in ("OperationalError", "ConnectionTimeout", "ConnectionFailure"):
+        if "lock" in first.lower() and "timeout" in first.lower():
+            return DatabaseBusyError(BUSY)
+        return DatabaseUnreachableError(f"The database server {where} cannot be used: {first}.")
+    if name in ("InsufficientPrivilege", "ReadOnlySqlTransaction"):
+        return DatabaseReadOnlyError(f"The database {where} is read-only for this user.")
+    return None
+
+
+def _translating(where: str, backups: Path | None) -> Any:
+    """The engine's ``handle_error`` hook: a known error leaves as its one sentence."""
+
+    def handle_error(context: Any) -> None:
+        translated = translate(context.original_exception, where, backups)
+        if translated is not None:
+            raise translated from None
+
+    return handle_error
+
+
+def open_database(
+    url: str,
+    backup_dir: Path | None = None,
+    migrate: bool = True,
+    retention: Retention | None = None,
+    backup_before_migration: bool = True,
+) -> Database:
+    """Open (creating if needed) the database at ``url`` and bring its schema up to date.
+
+    The backup made before a migration goes into ``backup_dir`` and thins it by
+    ``retention``, like every other backup.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"The database URL {url!r} is not valid.") from exc
     path = _sqlite_file(url)
     if path is not None:
-        _check_sqlite_file(path)
-        _create_private_file(path)
+        _check_sqlite_file(path, backup_dir)
+        _create_database_file(path)
     try:
-        engine = create_engine(parsed, future=True)
+        # Statements' parameters are a contact's data: never in a message or the log.
+        engine = create_engine(parsed, future=True, hide_parameters=True)
     except (ArgumentError, ImportError) as exc:
         raise DatabaseError(f"The database URL {url!r} cannot be used: {exc}.") from exc
+    where = str(path) if path is not None else parsed.render_as_string(hide_password=True)
+    event.listen(engine, "handle_error", _translating(where, backup_dir))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
-    database = Database(engine, backup_dir=backup_dir)
+    database = Database(
+        engine,
+        backup_dir=backup_dir,
+        retention=retention,
+        backup_before_migration=backup_before_migration,
+    )
     if migrate:
         try:
             database.upgrade()
         except OperationalError as exc:
             engine.dispose()
-            raise DatabaseError(_describe(database, exc)) from exc
+            raise DatabaseError(_describe(database, exc)) from None
         except DatabaseError:
             engine.dispose()
             raise

@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 
 from netplanner.domain.entities import Contact
+from netplanner.storage.sqlite_files import read_only_connection
 
 # The Alembic head this module reads; a test checks it against the migrations.
 SCHEMA_HEAD = "0003"
@@ -30,7 +31,7 @@ def read_contact_list(database_file: Path) -> list[Contact] | None:
     if not database_file.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"{database_file.as_uri()}?mode=ro", uri=True)
+        connection = read_only_connection(database_file)  # leaves no -wal/-shm behind
     except sqlite3.Error:
         return None
     try:

@@ -1,16 +1,18 @@
-"""Backups: kept to the number the settings say, never overwriting each other, written whole."""
+"""Backups: thinned as the settings say, never overwriting each other, written whole."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
 import stat
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from netplanner.services.context import AppContext
+from netplanner.storage.backups import Retention, thinned
 from tests.conftest import Cli
 
 _real_connect = sqlite3.connect
@@ -41,11 +43,14 @@ def test_quick_backups_never_overwrite_each_other(cli: Cli, demo_context: AppCon
     assert all(_contacts_in(path) == expected for path in reported)
 
 
-def test_only_the_newest_backups_are_kept(cli: Cli, demo_context: AppContext) -> None:
+def test_quick_backups_are_thinned_to_the_newest_and_the_newest_of_older_days(
+    cli: Cli, demo_context: AppContext
+) -> None:
     folder = demo_context.paths.backup_dir
     folder.mkdir(parents=True, exist_ok=True)
-    # An old-style backup (one-second names) and a file of the user's that is not a backup.
-    (folder / "netplanner-20200101-000000-manual.sqlite").write_bytes(b"old")
+    # Two old-style backups (one-second names) of one old day, and a file that is no backup.
+    (folder / "netplanner-20200101-000000-manual.sqlite").write_bytes(b"older")
+    (folder / "netplanner-20200101-120000-manual.sqlite").write_bytes(b"newest that day")
     (folder / "my-notes.txt").write_text("mine", encoding="utf-8")
     settings = demo_context.settings
     settings.backups.keep = 3
@@ -53,8 +58,35 @@ def test_only_the_newest_backups_are_kept(cli: Cli, demo_context: AppContext) ->
 
     reported = [Path(cli("--json", "backup").json()["path"]) for _ in range(5)]
 
-    assert [p for p in _backups(demo_context) if p.suffix == ".sqlite"] == sorted(reported[-3:])
+    # Today's: the newest three; 2020-01-01: its newest, as that day's backup.
+    assert [p for p in _backups(demo_context) if p.suffix == ".sqlite"] == sorted(
+        [folder / "netplanner-20200101-120000-manual.sqlite", *reported[-3:]]
+    )
     assert (folder / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def _every_six_hours(days: int) -> list[datetime]:
+    start = datetime(2026, 11, 30, 18, tzinfo=UTC)
+    return [start - timedelta(hours=6 * i) for i in range(days * 4)]  # newest first
+
+
+def test_thinning_keeps_the_newest_then_one_a_day_a_week_and_a_month() -> None:
+    made = _every_six_hours(days=500)
+    keep = thinned(made, Retention(recent=10, daily=12, weekly=10, monthly=9))
+    kept = [m for m, k in zip(made, keep, strict=True) if k]
+
+    assert len(kept) == 10 + 12 + 10 + 9
+    assert kept[:10] == made[:10]
+    days = [m.date() for m in kept[10:22]]
+    assert len(set(days)) == 12 and days == sorted(days, reverse=True)
+    assert all(m.hour == 18 for m in kept[10:])  # each older one the newest of its day
+    assert len({m.isocalendar()[:2] for m in kept[22:]}) >= 10  # then one a week ...
+    assert len({(m.year, m.month) for m in kept[22:]}) >= 9  # ... and one a month
+    assert (made[0] - kept[-1]).days > 250  # 41 files reach back some nine months
+
+
+def test_thinning_never_removes_the_only_backup() -> None:
+    assert thinned(_every_six_hours(days=1)[:1], Retention(0, 0, 0, 0)) == [True]
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

@@ -8,7 +8,7 @@ calls both from a worker thread; progress is reported as rows are read and writt
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,9 +61,15 @@ class _Plan:
 class ImportService:
     """Imports contact exports (LinkedIn, vCard, Google, Outlook, NetPlanner JSON)."""
 
-    def __init__(self, repo: ImportRepository, max_bytes: int = MAX_IMPORT_BYTES) -> None:
+    def __init__(
+        self,
+        repo: ImportRepository,
+        max_bytes: int = MAX_IMPORT_BYTES,
+        before_write: Callable[[], object] | None = None,
+    ) -> None:
         self.repo = repo
         self.max_bytes = max_bytes
+        self.before_write = before_write  # the automatic backup, once the files are read
 
     def read(self, path: Path, fmt: str = AUTO) -> ParsedFile:
         """One file parsed (no merging); ``ImportFileError`` when it cannot be read at all."""
@@ -106,6 +112,8 @@ class ImportService:
         sink = progress or NullProgress()
         with _paused_gc(), self.repo.exclusive():  # another import at once waits for this one
             plan = self._plan(paths, fmt, sink)
+            if self.before_write is not None:
+                self.before_write()
             counts = self.repo.write(plan.batch, sink)
         if plan.batch.snapshot is not None:
             self._add_snapshot_counts(plan.reports, counts)
