@@ -1,9 +1,13 @@
-"""The window at 30,000 contacts: start-up to the table, filtering per keystroke, memory.
+"""The window at 30,000 contacts: start-up to the painted table, filtering, memory.
 
-Floors (issue 7): the table is shown at most 1.5 s after the process starts; each keystroke
-in the filter box answers in at most 50 ms; resident memory stays under 300 MB. Baselines in
-the same run: a QTableWidget filled item by item (start-up), and filtering by asking the
-database again and rebuilding the model on every keystroke.
+Floors (issue 16), each beside a baseline measured in the same run:
+- start: from process start to the 30,000-row contacts table painted, at most 3x a bare
+  QApplication + QMainWindow + empty QTableView shown and painted (medians of interleaved
+  runs of both child processes). The child starts the window as ``run_gui`` does.
+- filter: per keystroke (the table repainted), median at most 8 ms and worst at most 30 ms;
+  baseline: asking the database again and rebuilding the model on every keystroke.
+- memory: the window's peak resident memory at most 150 MB, measured once it has settled
+  (the database opened on the worker, every task done); the bare window's beside it.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from netplanner.domain.summaries import ContactSummary
 from netplanner.services.context import AppContext, build_context
 
 COUNT = 30_000
-START_FLOOR_S = 1.5
-KEYSTROKE_FLOOR_MS = 50.0
-MEMORY_FLOOR_MB = 300.0
+START_RATIO = 3.0
+KEYSTROKE_MEDIAN_MS = 8.0
+KEYSTROKE_WORST_MS = 30.0
+MEMORY_FLOOR_MB = 150.0
+RUNS = 5
 TYPED = "lisbon eng"
 
 FIRST = [
@@ -93,32 +99,40 @@ CITIES = (
 
 CHILD = textwrap.dedent(
     """
-    import os, sys, time, resource
+    import os, sys, time
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    def peak_mb():
+        # VmHWM is this process's own peak; ru_maxrss would carry over the peak of the
+        # parent that forked it (Linux keeps it across exec), which is the bench runner's.
+        with open("/proc/self/status") as status:
+            hwm = next(line for line in status if line.startswith("VmHWM:"))
+        return int(hwm.split()[1]) / 1024
+
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv[:1])
+    from netplanner.app import build_context, open_database_unless_current
     from netplanner.gui.main_window import MainWindow
-    from netplanner.services.context import build_context
     context = build_context(sys.argv[1])
+    open_database_unless_current(context)  # as run_gui does
     window = MainWindow(context)
     window.resize(1280, 800)
-    window.show()
     window.show_workspace("contacts")
+    window.show()
     while window.contacts.model.rowCount() == 0:  # contacts are read on the worker
         app.processEvents()
         time.sleep(0.002)
     app.processEvents()
     window.contacts.table.viewport().grab()  # the table painted once
-    rows = window.contacts.model.rowCount()
-    # VmHWM is this process's own peak; ru_maxrss would carry over the peak of the parent
-    # that forked it (Linux keeps it across exec), which is the bench runner's.
-    try:
-        with open("/proc/self/status") as status:
-            hwm = next(line for line in status if line.startswith("VmHWM:"))
-        rss_mb = int(hwm.split()[1]) / 1024
-    except (OSError, StopIteration):
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"shown {rows} {rss_mb:.1f}", flush=True)
+    print(f"shown {window.contacts.model.rowCount()} {peak_mb():.1f}", flush=True)
+    # Settled: the database opened on the worker, the first contact read, nothing running.
+    quiet = 0
+    while quiet < 50:
+        app.processEvents()
+        time.sleep(0.01)
+        quiet = quiet + 1 if context.database_open and not window.runner.busy else 0
+    print(f"settled {window.contacts.model.rowCount()} {peak_mb():.1f}", flush=True)
+    window.close()
     """
 )
 
@@ -126,19 +140,19 @@ BASELINE_CHILD = textwrap.dedent(
     """
     import os, sys
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
     app = QApplication(sys.argv[:1])
-    from netplanner.services.context import build_context
-    contacts = build_context(sys.argv[1]).contacts.search()
-    table = QTableWidget(len(contacts), 4)
-    for row, c in enumerate(contacts):
-        for col, text in enumerate((c.name, c.company or "", c.position or "",
-                                    c.location_text or "")):
-            table.setItem(row, col, QTableWidgetItem(text))
-    table.resize(1280, 800)
-    table.show()
+    window = QMainWindow()
+    table = QTableView(window)
+    window.setCentralWidget(table)
+    window.resize(1280, 800)
+    window.show()
     app.processEvents()
-    print(f"shown {table.rowCount()} 0", flush=True)
+    table.viewport().grab()
+    with open("/proc/self/status") as status:
+        hwm = next(line for line in status if line.startswith("VmHWM:"))
+    print(f"shown 0 {int(hwm.split()[1]) / 1024:.1f}", flush=True)
+    print(f"settled 0 {int(hwm.split()[1]) / 1024:.1f}", flush=True)
     """
 )
 
@@ -168,10 +182,12 @@ def fill_database(context: AppContext, count: int, seed: int = 7) -> None:
         context.contact_repo.add_many(people[start : start + 5000])
 
 
-def _time_child(script: str, data_dir: Path) -> tuple[float, int, float]:
-    """Seconds from spawning the process to its 'shown' line, rows shown, peak RSS in MB."""
+def _time_child(script: str, data_dir: Path) -> tuple[float, int, float, float]:
+    """Seconds from spawning the process to its 'shown' line, rows shown, and peak RSS in MB
+    at that moment and once the window settled."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("NETPLANNER_DB_URL", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # start-up as users have it, with .pyc files
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", script, str(data_dir)],
@@ -182,9 +198,11 @@ def _time_child(script: str, data_dir: Path) -> tuple[float, int, float]:
     assert proc.stdout is not None
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - start
-    proc.wait(timeout=60)
+    settled = proc.stdout.readline()
+    proc.wait(timeout=120)
     _, rows, rss = line.split()
-    return elapsed, int(rows), float(rss)
+    _, _, settled_rss = settled.split()
+    return elapsed, int(rows), float(rss), float(settled_rss)
 
 
 def _keystrokes(context: AppContext) -> tuple[list[float], list[float]]:
@@ -232,25 +250,43 @@ def run() -> bool:
         t0 = time.perf_counter()
         fill_database(context, COUNT)
         print(f"generated {COUNT:,} contacts in {time.perf_counter() - t0:.1f} s")
-        starts = [_time_child(CHILD, data_dir) for _ in range(5)]
-        start_s = statistics.median(s[0] for s in starts)
-        rows = starts[0][1]
-        rss = max(s[2] for s in starts)
-        base_s, base_rows, _ = _time_child(BASELINE_CHILD, data_dir)
-        ours, naive = _keystrokes(context)
         context.close()
-    worst = max(ours)
+        ours, bare = [], []
+        for _ in range(RUNS):  # interleaved, so a busy moment of the machine hits both
+            ours.append(_time_child(CHILD, data_dir))
+            bare.append(_time_child(BASELINE_CHILD, data_dir))
+        context = build_context(data_dir)
+        keys, naive = _keystrokes(context)
+        context.close()
+    start_s = statistics.median(r[0] for r in ours)
+    bare_s = statistics.median(r[0] for r in bare)
+    rows = ours[0][1]
+    shown_rss = max(r[2] for r in ours)
+    rss = max(r[3] for r in ours)
+    bare_rss = max(r[3] for r in bare)
+    ratio = start_s / bare_s
+    median_key, worst_key = statistics.median(keys), max(keys)
     print(
-        f"start-up to table shown ({rows:,} rows): {start_s:.2f} s (floor {START_FLOOR_S} s); "
-        f"baseline QTableWidget filled item by item ({base_rows:,} rows): {base_s:.2f} s"
+        f"window start to the painted table ({rows:,} rows): {start_s:.2f} s, {ratio:.1f}x "
+        f"(floor {START_RATIO:.0f}x); baseline bare window with an empty QTableView: "
+        f"{bare_s:.2f} s (medians of {RUNS} interleaved runs)"
     )
     print(
-        f"filter per keystroke: median {statistics.median(ours):.1f} ms, worst {worst:.1f} ms "
-        f"(floor {KEYSTROKE_FLOOR_MS:.0f} ms); baseline re-query and rebuild: median "
-        f"{statistics.median(naive):.1f} ms, worst {max(naive):.1f} ms"
+        f"filter per keystroke: median {median_key:.1f} ms, worst {worst_key:.1f} ms "
+        f"(floor median {KEYSTROKE_MEDIAN_MS:.0f} ms, worst {KEYSTROKE_WORST_MS:.0f} ms); "
+        f"baseline re-query and rebuild: median {statistics.median(naive):.1f} ms, "
+        f"worst {max(naive):.1f} ms"
     )
-    print(f"peak resident memory: {rss:.0f} MB (floor {MEMORY_FLOOR_MB:.0f} MB)")
-    return start_s <= START_FLOOR_S and worst <= KEYSTROKE_FLOOR_MS and rss < MEMORY_FLOOR_MB
+    print(
+        f"window peak resident memory: {rss:.0f} MB once settled, {shown_rss:.0f} MB at the "
+        f"first paint (floor {MEMORY_FLOOR_MB:.0f} MB); baseline bare window: {bare_rss:.0f} MB"
+    )
+    return (
+        ratio <= START_RATIO
+        and median_key <= KEYSTROKE_MEDIAN_MS
+        and worst_key <= KEYSTROKE_WORST_MS
+        and rss <= MEMORY_FLOOR_MB
+    )
 
 
 if __name__ == "__main__":

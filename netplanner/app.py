@@ -7,7 +7,7 @@ from pathlib import Path
 from netplanner.paths import AppPaths, ensure_private_dir
 from netplanner.services.context import AppContext, build_context
 
-__all__ = ["AppContext", "build_context", "log_file", "run_gui"]
+__all__ = ["AppContext", "build_context", "log_file", "open_database_unless_current", "run_gui"]
 
 
 def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
@@ -33,7 +33,7 @@ def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
     try:
         # Opened (and migrated) before the window exists, so a database that cannot be used
         # is said in a dialog, and the workers never race to open it.
-        context.db  # noqa: B018
+        open_database_unless_current(context)
         window = MainWindow(context, load_demo=demo)  # the demo loads on the worker
     except NetPlannerError as exc:
         QMessageBox.critical(None, "NetPlanner", str(exc))
@@ -42,6 +42,22 @@ def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
     code = app.exec()
     context.close()
     return int(code)
+
+
+def open_database_unless_current(context: AppContext) -> None:
+    """Open (and migrate) the database now, unless it is a file already at this schema.
+
+    Such a file opens without a migration or a question, so the window paints its first
+    table from it with the standard library and opens the database on a worker afterwards:
+    SQLAlchemy's import alone is most of a bare window's start-up time.
+    """
+    from netplanner.storage.quick_listing import is_current
+
+    url = context.db_url
+    sqlite_file = url.startswith("sqlite:///") and url != "sqlite:///:memory:"
+    if sqlite_file and is_current(Path(url.removeprefix("sqlite:///"))):
+        return
+    context.db  # noqa: B018
 
 
 def log_file(paths: AppPaths) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import (
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QStackedWidget,
     QStyle,
@@ -40,13 +43,6 @@ from netplanner.domain.changes import Changes
 from netplanner.domain.entities import UserLocation
 from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.progress import ProgressSink
-from netplanner.gui.dialogs.about import make_about_box
-from netplanner.gui.dialogs.briefing_dialog import BriefingDialog
-from netplanner.gui.dialogs.debrief_dialog import DebriefDialog
-from netplanner.gui.dialogs.import_dialog import ImportDialog
-from netplanner.gui.dialogs.locate_dialog import LocateDialog, OnlineConsentDialog
-from netplanner.gui.dialogs.meeting_planner import MeetingPlannerDialog
-from netplanner.gui.dialogs.settings_dialog import SettingsDialog
 from netplanner.gui.idle_collector import IdleCollector
 from netplanner.gui.models.contact_filter import ContactFilter
 from netplanner.gui.operations import QueryOp, WriteOp, Written
@@ -56,13 +52,21 @@ from netplanner.gui.tasks import Lane, TaskRunner
 from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.gui.workspaces.base import Workspace, WorkspaceRegistry
 from netplanner.gui.workspaces.contacts import ContactsWorkspace
-from netplanner.gui.workspaces.map import MapWorkspace
-from netplanner.gui.workspaces.meetings import MeetingsWorkspace
-from netplanner.gui.workspaces.network import NetworkWorkspace
-from netplanner.gui.workspaces.plan import PlanWorkspace
-from netplanner.gui.workspaces.today import TodayWorkspace
 from netplanner.services.context import DEMO_DATABASE, AppContext
 from netplanner.settings import Settings
+
+# The dialogs and the other workspaces are imported when first opened: the window's first
+# paint waits for no module it does not show (several pull in SQLAlchemy or icalendar).
+if TYPE_CHECKING:
+    from netplanner.gui.dialogs.import_dialog import ImportDialog
+    from netplanner.gui.dialogs.locate_dialog import LocateDialog, OnlineConsentDialog
+    from netplanner.gui.dialogs.meeting_planner import MeetingPlannerDialog
+    from netplanner.gui.dialogs.settings_dialog import SettingsDialog
+    from netplanner.gui.workspaces.map import MapWorkspace
+    from netplanner.gui.workspaces.meetings import MeetingsWorkspace
+    from netplanner.gui.workspaces.network import NetworkWorkspace
+    from netplanner.gui.workspaces.plan import PlanWorkspace
+    from netplanner.gui.workspaces.today import TodayWorkspace
 
 IMPORT_FILTER = "Contacts (*.csv *.vcf *.vcard *.zip);;All files (*)"
 CONSENT_ASKED_KEY = "geocoding/online_consent_asked"
@@ -109,24 +113,20 @@ class MainWindow(QMainWindow):
         # The sidebar is made first so that Tab goes from it into the workspace shown.
         self.sidebar = QListWidget(self)
         self.registry = WorkspaceRegistry()
-        self.today = TodayWorkspace(
-            self, context, self, self.undo_stack, lambda: self.context.settings.units
-        )
         self.contact_filter = ContactFilter()  # typed in Contacts, followed by Map
+        # Contacts is built at once (the window's actions follow its counts); the others
+        # the first time they are shown or asked for (``_built``).
         self.contacts = ContactsWorkspace(
             self, context, self.lookup(), self.undo_stack, self, self.contact_filter
         )
-        self.plan = PlanWorkspace(self, context, self.undo_stack, self)
-        self.meetings = MeetingsWorkspace(self, context, self)
-        self.map = MapWorkspace(self, context, self.contact_filter, self)
-        self.network = NetworkWorkspace(self, context, self.undo_stack, self)
         self.contacts.counts_changed.connect(lambda _total, _needing: self._update_actions())
-        self.registry.add(self.today)
+        self.registry.add_lazy("today", "Today", 1, self._build_today)
         self.registry.add(self.contacts)
-        self.registry.add(self.plan)
-        self.registry.add(self.meetings)
-        self.registry.add(self.map)
-        self.registry.add(self.network)
+        self.registry.add_lazy("plan", "Plan", 3, self._build_plan)
+        self.registry.add_lazy("meetings", "Meetings", 4, self._build_meetings)
+        self.registry.add_lazy("map", "Map", 5, self._build_map)
+        self.registry.add_lazy("network", "Network", 6, self._build_network)
+        self.registry.on_built = self._built
 
         self.sidebar.setObjectName("workspace-sidebar")
         self.sidebar.setAccessibleName("Workspaces")
@@ -135,10 +135,13 @@ class MainWindow(QMainWindow):
         self.sidebar.setStyleSheet("QListWidget#workspace-sidebar::item { padding: 6px 8px; }")
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("workspace-stack")
-        for workspace in self.registry:
-            item = QListWidgetItem(workspace.title, self.sidebar)
-            item.setToolTip(f"{workspace.title} (Ctrl+{workspace.number})")
-            self.stack.addWidget(workspace)
+        for slot in self.registry.slots:
+            item = QListWidgetItem(slot.title, self.sidebar)
+            item.setToolTip(f"{slot.title} (Ctrl+{slot.number})")
+            if slot.workspace is not None:
+                self.stack.addWidget(slot.workspace)
+            else:
+                self.stack.addWidget(QWidget(self.stack))  # stands in until it is built
         self.sidebar.setFixedWidth(
             max(self.sidebar.sizeHintForColumn(0) + 40, self.fontMetrics().averageCharWidth() * 16)
         )
@@ -173,13 +176,82 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._update_actions()
-        self.show_workspace("today")
-        self._restore_layout()
+        # The contacts are asked for first: on the one read worker, the first page's own
+        # reads queue behind the list.
         if load_demo:
             self._load_demo_into(context)
         else:
             self.show_message("Reading your network…")
             self.contacts.reload()
+        self.sidebar.setCurrentRow(self.registry.index_of("today"))
+        self._restore_layout()
+
+    # The workspaces built when first wanted --------------------------------------------
+    def _build_today(self) -> Workspace:
+        from netplanner.gui.workspaces.today import TodayWorkspace
+
+        return TodayWorkspace(
+            self, self.context, self, self.undo_stack, lambda: self.context.settings.units
+        )
+
+    def _build_plan(self) -> Workspace:
+        from netplanner.gui.workspaces.plan import PlanWorkspace
+
+        return PlanWorkspace(self, self.context, self.undo_stack, self)
+
+    def _build_meetings(self) -> Workspace:
+        from netplanner.gui.workspaces.meetings import MeetingsWorkspace
+
+        return MeetingsWorkspace(self, self.context, self)
+
+    def _build_map(self) -> Workspace:
+        from netplanner.gui.workspaces.map import MapWorkspace
+
+        return MapWorkspace(self, self.context, self.contact_filter, self)
+
+    def _build_network(self) -> Workspace:
+        from netplanner.gui.workspaces.network import NetworkWorkspace
+
+        return NetworkWorkspace(self, self.context, self.undo_stack, self)
+
+    def _built(self, workspace: Workspace) -> None:
+        """Put a workspace just built in its place: the stack, its menu, its saved layout."""
+        index = self.registry.index_of(workspace.key)
+        stand_in = self.stack.widget(index)
+        was_current = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, workspace)
+        if was_current:
+            self.stack.setCurrentIndex(index)
+        if stand_in is not None:
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+        workspace.restore_state(self.ui_state)
+        menu = self.workspace_menus.get(workspace.key)
+        if menu is not None:
+            self._fill_menu(workspace.key)
+        for action in self._stand_ins.pop(workspace.key, []):
+            self.removeAction(action)
+            action.deleteLater()
+
+    @property
+    def today(self) -> TodayWorkspace:
+        return cast("TodayWorkspace", self.registry.get("today"))
+
+    @property
+    def plan(self) -> PlanWorkspace:
+        return cast("PlanWorkspace", self.registry.get("plan"))
+
+    @property
+    def meetings(self) -> MeetingsWorkspace:
+        return cast("MeetingsWorkspace", self.registry.get("meetings"))
+
+    @property
+    def map(self) -> MapWorkspace:
+        return cast("MapWorkspace", self.registry.get("map"))
+
+    @property
+    def network(self) -> NetworkWorkspace:
+        return cast("NetworkWorkspace", self.registry.get("network"))
 
     # What workspaces and operations use ------------------------------------------------
     @property
@@ -209,6 +281,8 @@ class MainWindow(QMainWindow):
 
     def plan_coffee(self, contact_id: int, trip_id: int | None = None) -> None:
         """The meeting planner for a contact, on a trip (None: where you are now)."""
+        from netplanner.gui.dialogs.meeting_planner import MeetingPlannerDialog
+
         dialog = MeetingPlannerDialog(
             self, self.context, contact_id, trip_id, self, publish=self._publish_meeting
         )
@@ -228,12 +302,16 @@ class MainWindow(QMainWindow):
 
     def debrief_meeting(self, meeting_id: int) -> None:
         """The debrief form for a meeting that took place."""
+        from netplanner.gui.dialogs.debrief_dialog import DebriefDialog
+
         dialog = DebriefDialog(self, self.context, meeting_id, self)
         dialog.saved.connect(lambda _id: self.show_message("Debrief saved; the meeting is done."))
         self._open_dialog(dialog)
 
     def brief_contact(self, contact_id: int, meeting_id: int | None = None) -> None:
         """The briefing before meeting a contact."""
+        from netplanner.gui.dialogs.briefing_dialog import BriefingDialog
+
         self._open_dialog(BriefingDialog(self, self.context, contact_id, meeting_id, self))
 
     def _open_dialog(self, dialog: QDialog) -> None:
@@ -253,16 +331,14 @@ class MainWindow(QMainWindow):
 
     # Workspaces ------------------------------------------------------------------------
     def show_workspace(self, key: str) -> Workspace:
-        """Bring a workspace to the front (the sidebar follows)."""
+        """Bring a workspace to the front (the sidebar follows), built if it was not yet."""
         index = self.registry.index_of(key)
         if self.sidebar.currentRow() != index:
             self.sidebar.setCurrentRow(index)
         return self.registry.get(key)
 
     def current_workspace(self) -> Workspace:
-        widget = self.stack.currentWidget()
-        assert isinstance(widget, Workspace)
-        return widget
+        return self.registry.get(self.registry.key_at(self.stack.currentIndex()))
 
     def _on_sidebar_selection(self) -> None:
         chosen = self.sidebar.selectedItems()
@@ -274,6 +350,14 @@ class MainWindow(QMainWindow):
     def _on_sidebar(self, row: int) -> None:
         if row < 0:
             return
+        key = self.registry.key_at(row)
+        if not self.isVisible() and not self.registry.is_built(key):
+            # Built when the window is shown (``showEvent``): a page chosen before then
+            # and left again never costs its build.
+            self.stack.setCurrentIndex(row)
+            self.delete_action.setVisible(False)
+            return
+        self.registry.get(key)
         self.stack.setCurrentIndex(row)
         workspace = self.current_workspace()
         self.delete_action.setVisible(workspace is self.contacts)
@@ -339,11 +423,11 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("&Find contacts", QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.focus_filter)
         self.workspace_actions: list[QAction] = []
-        for workspace in self.registry:
-            number = workspace.number
-            action = self._action(f"&{number} {workspace.title}", f"Ctrl+{number}")
-            action.setObjectName(f"action-show-{workspace.key}")
-            action.triggered.connect(lambda _=False, key=workspace.key: self.show_workspace(key))
+        for slot in self.registry.slots:
+            number = slot.number
+            action = self._action(f"&{number} {slot.title}", f"Ctrl+{number}")
+            action.setObjectName(f"action-show-{slot.key}")
+            action.triggered.connect(lambda _=False, key=slot.key: self.show_workspace(key))
             self.workspace_actions.append(action)
             self.addAction(action)  # shortcuts work wherever the focus is
         self.about_action = self._action("&About NetPlanner")
@@ -373,17 +457,28 @@ class MainWindow(QMainWindow):
             contacts_menu.addAction(action)
         contacts_menu.addSeparator()
         contacts_menu.addAction(self.locate_action)
-        plan_menu = bar.addMenu("&Plan")
-        for action in self.plan.actions_for_menu():
-            plan_menu.addAction(action)
-        meetings_menu = bar.addMenu("&Meetings")
-        for action in self.meetings.actions_for_menu():
-            meetings_menu.addAction(action)
-        network_menu = bar.addMenu("&Network")
-        for action in self.network.actions_for_menu():
-            network_menu.addAction(action)
+        # A workspace's menu is filled when the workspace is built, at the latest when the
+        # menu is about to open.
+        self.workspace_menus: dict[str, QMenu] = {}
+        for key, title in (("plan", "&Plan"), ("meetings", "&Meetings"), ("network", "&Network")):
+            menu = bar.addMenu(title)
+            menu.aboutToShow.connect(lambda key=key: self.registry.get(key))
+            self.workspace_menus[key] = menu
+            if self.registry.is_built(key):
+                self._fill_menu(key)
+        # Until Plan is built, its window-wide shortcut (Ctrl+T) is the window's.
+        add_trip = self._action("&Add a trip…", "Ctrl+T")
+        add_trip.triggered.connect(self.plan_trip)
+        self.addAction(add_trip)
+        self._stand_ins: dict[str, list[QAction]] = {"plan": [add_trip]}
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
+
+    def _fill_menu(self, key: str) -> None:
+        menu = self.workspace_menus[key]
+        if not menu.actions():
+            for action in self.registry.get(key).actions_for_menu():
+                menu.addAction(action)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main", self)
@@ -418,6 +513,8 @@ class MainWindow(QMainWindow):
 
     def import_files(self, paths: Sequence[Path]) -> ImportDialog:
         """Open the import dialog on these files, starting with the dry run."""
+        from netplanner.gui.dialogs.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.context.importer, self.runner, paths, self)
         dialog.imported.connect(self._after_import)
         dialog.setModal(True)
@@ -493,6 +590,8 @@ class MainWindow(QMainWindow):
     # Locating --------------------------------------------------------------------------
     def locate_contacts(self) -> LocateDialog:
         """Geocode every contact with progress and Cancel; ask about online use once."""
+        from netplanner.gui.dialogs.locate_dialog import LocateDialog
+
         online = self.context.settings.geocoding.online
         dialog = LocateDialog(self.context.geocoding, self.runner, online, self)
         dialog.located.connect(lambda: self._after_locate(dialog))
@@ -510,6 +609,8 @@ class MainWindow(QMainWindow):
 
     def ask_online_consent(self, missing: int) -> OnlineConsentDialog:
         """Explain online geocoding once; it stays off unless the user ticks the box."""
+        from netplanner.gui.dialogs.locate_dialog import OnlineConsentDialog
+
         self.ui_state.setValue(CONSENT_ASKED_KEY, True)
         dialog = OnlineConsentDialog(missing, self)
         dialog.setModal(True)
@@ -530,6 +631,8 @@ class MainWindow(QMainWindow):
         read_home(self, self.context).success(self._open_settings_at).run()
 
     def _open_settings_at(self, home: UserLocation | None) -> None:
+        from netplanner.gui.dialogs.settings_dialog import SettingsDialog
+
         text = str(home.text) if home is not None else ""
         lookup = self.lookup()
         dialog = SettingsDialog(
@@ -570,6 +673,8 @@ class MainWindow(QMainWindow):
 
     # About and closing -----------------------------------------------------------------
     def show_about(self) -> None:
+        from netplanner.gui.dialogs.about import make_about_box
+
         make_about_box(self).exec()
 
     def _restore_layout(self) -> None:
@@ -587,6 +692,12 @@ class MainWindow(QMainWindow):
         self.ui_state.setValue("window/state", self.saveState())
         self.registry.save_state(self.ui_state)
         self.ui_state.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        row = self.sidebar.currentRow()
+        if row >= 0 and not self.registry.is_built(self.registry.key_at(row)):
+            self._on_sidebar(row)
 
     def _work_ended(self, busy: bool) -> None:
         if not busy:

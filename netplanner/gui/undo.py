@@ -9,6 +9,7 @@ behind its write always finds it, and a second quick edit remembers the first on
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
@@ -22,7 +23,9 @@ from netplanner.gui.operations.contacts import (
     restore_contacts,
     save_edit,
 )
-from netplanner.storage.repositories.contacts import DeletedContacts
+
+if TYPE_CHECKING:
+    from netplanner.storage.repositories.contacts import DeletedContacts
 
 
 class DeleteContactsCommand(QUndoCommand):

@@ -8,7 +8,8 @@ inside a frame. Only the visible cells are ever formatted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,12 @@ from netplanner.gui.models.contact_filter import filter_words
 Index = QModelIndex | QPersistentModelIndex
 
 ContactRole = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_CONTACT = int(ContactRole)
+_ANSWERED = frozenset({_ALIGNMENT, _TOOLTIP, _CONTACT})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 HEADERS = ("Name", "Company", "Position", "Location", "From home", "Last met", "Stage")
 NAME, COMPANY, POSITION, LOCATION, DISTANCE, LAST_MET, STAGE = range(len(HEADERS))
@@ -46,8 +53,84 @@ def matches(hay: str, words: Sequence[str]) -> bool:
     return all(word in hay for word in words)
 
 
+def _needs(contact: ContactSummary) -> int:
+    return 1 if contact.lat is None or contact.lon is None else 0
+
+
 def _date_key(day: date | None) -> tuple[bool, int]:
     return (day is None, day.toordinal() if day is not None else 0)
+
+
+def _distance_of(home: tuple[float, float] | None, contact: ContactSummary) -> float | None:
+    if home is None or contact.lat is None or contact.lon is None:
+        return None
+    return distance_km(home[0], home[1], contact.lat, contact.lon)
+
+
+def sort_keys(
+    column: int, contacts: Sequence[ContactSummary], distance: Sequence[float | None]
+) -> list[Any]:
+    """Each contact's key for sorting by ``column``, computed once per sort, not per compare."""
+    c = contacts
+    if column == NAME:
+        return [(x.first_name.lower(), x.last_name.lower()) for x in c]
+    if column == COMPANY:
+        return [(x.company or "\uffff").lower() for x in c]
+    if column == POSITION:
+        return [(x.position or "\uffff").lower() for x in c]
+    if column == LOCATION:
+        return [(x.location_text or "\uffff").lower() for x in c]
+    if column == DISTANCE:
+        return [(d is None, d or 0.0) for d in distance]
+    if column == LAST_MET:
+        return [_date_key(x.last_met) for x in c]
+    return [STAGE_ORDER.get(x.stage, 0) for x in c]
+
+
+@dataclass(frozen=True)
+class PreparedContacts:
+    """Contacts with what the table filters and sorts them by, worked out off the GUI thread.
+
+    Built by ``prepare`` on the read worker (plain Python, no Qt), so the GUI thread only
+    swaps it in: at 30,000 contacts the haystacks and the sort are most of a load.
+    """
+
+    contacts: list[ContactSummary]
+    home: tuple[float, float] | None
+    units: str
+    hay: list[str]
+    distance: list[float | None]
+    order: list[int]
+    sort_column: int
+    descending: bool
+    needing: int
+
+
+def prepare(
+    contacts: Sequence[ContactSummary],
+    home: tuple[float, float] | None = None,
+    units: str = "km",
+    sort_column: int = NAME,
+    descending: bool = False,
+) -> PreparedContacts:
+    listed = list(contacts)
+    sep = "\x1f"
+    hay = [
+        sep.join(
+            (c.first_name, c.last_name, c.company or "", c.position or "",
+             c.location_text or "", c.tags_text)
+        ).lower()
+        for c in listed
+    ]  # fmt: skip
+    distance: list[float | None] = (
+        [_distance_of(home, c) for c in listed] if home is not None else [None] * len(listed)
+    )
+    keys = sort_keys(sort_column, listed, distance)
+    order = sorted(range(len(listed)), key=keys.__getitem__, reverse=descending)
+    needing = sum(1 for c in listed if c.lat is None or c.lon is None)
+    return PreparedContacts(
+        listed, home, units, hay, distance, order, sort_column, descending, needing
+    )
 
 
 class ContactTableModel(QAbstractTableModel):
@@ -74,6 +157,8 @@ class ContactTableModel(QAbstractTableModel):
         self._notes: dict[int, str] = {}  # why, shown as the name's tooltip
         self._sort_column = NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._needing = 0
+        self._row_of_id: dict[int, int] = {}  # contact id -> index, made when first asked
         if contacts:
             self.set_contacts(contacts)
 
@@ -85,22 +170,33 @@ class ContactTableModel(QAbstractTableModel):
         units: str = "km",
     ) -> None:
         """Show these contacts, with distances from ``home`` (lat, lon) in ``units``."""
+        self.set_prepared(prepare(contacts, home, units, *self.sorting))
+
+    @property
+    def sorting(self) -> tuple[int, bool]:
+        """(column, descending) of the current sort, for ``prepare`` on a worker."""
+        return self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
+
+    def set_prepared(self, prepared: PreparedContacts) -> None:
+        """Show contacts prepared by ``prepare`` (re-sorted if the sort changed meanwhile)."""
         self.beginResetModel()
-        self._contacts = list(contacts)
-        self._home = home
-        self._units = units
-        self._hay = [haystack(c) for c in self._contacts]
-        self._distance = [self._distance_of(c) for c in self._contacts]
-        self._order = list(range(len(self._contacts)))
-        self._sort_order_in_place()
+        self._contacts = prepared.contacts
+        self._home = prepared.home
+        self._units = prepared.units
+        self._hay = prepared.hay
+        self._distance = prepared.distance
+        self._order = prepared.order
+        self._needing = prepared.needing
+        self._row_of_id = {}
+        if (prepared.sort_column, prepared.descending) != self.sorting:
+            self._order = list(range(len(self._contacts)))
+            self._sort_order_in_place()
         self._rows = self._matching(self._order)
         self.endResetModel()
         self.filtered.emit(len(self._rows), len(self._contacts))
 
     def _distance_of(self, contact: ContactSummary) -> float | None:
-        if self._home is None or contact.lat is None or contact.lon is None:
-            return None
-        return distance_km(self._home[0], self._home[1], contact.lat, contact.lon)
+        return _distance_of(self._home, contact)
 
     # Filtering -------------------------------------------------------------------------
     def set_filter(self, text: str, needs_location: bool | None = None) -> None:
@@ -154,6 +250,8 @@ class ContactTableModel(QAbstractTableModel):
 
     # Sorting ---------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if (column, order) == (self._sort_column, self._sort_order) and self._sorted():
+            return  # the view asks again when its header is set up: nothing to do
         self._sort_column, self._sort_order = column, order
         self.layoutAboutToBeChanged.emit()
         self._sort_order_in_place()
@@ -161,24 +259,14 @@ class ContactTableModel(QAbstractTableModel):
         self._rows = [i for i in self._order if i in shown]
         self.layoutChanged.emit()
 
-    def _sort_key(self, column: int) -> Callable[[int], Any]:
-        c, d = self._contacts, self._distance
-        keys: dict[int, Callable[[int], Any]] = {
-            NAME: lambda i: (c[i].first_name.lower(), c[i].last_name.lower()),
-            COMPANY: lambda i: (c[i].company or "\uffff").lower(),
-            POSITION: lambda i: (c[i].position or "\uffff").lower(),
-            LOCATION: lambda i: (c[i].location_text or "\uffff").lower(),
-            DISTANCE: lambda i: (d[i] is None, d[i] or 0.0),
-            LAST_MET: lambda i: _date_key(c[i].last_met),
-            STAGE: lambda i: STAGE_ORDER.get(c[i].stage, 0),
-        }
-        return keys[column]
-
     def _sort_order_in_place(self) -> None:
+        keys = sort_keys(self._sort_column, self._contacts, self._distance)
         self._order.sort(
-            key=self._sort_key(self._sort_column),
-            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+            key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder
         )
+
+    def _sorted(self) -> bool:
+        return len(self._order) == len(self._contacts)
 
     # Editing the list ------------------------------------------------------------------
     def replace_contact(self, saved: Contact) -> None:
@@ -200,6 +288,7 @@ class ContactTableModel(QAbstractTableModel):
     def _replace(self, contact: ContactSummary) -> None:
         for i, current in enumerate(self._contacts):
             if current.id == contact.id:
+                self._needing += _needs(contact) - _needs(current)
                 self._contacts[i] = contact
                 self._hay[i] = haystack(contact)
                 self._distance[i] = self._distance_of(contact)
@@ -230,17 +319,24 @@ class ContactTableModel(QAbstractTableModel):
 
     def row_of(self, contact_id: int | None) -> int:
         """The row showing this contact, or -1."""
-        for row, i in enumerate(self._rows):
-            if self._contacts[i].id == contact_id:
-                return row
-        return -1
+        if contact_id is None:
+            return -1
+        if not self._row_of_id and self._contacts:
+            self._row_of_id = {c.id: i for i, c in enumerate(self._contacts)}
+        i = self._row_of_id.get(contact_id)
+        if i is None or self._contacts[i].id != contact_id:
+            return -1
+        try:
+            return self._rows.index(i)
+        except ValueError:
+            return -1
 
     def total(self) -> int:
         return len(self._contacts)
 
     def needing_location(self) -> int:
         """How many contacts have no coordinates yet (the inbox count)."""
-        return sum(1 for c in self._contacts if c.lat is None or c.lon is None)
+        return self._needing
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -249,16 +345,18 @@ class ContactTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A painted cell asks for a dozen roles: those the table answers are checked first
+        # and as plain ints, the rest return at once.
+        if role == _DISPLAY:
+            return self._display(self._rows[index.row()], index.column())
+        if role not in _ANSWERED or not index.isValid():
             return None
         i = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(i, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == DISTANCE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == ContactRole:
+        if role == _ALIGNMENT:
+            return _RIGHT if index.column() == DISTANCE else None
+        if role == _CONTACT:
             return self._contacts[i]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == NAME and self._notes:
+        if index.column() == NAME and self._notes:
             note = self._notes.get(self._contacts[i].id)
             return f"Does not fit your criteria: {note}" if note else None
         return None

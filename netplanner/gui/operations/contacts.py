@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from netplanner.domain.changes import Changes
 from netplanner.domain.entities import Contact, UserLocation
@@ -12,13 +13,16 @@ from netplanner.domain.errors import NetPlannerError, NotFoundError
 from netplanner.domain.places import PlaceMatch
 from netplanner.domain.progress import ProgressSink
 from netplanner.domain.summaries import ContactSummary
+from netplanner.gui.models.contacts_model import NAME, PreparedContacts, prepare
 from netplanner.gui.operations import OpHost, QueryOp, WriteOp, Written
-from netplanner.services.contacts import ContactService
-from netplanner.services.criteria import CriteriaService
-from netplanner.services.locations import LocationService
-from netplanner.services.timeline import TimelineEntry, TimelineService
 from netplanner.settings import Settings
-from netplanner.storage.repositories.contacts import DeletedContacts
+
+if TYPE_CHECKING:  # the first table is painted before any of these is imported
+    from netplanner.services.contacts import ContactService
+    from netplanner.services.criteria import CriteriaService
+    from netplanner.services.locations import LocationService
+    from netplanner.services.timeline import TimelineEntry, TimelineService
+    from netplanner.storage.repositories.contacts import DeletedContacts
 
 # Past this many changed contacts, re-reading the whole list is cheaper than one by one.
 BULK_CHANGE = 500
@@ -50,6 +54,7 @@ class ContactList:
     contacts: list[ContactSummary]
     home: tuple[float, float] | None
     units: str
+    prepared: PreparedContacts | None = None  # filtered and sorted by, worked out already
 
 
 @dataclass(frozen=True)
@@ -77,11 +82,39 @@ def home_point(services: ContactServices) -> tuple[float, float] | None:
     return (float(home.lat), float(home.lon)) if home is not None else None
 
 
-def load_contact_list(host: OpHost, services: ContactServices) -> QueryOp[ContactList]:
+def quick_database_file(services: object) -> Path | None:
+    """The SQLite file to read the first table from, while the database is not open yet.
+
+    The window paints its first table before SQLAlchemy is even imported: when the file is
+    NetPlanner's at the current schema (``storage.quick_listing``), the list is read from it
+    with the standard library, and the database opens on the worker afterwards.
+    """
+    if getattr(services, "database_open", True):
+        return None
+    url = str(getattr(services, "db_url", ""))
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        return None
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def load_contact_list(
+    host: OpHost, services: ContactServices, sorting: tuple[int, bool] = (NAME, False)
+) -> QueryOp[ContactList]:
+    """Every contact, prepared for the table on the worker in the table's sort order."""
+
     def read(_progress: ProgressSink) -> ContactList:
-        return ContactList(
-            services.contacts.list_for_table(), home_point(services), services.settings.units
-        )
+        units = services.settings.units
+        contacts: list[ContactSummary] | None = None
+        database_file = quick_database_file(services)
+        if database_file is not None:
+            from netplanner.storage.quick_listing import read_table_listing
+
+            listing = read_table_listing(database_file)
+            if listing is not None:
+                contacts, home = listing.contacts, listing.home
+        if contacts is None:
+            contacts, home = services.contacts.list_for_table(), home_point(services)
+        return ContactList(contacts, home, units, prepare(contacts, home, units, *sorting))
 
     return QueryOp(host, "Load contacts", read, latest="contact-list")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -36,9 +36,11 @@ from netplanner.domain.entities import Contact, LocationStatus, RelationshipStag
 from netplanner.domain.places import PlaceMatch
 from netplanner.gui.widgets.location_edit import CompleteLater, LocationEdit, PlaceLookup
 from netplanner.gui.widgets.spoken_label import SpokenLabel
-from netplanner.services.timeline import TimelineEntry
 
 PHOTO_SIZE = 80
+
+if TYPE_CHECKING:
+    from netplanner.services.timeline import TimelineEntry
 
 
 def _split(text: str) -> list[str]:
@@ -316,6 +318,8 @@ class ContactDetailPanel(QWidget):
             to(self.contact)
 
     def _open_entry(self, item: QListWidgetItem) -> None:
+        from netplanner.services.timeline import TimelineEntry
+
         entry = item.data(Qt.ItemDataRole.UserRole)
         if isinstance(entry, TimelineEntry) and self.contact is not None:
             self.on_open_entry(self.contact, entry)

@@ -8,7 +8,8 @@ its ``Navigator``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import QSettings
@@ -106,45 +107,94 @@ class Workspace(QWidget):
         """Restore what ``save_state`` remembered."""
 
 
+@dataclass
+class WorkspaceSlot:
+    """A sidebar entry, and how to build its workspace the first time it is wanted."""
+
+    key: str
+    title: str
+    number: int
+    build: Callable[[], Workspace]
+    workspace: Workspace | None = None
+
+
 class WorkspaceRegistry:
-    """The window's workspaces in sidebar order; broadcasts go through here."""
+    """The window's workspaces in sidebar order; broadcasts go through here.
+
+    A workspace may be registered unbuilt (``add_lazy``): it is built the first time it is
+    shown or asked for, so the window's first paint pays only for the one it shows. A
+    workspace not built yet hears no changes: it reads everything when it is built.
+    """
 
     def __init__(self) -> None:
-        self._workspaces: list[Workspace] = []
+        self._slots: list[WorkspaceSlot] = []
+        self.on_built: Callable[[Workspace], None] | None = None
 
     def add(self, workspace: Workspace) -> Workspace:
-        if any(w.key == workspace.key for w in self._workspaces):
-            raise ValueError(f"A workspace called {workspace.key!r} is registered already.")
-        self._workspaces.append(workspace)
+        self._check_new(workspace.key)
+        self._slots.append(
+            WorkspaceSlot(
+                workspace.key, workspace.title, workspace.number, lambda: workspace, workspace
+            )
+        )
         return workspace
 
+    def add_lazy(self, key: str, title: str, number: int, build: Callable[[], Workspace]) -> None:
+        self._check_new(key)
+        self._slots.append(WorkspaceSlot(key, title, number, build))
+
+    def _check_new(self, key: str) -> None:
+        if any(slot.key == key for slot in self._slots):
+            raise ValueError(f"A workspace called {key!r} is registered already.")
+
+    @property
+    def slots(self) -> list[WorkspaceSlot]:
+        return list(self._slots)
+
     def __iter__(self) -> Iterator[Workspace]:
-        return iter(self._workspaces)
+        """Every workspace, building those not built yet."""
+        return iter([self.get(slot.key) for slot in self._slots])
 
     def __len__(self) -> int:
-        return len(self._workspaces)
+        return len(self._slots)
+
+    def built(self) -> list[Workspace]:
+        return [slot.workspace for slot in self._slots if slot.workspace is not None]
+
+    def is_built(self, key: str) -> bool:
+        return self._slots[self.index_of(key)].workspace is not None
 
     def index_of(self, key: str) -> int:
-        for index, workspace in enumerate(self._workspaces):
-            if workspace.key == key:
+        for index, slot in enumerate(self._slots):
+            if slot.key == key:
                 return index
         raise KeyError(key)
 
+    def key_at(self, index: int) -> str:
+        return self._slots[index].key
+
     def get(self, key: str) -> Workspace:
-        return self._workspaces[self.index_of(key)]
+        """The workspace, built now if it was not yet."""
+        slot = self._slots[self.index_of(key)]
+        if slot.workspace is None:
+            workspace = slot.build()
+            slot.workspace = workspace
+            if self.on_built is not None:
+                self.on_built(workspace)
+        return slot.workspace
 
     def broadcast(self, changes: Changes) -> None:
-        for workspace in self._workspaces:
+        for workspace in self.built():
             workspace.on_changes(changes)
 
     def set_services(self, services: Any) -> None:
-        for workspace in self._workspaces:
+        for workspace in self.built():
             workspace.set_services(services)
 
     def save_state(self, store: QSettings) -> None:
-        for workspace in self._workspaces:
+        for workspace in self.built():  # an unbuilt one keeps what it saved last time
             workspace.save_state(store)
 
     def restore_state(self, store: QSettings) -> None:
-        for workspace in self._workspaces:
+        for workspace in self.built():
             workspace.restore_state(store)

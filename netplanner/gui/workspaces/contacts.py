@@ -8,7 +8,7 @@ through ``on_changes``, however it was made.
 from __future__ import annotations
 
 import dataclasses
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import (
     QByteArray,
@@ -59,7 +59,6 @@ from netplanner.gui.widgets.choice import ChoiceBar
 from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.gui.widgets.tables import record_table
 from netplanner.gui.workspaces.base import Workspace, WorkspaceHost
-from netplanner.services.timeline import TimelineEntry
 
 # Until the user resizes them: the short columns get what their widest value needs, and the
 # text columns share the rest in these proportions.
@@ -67,6 +66,9 @@ TEXT_SHARES = {0: 0.28, 1: 0.24, 2: 0.26, 3: 0.22}
 SAMPLES = {4: "20,000 km", 5: "2026-12-31", 6: "Relationship"}
 ALL_CONTACTS, INBOX, MISFITS = range(3)
 EMPTY_PAGE, TABLE_PAGE = range(2)
+
+if TYPE_CHECKING:
+    from netplanner.services.timeline import TimelineEntry
 
 
 class ContactsHost(WorkspaceHost, Protocol):
@@ -277,13 +279,16 @@ class ContactsWorkspace(Workspace):
     def reload(self) -> None:
         """Read every contact off the GUI thread, then show them."""
         services = self.services
-        load_contact_list(self.host, services).success(
+        load_contact_list(self.host, services, self.model.sorting).success(
             lambda listing: self._show_list(listing) if services is self.services else None
         ).run()
 
     def _show_list(self, listing: ContactList) -> None:
         current = self.current_contact()
-        self.model.set_contacts(listing.contacts, listing.home, listing.units)
+        if listing.prepared is not None:
+            self.model.set_prepared(listing.prepared)
+        else:
+            self.model.set_contacts(listing.contacts, listing.home, listing.units)
         self.model.set_filter(self.filter_box.text())
         self.loaded = True
         self._recount()

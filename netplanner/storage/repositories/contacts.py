@@ -3,45 +3,25 @@
 from __future__ import annotations
 
 import builtins
-import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import String, cast, delete, func, or_, select
 from sqlalchemy.orm import defer
 
-from netplanner.domain.entities import Contact, FollowUp, RelationshipStage
+from netplanner.domain.entities import Contact, FollowUp
 from netplanner.domain.errors import NotFoundError
 from netplanner.domain.summaries import ContactSummary
 from netplanner.storage.database import Database
 from netplanner.storage.models import ContactRow, FollowUpRow, MeetingContactRow
+from netplanner.storage.quick_listing import TABLE_COLUMNS, summaries
 from netplanner.storage.repositories.convert import apply, to_domain, to_row_values
 
 
 def _like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-def _tags_text(raw: str | None) -> str:
-    """Tags as text for the filter: the stored JSON list as it is, unless it holds escapes.
-
-    Searching the raw text ('["investor", "mentor"]') finds the same words as the decoded
-    list and costs nothing; only escaped characters (non-ASCII) need json to undo them.
-    """
-    if not raw or raw == "[]":
-        return ""
-    if "\\" in raw:
-        return " ".join(str(tag) for tag in json.loads(raw))
-    return raw
-
-
-def _as_date(value: object) -> date | None:
-    """A stored date: SQLite hands back its ISO text, other databases a ``date``."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 @dataclass
@@ -133,30 +113,12 @@ class ContactRepository:
         contact is opened. 30,000 contacts load in a fraction of a second this way.
         """
         # Plain SQL on the driver: no per-value type processing for 30,000 rows.
-        sql = (
-            "SELECT id, first_name, last_name, company, position, location_text, lat, lon, "
-            "tags, stage, last_met FROM contacts"  # the table sorts them itself
-        )
-        stages = {stage.value: stage for stage in RelationshipStage}
-        new = RelationshipStage.NEW
         with self.db.read() as session:
-            rows = session.connection().exec_driver_sql(sql).all()
-        return [
-            ContactSummary(
-                r[0],
-                r[1] or "",
-                r[2] or "",
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                r[7],
-                _tags_text(r[8]),
-                stages.get(r[9], new),
-                _as_date(r[10]),
-            )
-            for r in rows
-        ]
+            raw = session.connection().connection.dbapi_connection
+            if isinstance(raw, sqlite3.Connection):  # SQLite: skip the Row objects too
+                return summaries(raw.execute(TABLE_COLUMNS))
+            rows = session.connection().exec_driver_sql(TABLE_COLUMNS).all()
+        return summaries(tuple(row) for row in rows)
 
     def count(self) -> int:
         with self.db.read() as session:
