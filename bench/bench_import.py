@@ -1,8 +1,9 @@
 """Importing a 30,000-row LinkedIn Connections.csv (LinkedIn's connection limit).
 
-Floors: the import takes at most 3 s and at most 5 times what Python's csv module alone
-takes to parse the same file (the naive baseline, measured in the same run); peak memory
-stays under 200 MB; a second import of the same file is no slower and changes nothing.
+Floors (issue 16): the import takes at most 2.5x what sqlite3's ``executemany`` alone takes
+to store the same rows (the baseline, measured in the same run), and a second import of the
+same file, which changes nothing, at most 1.5x that; peak memory stays under 200 MB.
+The csv module alone parsing the file is printed for scale.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from pathlib import Path
 from netplanner.services.context import AppContext, build_context
 
 ROWS = 30_000
-MAX_SECONDS = 3.0
-MAX_RATIO = 5.0
+MAX_RATIO = 2.5
+MAX_REIMPORT_RATIO = 1.5
 MAX_PEAK_MB = 200.0
 PREAMBLE = (
     "Notes:\n"
@@ -126,25 +127,24 @@ def run() -> bool:
         finally:
             context.close()
     peak_mb = peak / 1e6
-    ratio = first_s / baseline
+    ratio = first_s / sqlite_s
+    second_ratio = second_s / sqlite_s
     print(f"rows: {ROWS}; stored contacts: {stored}; created {first.created}")
-    print(f"csv module alone (naive baseline, same file): {baseline:.3f} s")
-    print(f"first import: {first_s:.3f} s (floor {MAX_SECONDS} s)")
-    print(f"ratio to csv alone: {ratio:.1f}x (floor {MAX_RATIO}x)")
     print(
-        f"for scale: sqlite3 executemany alone stores the rows in {sqlite_s:.3f} s "
-        f"({sqlite_s / baseline:.1f}x csv alone)"
+        f"import of 30,000 rows: {first_s:.3f} s, {ratio:.1f}x (floor {MAX_RATIO}x); "
+        f"baseline sqlite3 executemany alone storing the rows: {sqlite_s:.3f} s"
     )
-    print(f"peak memory (tracemalloc): {peak_mb:.1f} MB (floor {MAX_PEAK_MB} MB)")
     print(
-        f"second import: {second_s:.3f} s; created {second.created}, updated {second.updated}, "
+        f"re-import of 30,000 unchanged: {second_s:.3f} s, {second_ratio:.1f}x "
+        f"(floor {MAX_REIMPORT_RATIO}x); created {second.created}, updated {second.updated}, "
         f"unchanged {second.unchanged}"
     )
+    print(f"for scale: the csv module alone parses the file in {baseline:.3f} s")
+    print(f"peak memory (tracemalloc): {peak_mb:.1f} MB (floor {MAX_PEAK_MB} MB)")
     checks = {
-        "time": first_s <= MAX_SECONDS,
         "ratio": ratio <= MAX_RATIO,
+        "re-import ratio": second_ratio <= MAX_REIMPORT_RATIO,
         "memory": peak_mb < MAX_PEAK_MB,
-        "second no slower": second_s <= first_s * 1.1,
         "second changes nothing": second.created == 0 and second.updated == 0,
         "all stored": stored == first.created == ROWS,
     }
