@@ -32,7 +32,7 @@ def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
 
     try:
         # Opened (and migrated) before the window exists, so a database that cannot be used
-        # is said in a dialog, and the workers never race to open it.
+        # is said in a dialog; one already at this schema opens on the worker instead.
         open_database_unless_current(context)
         window = MainWindow(context, load_demo=demo)  # the demo loads on the worker
     except NetPlannerError as exc:
