@@ -87,7 +87,67 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _guarded(lambda: _run(args), args)
 
 
+# Text typed on the command line is held to what the database keeps, like an import's
+# (names 200, companies, places and titles 300, addresses 500); paragraphs (debriefs, notes,
+# invitations) to 10,000 characters. Paths and URLs are the system's to limit.
+_ONE_LINE_LIMIT = 300
+_TEXT_LIMITS = {
+    "venue_address": 500,
+    "base": 500,
+    "first_name": 200,
+    "last_name": 200,
+    "invitation": 10_000,
+    "notes": 10_000,
+    "food_drink": 10_000,
+    "service": 10_000,
+    "weather_journey": 10_000,
+    "in_common": 10_000,
+    "disliked": 10_000,
+    "business": 10_000,
+    "ambitions": 10_000,
+    "challenges": 10_000,
+    "learned": 10_000,
+    "follow_ups": 1_000,
+    # Comma-separated lists of names, each name within the one-line limit.
+    "avoid_industries": 10_000,
+    "avoid_titles": 10_000,
+    "wanted_job_types": 10_000,
+    "wanted_companies": 10_000,
+    "wanted_areas": 10_000,
+}
+_NOT_TEXT = {"data_dir", "db_url", "output", "file", "files", "command", "backup", "to"}
+_LARGEST_ID = 2**63 - 1  # SQLite's and PostgreSQL's largest integer
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse, in one sentence, a number no database can hold or a text longer than it keeps."""
+    from netplanner.domain.errors import InputError
+
+    for name, value in vars(args).items():
+        if name in _NOT_TEXT or callable(value):
+            continue
+        what = name.replace("_", " ")
+        for item in _flattened(value):
+            if isinstance(item, bool):
+                continue
+            if isinstance(item, int) and not -_LARGEST_ID <= item <= _LARGEST_ID:
+                raise InputError(f"The {what} given is too large ({item:.3g}); no record has it.")
+            limit = _TEXT_LIMITS.get(name, _ONE_LINE_LIMIT)
+            if isinstance(item, str) and len(item) > limit:
+                raise InputError(
+                    f"The {what} given is {len(item):,} characters long; at most {limit:,} "
+                    "are kept, so it was refused."
+                )
+
+
+def _flattened(value: object) -> list[object]:
+    if isinstance(value, list | tuple):
+        return [inner for item in value for inner in _flattened(item)]
+    return [value]
+
+
 def _run(args: argparse.Namespace) -> int:
+    _check_arguments(args)
     if not getattr(args, "needs_context", True):
         return int(args.handler(args, None))
     quick = getattr(args, "quick", None)

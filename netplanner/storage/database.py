@@ -35,6 +35,8 @@ from netplanner.domain.errors import (
     DatabaseError,
     DatabaseReadOnlyError,
     DatabaseUnreachableError,
+    InputError,
+    NetPlannerError,
 )
 from netplanner.storage.backups import Retention, make_backup
 from netplanner.storage.sqlite_files import (
@@ -352,7 +354,7 @@ _KINDS: dict[str, type[DatabaseError]] = {
 }
 
 
-def translate(exc: BaseException, where: str, backups: Path | None) -> DatabaseError | None:
+def translate(exc: BaseException, where: str, backups: Path | None) -> NetPlannerError | None:
     """The one-sentence error for a database error a user can meet; None for a bug.
 
     ``where`` names the database in the sentence; ``backups`` is the folder the sentence for
@@ -360,6 +362,10 @@ def translate(exc: BaseException, where: str, backups: Path | None) -> DatabaseE
     """
     if isinstance(exc, DBAPIError) and exc.orig is not None:
         exc = exc.orig
+    if isinstance(exc, OverflowError):  # a number beyond 64 bits reached a statement
+        return InputError(
+            "A number given is too large for the database to hold; nothing was written."
+        )
     module = type(exc).__module__
     if module.startswith("psycopg"):
         return _translate_server(exc, where)
