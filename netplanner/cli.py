@@ -147,7 +147,18 @@ def _flattened(value: object) -> list[object]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from netplanner.commands.output import TerminalSafeOutput
+
     _check_arguments(args)
+    real = sys.stdout
+    sys.stdout = TerminalSafeOutput(real, json=bool(getattr(args, "json", False)))
+    try:
+        return _run_command(args)
+    finally:
+        sys.stdout = real
+
+
+def _run_command(args: argparse.Namespace) -> int:
     if not getattr(args, "needs_context", True):
         return int(args.handler(args, None))
     quick = getattr(args, "quick", None)
@@ -174,13 +185,22 @@ def _guarded(run: object, args: argparse.Namespace) -> int:
     try:
         return int(run())
     except NetPlannerError as exc:
-        print(f"netplanner: {exc}", file=sys.stderr)
+        from netplanner.commands.output import terminal_safe
+
+        print(f"netplanner: {terminal_safe(exc)}", file=sys.stderr)  # it may quote a name
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("netplanner: interrupted; nothing more was written.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OverflowError as exc:  # a stored year 1 or 9999 moved into a time zone
+        print(
+            f"netplanner: a date stored in the database is out of range ({exc}); "
+            "`netplanner check` lists the rows that hold such dates.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     except ImportError as exc:  # a library missing or broken: the install, not the user
         where = _log_unexpected(args)
         print(

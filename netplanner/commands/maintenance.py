@@ -134,7 +134,7 @@ def run_check(args: argparse.Namespace, context: AppContext) -> int:
             problems += context.stored_values.problems()
         except DatabaseError as exc:
             problems.append(str(exc))
-    good = service.newest_good() if problems and service.supported else None
+    good = service.newest_good() if damaged else None
     result = {
         "ok": not problems,
         "problems": problems,
@@ -153,7 +153,7 @@ def run_check(args: argparse.Namespace, context: AppContext) -> int:
             say(problem)
         if good is not None:
             say(f"The newest good backup is {good}; put it back with: netplanner restore {good}")
-        elif service.supported:
+        elif damaged:
             say(f"No good backup was found in {service.folder}.")
     return 0 if not problems else 3
 

@@ -38,6 +38,36 @@ def terminal_safe(value: object, keep_lines: bool = False) -> str:
     return pattern.sub(_escaped, text)
 
 
+def _json_escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+class TerminalSafeOutput:
+    """A stdout through which no stored text can command the terminal.
+
+    Every command's output goes through it (``cli`` puts it in place), so a name holding
+    ``ESC]0;…`` or U+202E shows as ``\\x1b`` / ``\\u202e`` whatever printed it; lines and
+    tabs pass. With ``json`` the escapes are JSON's own (``\\u001b``), valid where such a
+    character can only be: inside a string (``json.dumps`` escapes the C0 ones already,
+    but with ``ensure_ascii=False`` not C1 controls or bidi overrides).
+    """
+
+    def __init__(self, stream: Any, json: bool = False) -> None:
+        self._stream = stream
+        self._json = json
+
+    def write(self, text: str) -> int:
+        if self._json:
+            safe = _UNPRINTABLE_KEEPING_LINES.sub(_json_escaped, text)
+        else:
+            safe = _UNPRINTABLE_KEEPING_LINES.sub(_escaped, text)
+        self._stream.write(safe)
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def say(*parts: object) -> None:
     """``print`` for text that holds stored values: each part made terminal-safe."""
     print(*(terminal_safe(part, keep_lines=True) for part in parts))
