@@ -25,3 +25,18 @@ def damage_pages(path: Path, count: int = 3) -> None:
         for page in range(pages // 2, pages // 2 + count):
             handle.seek(page * PAGE)
             handle.write(bytes((page * 37 + i) % 251 for i in range(PAGE)))
+
+
+def damage_table(path: Path, table: str) -> None:
+    """Overwrite the root page of ``table`` (the first page every read of it needs)."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()
+    finally:
+        connection.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * PAGE)
+        handle.write(b"\xff" * PAGE)

@@ -96,7 +96,36 @@ def run_backups(args: argparse.Namespace, context: AppContext) -> int:
     return 0
 
 
+WINDOW_LOCK = "window.lock"  # gui.single_instance's QLockFile: "PID\nAPP\nHOST\n"
+
+
+def _open_window(data_dir: Path) -> int | None:
+    """The process id of a window open on ``data_dir`` (its lock names a live process)."""
+    import os
+
+    try:
+        first = (data_dir / WINDOW_LOCK).read_text(encoding="utf-8").split("\n", 1)[0]
+        pid = int(first.strip())
+    except (OSError, ValueError):
+        return None
+    if pid <= 0 or pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # a crashed window's lock
+    except PermissionError:
+        return pid  # alive, another user's
+    return pid
+
+
 def run_restore(args: argparse.Namespace, context: AppContext) -> int:
+    window = _open_window(context.paths.data_dir)
+    if window is not None:
+        raise InputError(
+            f"A NetPlanner window (process {window}) has this database open; close it first, "
+            "or use Restore from backup… in the window."
+        )
     result = context.backups.restore(args.backup)
     if args.json:
         emit_json(

@@ -253,3 +253,37 @@ def test_restore_refuses_the_database_itself(demo_context: AppContext) -> None:
     demo_context.close()
     with pytest.raises(InputError):
         restore_backup(database, database, demo_context.paths.backup_dir)
+
+
+def test_restore_waits_for_an_open_window_to_close(
+    cli: Cli, demo_context: AppContext, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    good = Path(cli("--json", "backup").json()["path"])
+    demo_context.close()
+    window = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    lock = demo_context.paths.data_dir / "window.lock"
+    try:
+        lock.write_text(f"{window.pid}\nnetplanner\nhost\n", encoding="utf-8")
+        refused = cli("restore", str(good))
+        assert refused.code == 3 and "window" in refused.stderr
+    finally:
+        window.kill()
+        window.wait()
+    assert cli("restore", str(good)).code == 0  # the lock of a window that is gone is stale
+
+
+@pytest.mark.parametrize("args", [("contacts",), ("contacts", "--json"), ("nearby", "Lisbon")])
+def test_listing_damaged_contacts_is_one_sentence_too(
+    cli: Cli, demo_context: AppContext, args: tuple[str, ...]
+) -> None:
+    from tests.damage import damage_table
+
+    demo_context.close()
+    damage_table(demo_context.paths.database_file, "contacts")
+    result = cli(*args)
+    assert result.code == 3, result.stderr
+    _one_sentence_pointing_to_check(result.stderr, demo_context)
+    assert result.stdout == ""
