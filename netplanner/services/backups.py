@@ -1,7 +1,9 @@
 """Backups for the command line and the window: made, thinned, checked and restored.
 
 Everything here works on the database *file*, never through the engine, so the window can
-use it when the database is too damaged to open. For the window:
+use it when the database is too damaged to open, and making, listing and thinning backups
+imports no SQLAlchemy (only ``newest_good`` and ``restore`` read Alembic's revisions). For
+the window:
 
 - ``context.backups.backup_if_changed()`` every ``settings.backups.every_minutes``: a backup
   when the database changed since the newest backup (two ``stat`` calls when it did not).
@@ -31,7 +33,6 @@ from netplanner.storage.backups import (
     make_backup,
     mark_taken_at,
 )
-from netplanner.storage.database import damaged_backup_message
 from netplanner.storage.restore import (
     RestoreResult,
     backup_problem,
@@ -39,7 +40,7 @@ from netplanner.storage.restore import (
     restore_backup,
     set_aside,
 )
-from netplanner.storage.sqlite_files import integrity_problems
+from netplanner.storage.sqlite_files import damaged_backup_message, integrity_problems
 
 __all__ = [
     "BackupFile",

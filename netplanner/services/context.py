@@ -136,7 +136,7 @@ class AppContext:
     def backups(self) -> BackupService:
         """Backups of the database file: made, thinned, checked, restored (never opens the db)."""
         from netplanner.services.backups import BackupService
-        from netplanner.storage.database import sqlite_file_of
+        from netplanner.storage.sqlite_files import sqlite_file_of
 
         return BackupService(
             sqlite_file_of(self.db_url), self.paths.backup_dir, self.settings_provider

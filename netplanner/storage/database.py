@@ -41,6 +41,7 @@ from netplanner.domain.errors import (
 from netplanner.storage.backups import Retention, make_backup
 from netplanner.storage.sqlite_files import (
     BUSY,
+    damaged_backup_message,
     describe_sqlite_error,
     integrity_problems,
     read_only_connection,
@@ -336,15 +337,6 @@ def _where(db: Database) -> str:
 def _describe(db: Database, exc: DBAPIError) -> str:
     reason = str(exc.orig).strip().rstrip(".") if exc.orig is not None else "unknown error"
     return f"The database {_where(db)} cannot be opened: {reason}."
-
-
-def damaged_backup_message(source: Path, problem: str) -> str:
-    """The sentence for a backup refused because its source is damaged."""
-    return (
-        f"The database {source} is damaged ({problem.rstrip('.')}), so it was not backed up "
-        "(a damaged copy must not replace a good backup): run `netplanner check` and restore "
-        "a backup with `netplanner restore BACKUP`."
-    )
 
 
 _KINDS: dict[str, type[DatabaseError]] = {

@@ -28,7 +28,6 @@ from netplanner.storage.atomic_files import (
     fsync_path,
 )
 from netplanner.storage.backups import Retention, list_backups, make_backup, thin
-from netplanner.storage.database import known_revision
 from netplanner.storage.sqlite_files import (
     has_sqlite_header,
     integrity_problems,
@@ -57,6 +56,8 @@ def backup_problem(backup: Path) -> str | None:
     problems = integrity_problems(backup)
     if problems:
         return f"The backup {backup} is damaged ({problems[0].rstrip('.')}); it cannot be restored."
+    from netplanner.storage.database import known_revision  # Alembic, only when restoring
+
     revision = schema_revision(backup)
     if revision is None:
         return f"The file {backup} is not a NetPlanner database; it cannot be restored."

@@ -9,6 +9,7 @@ looked at (a refused newer one, a backup being checked).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -120,3 +121,30 @@ def describe_sqlite_error(message: str, where: str, backups: str | None) -> tupl
     if "unable to open" in text or "cannot open" in text:
         return "open", f"The database {where} cannot be opened (unable to open the file)."
     return None
+
+
+_SQLITE_URL = re.compile(r"^sqlite(?:\+\w+)?:///(?P<path>[^?]*)(?:\?.*)?$")
+
+
+def sqlite_file_of(url: str) -> Path | None:
+    """The SQLite file an SQLAlchemy URL names; None for a server, memory or ``file:`` URI.
+
+    Without SQLAlchemy (the window asks before it has imported it); ``storage.database``
+    parses URLs with SQLAlchemy and a test holds the two to the same answers.
+    """
+    match = _SQLITE_URL.match(url)
+    if match is None:
+        return None
+    path = match["path"]
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return Path(path)
+
+
+def damaged_backup_message(source: Path, problem: str) -> str:
+    """The sentence for a backup refused because its source is damaged."""
+    return (
+        f"The database {source} is damaged ({problem.rstrip('.')}), so it was not backed up "
+        "(a damaged copy must not replace a good backup): run `netplanner check` and restore "
+        "a backup with `netplanner restore BACKUP`."
+    )
