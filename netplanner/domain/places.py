@@ -28,6 +28,10 @@ class LocateResult:
     best: PlaceMatch | None
     candidates: tuple[PlaceMatch, ...] = field(default_factory=tuple)
     failed: bool = False  # a service failed: not the same as "not found"
+    # Why: the part of the text that named the place, and the parts set aside (streets,
+    # postcodes, units, components that did not agree). Offline answers fill them in.
+    matched: str | None = None
+    ignored: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:

@@ -7,33 +7,41 @@ by ``scripts/build_gazetteer.py`` (``make`` does it when it is missing).
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.placenames import normalize_key
 from netplanner.domain.places import LocateResult, PlaceMatch
 from netplanner.services.geocoding.placetext import (
     alias_for,
+    extra_variants,
     head_variants,
-    parse_place,
     strip_decorations,
     trailing_splits,
 )
+from netplanner.services.geocoding.reader import AREA_WORDS, read_place_text
 
 SOURCE = "geonames"
 # A city beats an admin area of the same name when it is at least this share of the
 # area's largest city ("Washington" is the city; "Ontario" is the province).
 CITY_OVER_AREA = 0.5
-# A place found by one of its alternate names counts for a third of its population: old
-# names and nicknames ("Venice" for Dayton, "Porto" for Bordeaux) must not beat the place
-# that bears the name.
-ALTERNATE_NAME_WEIGHT = 3
-MAX_CANDIDATES = 20
+# A place found by one of its alternate names counts for a tenth of its population: old
+# names and nicknames ("Venice" for Dayton, "Cancun" for Changchun) must not beat the
+# place that bears the name, while "Bombay" still finds Mumbai.
+ALTERNATE_NAME_WEIGHT = 10
+MAX_CANDIDATES = 10
+MAX_PLACES_PER_KEY = 60
+# A district and the city named beside it lie within about this many kilometres.
+NEAR_KM = 30.0
+NEAR_DEG2 = (NEAR_KM / 111.2) ** 2
+NEAR_READINGS = 12
 # Places this large are few (about 4,000), so walking them by population is always quick.
 LARGE_PLACE = 100_000
 WIDE_BOX_DEG = 10.0
@@ -44,8 +52,7 @@ class GazetteerMissingError(NetPlannerError):
     """The gazetteer file is not there (it is built by ``make``)."""
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
     id: int
     name: str
     lat: float
@@ -54,29 +61,88 @@ class _Place:
     admin1_code: str
     population: int
     timezone: str | None
+    admin2_code: str
 
 
-@dataclass(frozen=True)
-class _Area:
-    """What a qualifier can mean: some countries and some admin-1 areas."""
+_PLACE_COLUMNS = (
+    "id, name, lat, lon, country_code, admin1_code, population, timezone, admin2_code"
+)
+_P_COLUMNS = ", ".join(f"p.{c.strip()}" for c in _PLACE_COLUMNS.split(","))
 
-    countries: frozenset[str]
-    admins: frozenset[tuple[str, str]]
-
-    @property
-    def known(self) -> bool:
-        return bool(self.countries or self.admins)
-
-    def holds(self, country_code: str, admin1_code: str | None) -> bool:
-        return country_code in self.countries or (country_code, admin1_code or "") in self.admins
+# Reading kinds, most specific first.
+PLACE, ADMIN2, ADMIN1, COUNTRY = 0, 1, 2, 3
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    match: PlaceMatch
-    rank: int  # larger is better: the population that speaks for this reading
-    kind: str  # "place", "admin1" or "country"
-    key: tuple[str, str]  # country, admin1 code
+class _Reading:
+    """One thing a component may name: a place, or an area through its representative."""
+
+    __slots__ = ("kind", "place", "rank", "cc", "a1", "a2", "area_name", "component")
+
+    def __init__(
+        self,
+        kind: int,
+        place: _Place,
+        rank: int,
+        cc: str,
+        a1: str = "",
+        a2: str = "",
+        area_name: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.place = place
+        self.rank = rank
+        self.cc = cc
+        self.a1 = a1
+        self.a2 = a2
+        self.area_name = area_name
+        self.component = 0
+
+
+@dataclass
+class _Component:
+    """A component of the text with what it may name and what it may lie in."""
+
+    text: str
+    readings: list[_Reading]
+    countries: frozenset[str] = frozenset()
+    admins: frozenset[tuple[str, str]] = frozenset()
+    admin2s: frozenset[tuple[str, str, str]] = frozenset()
+    # The component names a city before its area ("İstanbul", "São Paulo"): then it speaks
+    # for what is near the city, not for every village of the province.
+    city_first: bool = False
+
+    def holds(self, r: _Reading) -> bool:
+        """True when this component names an area ``r`` lies in."""
+        if r.kind < COUNTRY and r.cc in self.countries:
+            return True
+        if self.city_first:
+            return False
+        if r.kind < ADMIN1 and (r.cc, r.a1) in self.admins:
+            return True
+        return r.kind < ADMIN2 and (r.cc, r.a1, r.a2) in self.admin2s
+
+    def near(self, r: _Reading) -> bool:
+        """True when this component names a place close to ``r`` (a district and its city)."""
+        if r.kind != PLACE:
+            return False
+        lat, lon = r.place.lat, r.place.lon
+        scale = math.cos(math.radians(lat))
+        for other in self.readings[:NEAR_READINGS]:
+            if other.kind > ADMIN1 or other.place.id == r.place.id and other.kind == PLACE:
+                continue
+            dlat = other.place.lat - lat
+            dlon = (other.place.lon - lon) * scale
+            # A county is wider than a city: what lies within twice the distance is in it.
+            reach = NEAR_DEG2 * 4 if other.kind == ADMIN2 else NEAR_DEG2
+            if dlat * dlat + dlon * dlon <= reach:
+                return True
+        return False
+
+
+def _close(a: _Place, b: _Place) -> bool:
+    scale = math.cos(math.radians(a.lat))
+    dlat, dlon = a.lat - b.lat, (a.lon - b.lon) * scale
+    return dlat * dlat + dlon * dlon <= NEAR_DEG2
 
 
 class OfflineGazetteer:
@@ -111,11 +177,29 @@ class OfflineGazetteer:
                 "SELECT country_code, code, name, representative_id FROM admin1"
             )
         }
+        self._admin_keys = {where: normalize_key(name) for where, (name, _) in self._admins.items()}
         self._admin_names: dict[str, list[tuple[str, str, int]]] = {}
         for key, cc, code, kind in self._db.execute(
             "SELECT key, country_code, code, kind FROM admin1_names"
         ):
             self._admin_names.setdefault(key, []).append((cc, code, int(kind)))
+        self._has_admin2 = bool(
+            self._db.execute(
+                "SELECT 1 FROM pragma_table_info('admin2_names') WHERE name = 'lat'"
+            ).fetchone()
+        )
+        # The places that stand for countries and admin-1 areas, read once.
+        wanted = {c for _, _, c in self._countries.values() if c is not None}
+        wanted |= {rep for _, rep in self._admins.values() if rep is not None}
+        self._representatives: dict[int, _Place] = {}
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT {_PLACE_COLUMNS} FROM places WHERE id IN ({marks})", chunk
+            ):
+                self._representatives[row[0]] = _Place(*row)
         self._country_keys: dict[str, set[str]] = {}
         self._area_key_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         for key, codes in self._country_names.items():
@@ -137,21 +221,37 @@ class OfflineGazetteer:
         """Places known by ``key``, each with 0 (its own name) or 1 (an alternate name)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT p.id, p.name, p.lat, p.lon, p.country_code, p.admin1_code, "
-                "p.population, p.timezone, n.kind FROM names n JOIN places p "
-                "ON p.id = n.place_id WHERE n.key = ? ORDER BY p.population DESC, p.id LIMIT 200",
+                f"SELECT {_P_COLUMNS}, n.kind FROM names n JOIN places p "
+                "ON p.id = n.place_id WHERE n.key = ? ORDER BY p.population DESC, p.id LIMIT ?",
+                (key, MAX_PLACES_PER_KEY),
+            ).fetchall()
+        return [(_Place(*row[:9]), row[9]) for row in rows]
+
+    def _admin2_named(self, key: str) -> list[_Reading]:
+        """Counties and districts known by ``key``, each standing at the centre of its places."""
+        if not self._has_admin2:
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT country_code, admin1_code, code, name, representative_id, lat, lon "
+                "FROM admin2_names WHERE key = ? LIMIT 20",
                 (key,),
             ).fetchall()
-        return [(_Place(*row[:8]), int(row[8])) for row in rows]
+        found: list[_Reading] = []
+        for cc, a1, code, name, rep_id, lat, lon in rows:
+            rep = self._place(rep_id)
+            if rep is not None:
+                spot = rep._replace(lat=lat, lon=lon)
+                found.append(_Reading(ADMIN2, spot, rep.population, cc, a1, code, name))
+        return found
 
     def _place(self, place_id: int | None) -> _Place | None:
         if place_id is None:
             return None
-        found = self._query(
-            "SELECT id, name, lat, lon, country_code, admin1_code, population, timezone "
-            "FROM places WHERE id = ?",
-            (place_id,),
-        )
+        known = self._representatives.get(place_id)
+        if known is not None:
+            return known
+        found = self._query(f"SELECT {_PLACE_COLUMNS} FROM places WHERE id = ?", (place_id,))
         return found[0] if found else None
 
     # Building answers -------------------------------------------------------------------
@@ -164,144 +264,287 @@ class OfflineGazetteer:
         entry = self._countries.get(country_code)
         return entry[0] if entry else country_code
 
-    def _match(self, place: _Place) -> PlaceMatch:
-        admin = self.admin1_name(place.country_code, place.admin1_code)
-        pieces = [place.name]
-        if admin and normalize_key(admin) != normalize_key(place.name):
-            pieces.append(admin)
-        pieces.append(self.country_name(place.country_code))
+    def _match(self, place: _Place, name: str | None = None, admin1: str | None = "") -> PlaceMatch:
+        """The answer for ``place``; an area's answer passes its own ``name`` and ``admin1``."""
+        where = (place.country_code, place.admin1_code)
+        entry = self._admins.get(where)
+        admin = entry[0] if entry else None
+        if name is None:
+            pieces = [place.name]
+            if admin and admin != place.name and (
+                admin[:1].casefold() != place.name[:1].casefold()
+                or self._admin_keys[where] != normalize_key(place.name)
+            ):
+                pieces.append(admin)
+            pieces.append(self.country_name(place.country_code))
+            name = ", ".join(pieces)
         return PlaceMatch(
-            name=", ".join(pieces),
-            lat=place.lat,
-            lon=place.lon,
-            country_code=place.country_code,
-            admin1=admin,
-            timezone=place.timezone,
-            population=place.population,
-            source=SOURCE,
+            name,
+            place.lat,
+            place.lon,
+            place.country_code,
+            admin if admin1 == "" else admin1,
+            place.timezone,
+            place.population,
+            SOURCE,
         )
 
-    def _place_candidate(self, place: _Place, kind: int = 0) -> _Candidate:
-        rank = place.population if kind == 0 else place.population // ALTERNATE_NAME_WEIGHT
-        return _Candidate(
-            self._match(place), rank, "place", (place.country_code, place.admin1_code)
-        )
+    def _reading_match(self, r: _Reading) -> PlaceMatch:
+        if r.kind == PLACE:
+            return self._match(r.place)
+        country = self.country_name(r.cc)
+        if r.kind == COUNTRY:
+            return self._match(r.place, country, None)
+        if r.kind == ADMIN1:
+            return self._match(r.place, f"{r.area_name}, {country}", r.area_name)
+        admin = self.admin1_name(r.cc, r.a1)
+        return self._match(r.place, f"{r.area_name}, {admin or country}, {country}")
 
-    def _admin_candidate(self, cc: str, code: str) -> _Candidate | None:
-        name, rep_id = self._admins[(cc, code)]
-        rep = self._place(rep_id)
-        if rep is None:
-            return None
-        match = replace(
-            self._match(rep),
-            name=f"{name}, {self.country_name(cc)}",
-            admin1=name,
-        )
-        return _Candidate(match, rep.population, "admin1", (cc, code))
-
-    def _country_candidate(self, cc: str) -> _Candidate | None:
-        name, population, capital_id = self._countries[cc]
-        capital = self._place(capital_id)
-        if capital is None:
-            return None
-        match = replace(self._match(capital), name=name, admin1=None)
-        return _Candidate(match, max(population, capital.population), "country", (cc, ""))
-
-    def _area(self, text: str) -> _Area:
-        """What a qualifier ("MA", "Hessen", "Deutschland", "UK") can mean."""
-        key = strip_decorations(normalize_key(text))
-        countries = frozenset(code for code, _kind in self._country_names.get(key, ()))
-        admins = frozenset((cc, code) for cc, code, _kind in self._admin_names.get(key, ()))
-        return _Area(countries, admins)
-
-    # Resolving --------------------------------------------------------------------------
-    def _readings(self, key: str, areas: Sequence[_Area]) -> list[_Candidate]:
-        """Every place, area and country ``key`` may name, within the qualifying areas."""
-        found: list[_Candidate] = []
+    # Readings ---------------------------------------------------------------------------
+    def _readings(
+        self, key: str, areas_only: bool = False, countries_only: bool = False
+    ) -> list[_Reading]:
+        """Every place, area and country ``key`` may name, countries first."""
+        found: list[_Reading] = []
         for code, kind in self._country_names.get(key, ()):
             if kind < 2 or len(key) > 3:
-                candidate = self._country_candidate(code)
-                if candidate is not None:
-                    found.append(candidate)
+                name, population, capital_id = self._countries[code]
+                capital = self._place(capital_id)
+                if capital is not None:
+                    found.append(
+                        _Reading(COUNTRY, capital, max(population, capital.population), code)
+                    )
+        if countries_only:
+            return found
         for cc, code, kind in self._admin_names.get(key, ()):
             if kind == 0 or len(key) > 2:
-                candidate = self._admin_candidate(cc, code)
-                if candidate is not None:
-                    found.append(candidate)
-        found.extend(self._place_candidate(place, kind) for place, kind in self._places_named(key))
-        known = [area for area in areas if area.known]
-        return [c for c in found if all(area.holds(*c.key) for area in known)]
+                name, rep_id = self._admins[(cc, code)]
+                rep = self._place(rep_id)
+                if rep is not None:
+                    found.append(_Reading(ADMIN1, rep, rep.population, cc, code, "", name))
+        if areas_only:
+            return found + self._admin2_named(key)
+        for place, kind in self._places_named(key):
+            rank = place.population if kind == 0 else place.population // ALTERNATE_NAME_WEIGHT
+            found.append(
+                _Reading(PLACE, place, rank, place.country_code, place.admin1_code, place.admin2_code)
+            )
+        return found
 
+    def _component(
+        self,
+        text: str,
+        qualifier_areas: bool,
+        follow_alias: bool = True,
+        key: str | None = None,
+        later: bool = False,
+        checked: bool = False,
+    ) -> _Component:
+        """What one component may name, trying the ways people decorate names.
+
+        ``later`` says the component follows another: when it names a country it is only
+        a qualifier then ("Paris, France"), so places that share the country's name are not
+        read.
+        """
+        readings: list[_Reading] = []
+        if key is None:
+            key = normalize_key(text)
+        alias = alias_for(key) if follow_alias and not checked else None
+        if alias is not None:
+            readings = self._resolve(alias, follow_alias=False)[:1]
+        elif later and any(kind < 2 for _, kind in self._country_names.get(key, ())):
+            readings = self._readings(key, countries_only=True)
+        if not readings:
+            for variant in head_variants(text, key):
+                readings = self._readings(variant)
+                if readings:
+                    key = variant
+                    break
+        if not readings:
+            readings, key = self._fallback_readings(text, key)
+        if not qualifier_areas:
+            return _Component(text, readings)
+        area_key = strip_decorations(key)
+        countries = frozenset(code for code, _ in self._country_names.get(area_key, ()))
+        admins = frozenset((cc, code) for cc, code, _ in self._admin_names.get(area_key, ()))
+        named2 = [] if countries or admins else self._admin2_named(area_key)
+        admin2s = frozenset((r.cc, r.a1, r.a2) for r in named2)
+        city_first = False
+        if readings:
+            first = self._first_choice(readings)
+            city_first = first.kind == PLACE and any(
+                r.kind == ADMIN1 and _close(r.place, first.place) for r in readings
+            )
+        # A county or district named as a qualifier ("Rochester, Kent") stands at the
+        # centre of its places too, so what lies near it agrees with it.
+        for r in named2[:5]:
+            r.rank //= 10
+            readings.append(r)
+        return _Component(text, readings, countries, admins, admin2s, city_first)
+
+    def _fallback_readings(self, text: str, key: str) -> tuple[list[_Reading], str]:
+        """Readings for a component its plain variants did not find, and the key that did."""
+        for variant in extra_variants(text):
+            stripped = AREA_WORDS.sub("", variant)
+            if stripped != variant:
+                readings = self._readings(stripped, areas_only=True)
+                if readings:
+                    return readings, stripped
+            readings = self._readings(variant)
+            if readings:
+                return readings, variant
+        # "Cambridge MA", "Sydney NSW": a qualifier written without a comma.
+        for place_key, qualifier in trailing_splits(strip_decorations(key)):
+            area = self._component(qualifier, qualifier_areas=True, follow_alias=False)
+            if area.countries or area.admins or area.admin2s:
+                head = self._readings(place_key)
+                held = [r for r in head if area.holds(r)]
+                if held:
+                    return held, place_key
+        # "北京海淀区": a city written straight before its district.
+        if not key.isascii() and " " not in key:
+            for cut in range(len(key) - 1, 1, -1):
+                readings = self._readings(key[:cut])
+                if readings:
+                    return readings, key[:cut]
+        # "Bangalore Urban", "Santa Clara County": a county or district named alone.
+        for area in dict.fromkeys((key, strip_decorations(AREA_WORDS.sub("", key)))):
+            found = self._admin2_named(area)[:5]
+            if found:
+                return found, area
+        # "Milano MI": a short code after the name that names nothing we know.
+        words = key.split()
+        if len(words) > 1 and len(words[-1]) <= 3:
+            readings = self._readings(" ".join(words[:-1]))
+            if readings:
+                return readings, " ".join(words[:-1])
+        return [], key
+
+    # Choosing ---------------------------------------------------------------------------
     @staticmethod
-    def _choose(readings: list[_Candidate]) -> list[_Candidate]:
-        """Readings best first: a country, else a big enough city over an area, else size."""
-        by_rank = sorted(readings, key=lambda c: -c.rank)
-        countries = [c for c in by_rank if c.kind == "country"]
-        places = [c for c in by_rank if c.kind == "place"]
-        admins = [c for c in by_rank if c.kind == "admin1"]
-        best: _Candidate
-        if countries:
-            best = countries[0]
-        elif admins and places:
-            best = places[0] if places[0].rank >= CITY_OVER_AREA * admins[0].rank else admins[0]
-        else:
-            best = by_rank[0]
+    def _first_choice(readings: list[_Reading]) -> _Reading:
+        """Within one component: a country, else a big enough city over an area, else size."""
+        best_country = best_place = best_area = None
+        for r in readings:
+            if r.kind == COUNTRY:
+                if best_country is None or r.rank > best_country.rank:
+                    best_country = r
+            elif r.kind == PLACE:
+                if best_place is None or r.rank > best_place.rank:
+                    best_place = r
+            elif best_area is None or r.rank > best_area.rank:
+                best_area = r
+        if best_country is not None:
+            return best_country
+        if best_place is not None and best_area is not None:
+            if best_place.rank >= CITY_OVER_AREA * best_area.rank:
+                return best_place
+            for r in readings:
+                if r.kind == PLACE and r.place.id == best_area.place.id:
+                    return r  # "Tokyo": the city that stands for the prefecture is the answer
+            return best_area
+        chosen = best_place or best_area
+        assert chosen is not None
+        return chosen
+
+    def _ordered(self, best: _Reading, readings: Iterable[_Reading]) -> list[_Reading]:
         ordered = [best]
-        seen = {(round(best.match.lat, 3), round(best.match.lon, 3))}
-        for candidate in by_rank:
-            spot = (round(candidate.match.lat, 3), round(candidate.match.lon, 3))
+        seen = {(best.place.lat, best.place.lon)}
+        for r in sorted(readings, key=lambda c: -c.rank):
+            spot = (r.place.lat, r.place.lon)
             if spot not in seen:
                 seen.add(spot)
-                ordered.append(candidate)
-        return ordered[:MAX_CANDIDATES]
+                ordered.append(r)
+                if len(ordered) >= MAX_CANDIDATES:
+                    break
+        return ordered
 
-    def _resolve_head(self, head: str, qualifiers: Sequence[str]) -> list[_Candidate]:
-        areas = [self._area(q) for q in qualifiers]
-        for key in head_variants(head):
-            readings = self._readings(key, areas)
-            if readings:
-                return self._choose(readings)
-        # "Cambridge MA", "Paris France": a qualifier written without a comma.
-        for place_key, qualifier in trailing_splits(strip_decorations(normalize_key(head))):
-            area = self._area(qualifier)
-            if area.known:
-                readings = self._readings(place_key, [*areas, area])
-                if readings:
-                    return self._choose(readings)
-        return []
+    def _agreeing(
+        self, components: list[_Component], countries: frozenset[str]
+    ) -> tuple[list[_Reading], dict[int, set[int]]]:
+        """Readings best first by how many other components agree with them.
 
-    def _resolve(self, text: str, follow_alias: bool = True) -> list[_Candidate]:
-        whole = normalize_key(text)
+        A component agrees with a reading when it names an area the reading lies in (the
+        city inside the named admin area and country) or a place near it (a district and
+        its city); a postcode's country prefix agrees too. With no agreement anywhere, the
+        largest reading wins: "Westminster, London" is London, not Colorado.
+        """
+        scored: list[tuple[float, int, int, int, _Reading]] = []
+        support: dict[int, set[int]] = {}
+        for index, component in enumerate(components):
+            for r in component.readings:
+                r.component = index
+                agree = {
+                    j
+                    for j, other in enumerate(components)
+                    if j != index and (other.holds(r) or other.near(r))
+                }
+                score = float(len(agree))
+                if countries:
+                    score += 0.5 if r.cc in countries else -0.5
+                support[id(r)] = agree
+                scored.append((score, index, r.rank, r))
+        if not scored:
+            return [], support
+        top = max(s[0] for s in scored)
+        best_rows = [s for s in scored if s[0] == top]
+        if top >= 1:
+            # The most specific component the others agree with: the district or the city.
+            first = min(s[1] for s in best_rows)
+            best = self._first_choice([s[3] for s in best_rows if s[1] == first])
+        else:
+            best = self._first_choice([s[3] for s in best_rows])
+        rest = [s[3] for s in sorted(scored, key=lambda s: (-s[0], -s[2]))]
+        return self._ordered(best, rest), support
+
+    # Resolving --------------------------------------------------------------------------
+    def _resolve(self, text: str, follow_alias: bool = True) -> list[_Reading]:
+        return self._read(text, follow_alias)[0]
+
+    def _read(self, text: str, follow_alias: bool = True) -> tuple[list[_Reading], str | None, tuple[str, ...]]:
+        """The readings of ``text`` best first, the component that won, what was set aside."""
+        parts = read_place_text(text)
+        texts = parts.components
+        simple = len(texts) == 1 and not parts.ignored
+        whole = parts.keys[0] if simple else normalize_key(text)
         if follow_alias:
             alias = alias_for(whole)
             if alias is not None:
-                return self._resolve(alias, follow_alias=False)
-        parsed = parse_place(text)
-        if parsed.names_no_place:
-            return []
-        if len(parsed.parts) > 1:
+                return self._read(alias, follow_alias=False)[0], text.strip(), ()
+        if parts.no_place or not texts:
+            return [], None, parts.ignored
+        if len(texts) > 1 and (len(parts.keys[-1]) <= 4 or "(" in text or "/" in text):
             # "Washington, D.C.", "Frankfurt (Oder)": some names carry their own comma.
-            readings = [c for c in self._readings(whole, []) if c.kind == "place"]
+            readings = [r for r in self._readings(whole) if r.kind == PLACE]
             if readings:
-                return self._choose(readings)
-        for index, part in enumerate(parsed.parts):
-            if follow_alias and index == 0:
-                alias = alias_for(normalize_key(part))
-                if alias is not None:
-                    qualified = self._resolve(alias, follow_alias=False)
-                    areas = [self._area(q) for q in parsed.parts[1:]]
-                    kept = [c for c in qualified if all(a.holds(*c.key) for a in areas if a.known)]
-                    if kept:
-                        return kept
-            found = self._resolve_head(part, parsed.parts[index + 1 :])
-            if found:
-                return found
-        return []
+                return self._ordered(self._first_choice(readings), readings), text.strip(), ()
+        if len(texts) == 1 and not parts.countries:
+            component = self._component(texts[0], False, follow_alias, parts.keys[0], checked=simple)
+            if not component.readings:
+                return [], None, parts.ignored
+            best = self._first_choice(component.readings)
+            return self._ordered(best, component.readings), texts[0], parts.ignored
+        components = [
+            self._component(t, True, follow_alias, k, later=i > 0)
+            for i, (t, k) in enumerate(zip(texts, parts.keys, strict=True))
+        ]
+        ordered, support = self._agreeing(components, parts.countries)
+        if not ordered:
+            return [], None, parts.ignored
+        best = ordered[0]
+        used = support.get(id(best), set()) | {best.component}
+        ignored = parts.ignored + tuple(t for i, t in enumerate(texts) if i not in used)
+        return ordered, texts[best.component], ignored
 
     def _locate(self, text: str) -> LocateResult:
-        candidates = tuple(c.match for c in self._resolve(text))
+        readings, matched, ignored = self._read(text)
+        candidates = tuple(self._reading_match(r) for r in readings)
         return LocateResult(
-            query=text, best=candidates[0] if candidates else None, candidates=candidates
+            query=text,
+            best=candidates[0] if candidates else None,
+            candidates=candidates,
+            matched=matched if candidates else None,
+            ignored=ignored,
         )
 
     # The PlaceLocator protocol ----------------------------------------------------------
@@ -332,7 +575,7 @@ class OfflineGazetteer:
             where += "lon BETWEEN ? AND ?"
         else:  # the box crosses the antimeridian
             where += "(lon >= ? OR lon <= ?)"
-        columns = "id, name, lat, lon, country_code, admin1_code, population, timezone"
+        columns = _PLACE_COLUMNS
         box = (min_lat, max_lat, min_lon, max_lon)
         places: list[_Place] = []
         if max_lat - min_lat >= WIDE_BOX_DEG:
@@ -365,15 +608,13 @@ class OfflineGazetteer:
         places: list[_Place] = []
         if not narrow:
             places = self._query(
-                "SELECT p.id, p.name, p.lat, p.lon, p.country_code, p.admin1_code, "
-                "p.population, p.timezone FROM completion c JOIN places p ON p.id = c.place_id "
+                f"SELECT {_P_COLUMNS} FROM completion c JOIN places p ON p.id = c.place_id "
                 "WHERE c.prefix = ? ORDER BY c.rank",
                 (key,),
             )
         if not places:
             rows = self._query(
-                "SELECT p.id, p.name, p.lat, p.lon, p.country_code, p.admin1_code, "
-                "p.population, p.timezone FROM names n JOIN places p ON p.id = n.place_id "
+                f"SELECT {_P_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id "
                 "WHERE n.key >= ? AND n.key < ? ORDER BY n.kind, p.population DESC LIMIT 5000",
                 (key, key + _HIGHEST),
             )

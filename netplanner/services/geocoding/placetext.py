@@ -74,6 +74,45 @@ NO_PLACE: frozenset[str] = frozenset(
         "Other",
         "Private",
         "Secret",
+        "Anywhere in the world",
+        "Remote anywhere",
+        "World wide",
+        "Planet",
+        "Internet",
+        "Cloud",
+        "Telecommute",
+        "Telework",
+        "Distributed",
+        "Americas",
+        "The Americas",
+        "MENA",
+        "CEE",
+        "SEA",
+        "ANZ",
+        "Nordic",
+        "Baltics",
+        "Balkans",
+        "Central Europe",
+        "Eastern Europe",
+        "Western Europe",
+        "Northern Europe",
+        "Southern Europe",
+        "Southeast Asia",
+        "South Asia",
+        "East Asia",
+        "Central Asia",
+        "Sub-Saharan Africa",
+        "Caribbean",
+        "Central America",
+        "Gulf",
+        "GCC",
+        "Not applicable",
+        "Somewhere",
+        "Here",
+        "Everywhere and nowhere",
+        "Moving",
+        "Relocating",
+        "Open to relocation",
     )
 )
 
@@ -144,11 +183,102 @@ ALIASES: dict[str, str] = {
         ("HK", "Hong Kong, HK"),
         ("Hong Kong SAR", "Hong Kong, HK"),
         ("Gold Coast", "Gold Coast, AU"),
+        ("CABA", "Buenos Aires, AR"),
+        ("Capital Federal", "Buenos Aires, AR"),
+        ("Mexico DF", "Mexico City, MX"),
+        ("México DF", "Mexico City, MX"),
+        ("Ciudad de Mexico", "Mexico City, MX"),
+        ("Chicagoland", "Chicago, IL, US"),
+        ("Metro Manila", "Manila, PH"),
+        ("NCR Philippines", "Manila, PH"),
+        ("Krung Thep", "Bangkok, TH"),
+        ("Krung Thep Maha Nakhon", "Bangkok, TH"),
+        ("Grand Paris", "Paris, FR"),
+        ("Randstad Holland", "Amsterdam, NL"),
+        # Regions that are no admin-1 area, written out as the place that stands for them.
+        ("Kansai", "Osaka, JP"),
+        ("Kinki", "Osaka, JP"),
+        ("Kanto", "Tokyo, JP"),
+        ("Kantō", "Tokyo, JP"),
+        ("Kyushu", "Fukuoka, JP"),
+        ("Kyūshū", "Fukuoka, JP"),
+        ("Tohoku", "Sendai, JP"),
+        ("Tōhoku", "Sendai, JP"),
+        ("Chubu", "Nagoya, JP"),
+        ("Shikoku", "Matsuyama, JP"),
+        ("Chugoku", "Hiroshima, JP"),
+        ("Midlands", "Birmingham, GB"),
+        ("East Midlands", "Nottingham, GB"),
+        ("East Anglia", "Norwich, GB"),
+        ("Home Counties", "London, GB"),
+        ("Yorkshire", "Leeds, GB"),
+        ("Pearl River Delta", "Guangzhou, CN"),
+        ("Yangtze River Delta", "Shanghai, CN"),
+        ("Côte d'Azur", "Nice, FR"),
+        ("French Riviera", "Nice, FR"),
+        ("Algarve", "Faro, PT"),
+        ("Costa del Sol", "Málaga, ES"),
+        ("Black Forest", "Freiburg, DE"),
+        ("Schwarzwald", "Freiburg, DE"),
+        ("New England", "Boston, MA, US"),
+        ("Pacific Northwest", "Seattle, WA, US"),
+        ("PNW", "Seattle, WA, US"),
+        ("Midwest", "Chicago, IL, US"),
+        ("Upstate New York", "Albany, NY, US"),
+        ("Long Island", "Hempstead, NY, US"),
+        ("Southern California", "Los Angeles, CA, US"),
+        ("SoCal", "Los Angeles, CA, US"),
+        ("Northern California", "San Francisco, CA, US"),
+        ("NorCal", "San Francisco, CA, US"),
     )
 }
 
+# Traditional characters the gazetteer may know only in their simplified or Japanese form.
+_HAN_FOLD = str.maketrans(
+    "臺灣區縣東廣門龍陽華雲島蘇園興漢寧義進關濱鄉鎮營縣長樂會灣豐貴陝滬濟齊遼黑內蒙"
+    "寶嶺澤壽廈穀頭淺彎濱島澳錫靈鳳劉聖餘",
+    "台湾区县东广门龙阳华云岛苏园兴汉宁义进关滨乡镇营县长乐会湾丰贵陕沪济齐辽黑内蒙"
+    "宝岭泽寿厦谷头浅弯滨岛澳锡灵凤刘圣余",
+)
+# Administrative suffixes written onto names ("東京都", "서울특별시", "Osaka-shi").
+_CJK_SUFFIXES = (
+    "特別自治市",
+    "特别行政区",
+    "特別行政區",
+    "自治区",
+    "特別市",
+    "특별자치시",
+    "특별자치도",
+    "특별시",
+    "광역시",
+    "都",
+    "道",
+    "府",
+    "県",
+    "縣",
+    "市",
+    "区",
+    "區",
+    "町",
+    "村",
+    "省",
+    "州",
+    "시",
+    "구",
+    "도",
+    "군",
+)
+_ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash"})
+# As keys: ``normalize_key`` writes Hangul as its letters (jamo), so compare keys with keys.
+_CJK_SUFFIX_KEYS = tuple(normalize_key(suffix) for suffix in _CJK_SUFFIXES)
+
 # Words around a place name that say "the area around it" (LinkedIn writes them a lot).
-_LEADING = re.compile(r"^(?:greater|metro|the|city of|region|grossraum|area of|central)\s+")
+_LEADING = re.compile(
+    r"^(?:greater|metro|the|city of|region|grossraum|area of|central|metropolregion"
+    r"|metropoolregio|metropolitan area of|area metropolitana de|area metropolitana di"
+    r"|regiao metropolitana de|zona metropolitana de|agglomeration de|ballungsraum"
+    r"|regierungsbezirk|landkreis|kreis)\s+"
+)
 _TRAILING = re.compile(
     r"\s+(?:metropolitan area|metropolitan region|metro area|metroplex|metro|area|region"
     r"|bay area|und umgebung|and surrounding areas?|surrounding areas?|surroundings"
@@ -202,8 +332,11 @@ def alias_for(key: str) -> str | None:
     return ALIASES.get(key) or ALIASES.get(strip_decorations(key))
 
 
-def head_variants(part: str) -> Iterator[str]:
-    """Keys to try, best first, for the place part of a text (no repeats)."""
+def head_variants(part: str, key: str | None = None) -> Iterator[str]:
+    """Keys to try, best first, for the place part of a text (no repeats).
+
+    ``key`` is ``normalize_key(part)`` where the caller has it already.
+    """
     seen: set[str] = set()
 
     def fresh(key: str) -> bool:
@@ -212,8 +345,11 @@ def head_variants(part: str) -> Iterator[str]:
         seen.add(key)
         return True
 
-    key = normalize_key(part)
-    for candidate in (key, strip_decorations(key)):
+    if key is None:
+        key = normalize_key(part)
+    if fresh(key):
+        yield key
+    for candidate in (strip_decorations(key),):
         if fresh(candidate):
             yield candidate
     # "Washington DC-Baltimore Area": each of the joined places, first one first.
@@ -238,6 +374,38 @@ def head_variants(part: str) -> Iterator[str]:
     for candidate in list(seen):
         if candidate.endswith(" city") and fresh(candidate[: -len(" city")]):
             yield candidate[: -len(" city")]
+
+
+def extra_variants(part: str) -> Iterator[str]:
+    """Keys worth trying when ``head_variants`` found nothing, best first.
+
+    An administrative suffix dropped ("東京都" -> "東京", "서울특별시" -> "서울"), traditional
+    characters folded to the simplified forms ("臺北" -> "台北"), a district letter dropped
+    ("Aarhus C", "København V").
+    """
+    key = strip_decorations(normalize_key(part))
+    seen = {key}
+    found: list[str] = [key]
+    if not key.isascii():
+        folded = key.translate(_HAN_FOLD)
+        for candidate in (folded, key):
+            for suffix in _CJK_SUFFIX_KEYS:
+                rest = candidate[: -len(suffix)].strip()
+                if candidate.endswith(suffix) and len(rest) >= 2:
+                    found.append(rest)
+                    break
+            found.append(candidate)
+    words = key.split()
+    if len(words) > 1 and len(words[-1]) == 1:
+        found.append(" ".join(words[:-1]))
+    if len(words) > 1 and words[0] in _ARTICLES:
+        found.append(" ".join(words[1:]))  # "Al Riyadh", "El Cairo"
+    for candidate in found:
+        if candidate and candidate not in seen:
+            seen.add(candidate)
+            yield candidate
+    if key:
+        yield key
 
 
 def trailing_splits(key: str, most: int = 3) -> Iterator[tuple[str, str]]:
