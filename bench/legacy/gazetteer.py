@@ -1,6 +1,7 @@
-"""The offline gazetteer as it was before the place-text reader (issue 17): kept only so bench_geocode can measure it beside the new one in the same run.
+"""The offline gazetteer as it was before the place-text reader of issue 17.
 
-Original doc: the offline gazetteer: places from GeoNames in a read-only SQLite file, no network ever.
+Kept only so bench_geocode can measure it beside the new reader in the same run. Its doc
+then: places from GeoNames in a read-only SQLite file, no network ever.
 
 Lookups read the file's primary-key indexes (a few microseconds each) and remember recent
 answers; the small tables of countries and admin-1 areas live in memory. The file is built
@@ -16,9 +17,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from netplanner.domain.errors import NetPlannerError
-from netplanner.domain.placenames import normalize_key
-from netplanner.domain.places import LocateResult, PlaceMatch
 from bench.legacy.placetext import (
     alias_for,
     head_variants,
@@ -26,6 +24,9 @@ from bench.legacy.placetext import (
     strip_decorations,
     trailing_splits,
 )
+from netplanner.domain.errors import NetPlannerError
+from netplanner.domain.placenames import normalize_key
+from netplanner.domain.places import LocateResult, PlaceMatch
 
 SOURCE = "geonames"
 # A city beats an admin area of the same name when it is at least this share of the

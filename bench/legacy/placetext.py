@@ -1,4 +1,4 @@
-"""How people write places (the parser before issue 17, kept for bench_geocode's same-run baseline).
+"""How people write places: the parser before issue 17, kept for bench_geocode's baseline.
 
 People write "Cambridge, MA", "London Area, United Kingdom", "Greater Seattle Area",
 "Washington DC-Baltimore Area", "NYC" or "Remote". This module knows those habits and

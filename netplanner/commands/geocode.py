@@ -87,6 +87,9 @@ def locate_json(result: LocateResult) -> dict[str, Any]:
         "source": best.source if best else None,
         "candidates": len(result.candidates),
         "failed": result.failed,
+        # Why this place: the part of the text that named it, and the parts set aside.
+        "matched": result.matched,
+        "ignored": list(result.ignored),
     }
 
 

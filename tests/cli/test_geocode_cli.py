@@ -60,6 +60,19 @@ def test_locate_answers_each_place_in_order(cli: Any) -> None:
     assert seattle["name"] == "Seattle, Washington, United States"
 
 
+def test_locate_explains_which_part_named_the_place_and_what_it_set_aside(cli: Any) -> None:
+    result = cli("locate", "Friedrichstraße 43-45, 10117 Berlin", "Palermo, Buenos Aires", "--json")
+    assert result.code == 0, result.stderr
+    berlin, palermo = result.json()
+    assert berlin["name"] == "Berlin, Germany"
+    assert berlin["matched"] == "Berlin"
+    assert berlin["ignored"] == ["Friedrichstraße 43-45", "10117"]
+    # The district is not in the gazetteer: the city beside it is the answer, not Sicily.
+    assert palermo["country_code"] == "AR"
+    assert palermo["matched"] == "Buenos Aires"
+    assert palermo["ignored"] == ["Palermo"]
+
+
 def test_locate_online_when_switched_off_says_it_stays_offline(cli: Any) -> None:
     result = cli("locate", "Lisbon", "--online", "--json")
     assert result.code == 0

@@ -20,13 +20,20 @@ from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.placenames import normalize_key
 from netplanner.domain.places import LocateResult, PlaceMatch
 from netplanner.services.geocoding.placetext import (
+    ALIASES,
+    NO_PLACE,
     alias_for,
     extra_variants,
     head_variants,
     strip_decorations,
     trailing_splits,
 )
-from netplanner.services.geocoding.reader import AREA_WORDS, read_place_text
+from netplanner.services.geocoding.reader import (
+    AREA_WORDS,
+    NOT_PLAIN,
+    is_street,
+    read_place_text,
+)
 
 SOURCE = "geonames"
 # A city beats an admin area of the same name when it is at least this share of the
@@ -39,7 +46,7 @@ ALTERNATE_NAME_WEIGHT = 10
 MAX_CANDIDATES = 10
 MAX_PLACES_PER_KEY = 60
 # A district and the city named beside it lie within about this many kilometres.
-NEAR_KM = 30.0
+NEAR_KM = 20.0
 NEAR_DEG2 = (NEAR_KM / 111.2) ** 2
 NEAR_READINGS = 12
 # Places this large are few (about 4,000), so walking them by population is always quick.
@@ -64,10 +71,17 @@ class _Place(NamedTuple):
     admin2_code: str
 
 
-_PLACE_COLUMNS = (
-    "id, name, lat, lon, country_code, admin1_code, population, timezone, admin2_code"
-)
+_PLACE_COLUMNS = "id, name, lat, lon, country_code, admin1_code, population, timezone, admin2_code"
 _P_COLUMNS = ", ".join(f"p.{c.strip()}" for c in _PLACE_COLUMNS.split(","))
+_NAMED_SQL = (
+    f"SELECT n.kind, {_P_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id "
+    "WHERE n.key = ? ORDER BY p.population DESC, p.id LIMIT ?"
+)
+# Two keys at once, the first key's rows first (see ``_readings_either``).
+_EITHER_SQL = (
+    f"SELECT n.kind, {_P_COLUMNS}, n.key FROM names n JOIN places p ON p.id = n.place_id "
+    "WHERE n.key IN (?, ?) ORDER BY n.key != ?, p.population DESC, p.id LIMIT ?"
+)
 
 # Reading kinds, most specific first.
 PLACE, ADMIN2, ADMIN1, COUNTRY = 0, 1, 2, 3
@@ -76,7 +90,7 @@ PLACE, ADMIN2, ADMIN1, COUNTRY = 0, 1, 2, 3
 class _Reading:
     """One thing a component may name: a place, or an area through its representative."""
 
-    __slots__ = ("kind", "place", "rank", "cc", "a1", "a2", "area_name", "component")
+    __slots__ = ("a1", "a2", "area_name", "cc", "component", "kind", "place", "rank")
 
     def __init__(
         self,
@@ -128,7 +142,8 @@ class _Component:
         lat, lon = r.place.lat, r.place.lon
         scale = math.cos(math.radians(lat))
         for other in self.readings[:NEAR_READINGS]:
-            if other.kind > ADMIN1 or other.place.id == r.place.id and other.kind == PLACE:
+            # The named place itself, or a county's centre; not the main city of a province.
+            if other.kind > ADMIN2 or (other.place.id == r.place.id and other.kind == PLACE):
                 continue
             dlat = other.place.lat - lat
             dlon = (other.place.lon - lon) * scale
@@ -137,6 +152,10 @@ class _Component:
             if dlat * dlat + dlon * dlon <= reach:
                 return True
         return False
+
+
+def _by_rank(r: _Reading) -> int:
+    return -r.rank
 
 
 def _close(a: _Place, b: _Place) -> bool:
@@ -185,7 +204,7 @@ class OfflineGazetteer:
             self._admin_names.setdefault(key, []).append((cc, code, int(kind)))
         self._has_admin2 = bool(
             self._db.execute(
-                "SELECT 1 FROM pragma_table_info('admin2_names') WHERE name = 'lat'"
+                "SELECT 1 FROM pragma_table_info('admin2_names') WHERE name = 'lat_e3'"
             ).fetchone()
         )
         # The places that stand for countries and admin-1 areas, read once.
@@ -233,15 +252,15 @@ class OfflineGazetteer:
             return []
         with self._lock:
             rows = self._db.execute(
-                "SELECT country_code, admin1_code, code, name, representative_id, lat, lon "
-                "FROM admin2_names WHERE key = ? LIMIT 20",
+                "SELECT country_code, admin1_code, code, name, representative_id, lat_e3, "
+                "lon_e3 FROM admin2_names WHERE key = ? LIMIT 20",
                 (key,),
             ).fetchall()
         found: list[_Reading] = []
         for cc, a1, code, name, rep_id, lat, lon in rows:
             rep = self._place(rep_id)
             if rep is not None:
-                spot = rep._replace(lat=lat, lon=lon)
+                spot = rep._replace(lat=lat / 1000, lon=lon / 1000)
                 found.append(_Reading(ADMIN2, spot, rep.population, cc, a1, code, name))
         return found
 
@@ -266,23 +285,30 @@ class OfflineGazetteer:
 
     def _match(self, place: _Place, name: str | None = None, admin1: str | None = "") -> PlaceMatch:
         """The answer for ``place``; an area's answer passes its own ``name`` and ``admin1``."""
-        where = (place.country_code, place.admin1_code)
+        cc = place.country_code
+        where = (cc, place.admin1_code)
         entry = self._admins.get(where)
         admin = entry[0] if entry else None
         if name is None:
-            pieces = [place.name]
-            if admin and admin != place.name and (
-                admin[:1].casefold() != place.name[:1].casefold()
-                or self._admin_keys[where] != normalize_key(place.name)
+            country = self._countries.get(cc)
+            country_name = country[0] if country else cc
+            own = place.name
+            if (
+                admin
+                and admin != own
+                and (
+                    admin[:1].casefold() != own[:1].casefold()
+                    or self._admin_keys[where] != normalize_key(own)
+                )
             ):
-                pieces.append(admin)
-            pieces.append(self.country_name(place.country_code))
-            name = ", ".join(pieces)
+                name = f"{own}, {admin}, {country_name}"
+            else:
+                name = f"{own}, {country_name}"
         return PlaceMatch(
             name,
             place.lat,
             place.lon,
-            place.country_code,
+            cc,
             admin if admin1 == "" else admin1,
             place.timezone,
             place.population,
@@ -306,29 +332,66 @@ class OfflineGazetteer:
     ) -> list[_Reading]:
         """Every place, area and country ``key`` may name, countries first."""
         found: list[_Reading] = []
-        for code, kind in self._country_names.get(key, ()):
-            if kind < 2 or len(key) > 3:
-                name, population, capital_id = self._countries[code]
-                capital = self._place(capital_id)
-                if capital is not None:
-                    found.append(
-                        _Reading(COUNTRY, capital, max(population, capital.population), code)
-                    )
+        countries = self._country_names.get(key)
+        if countries:
+            for code, kind in countries:
+                if kind < 2 or len(key) > 3:
+                    _name, population, capital_id = self._countries[code]
+                    capital = self._place(capital_id)
+                    if capital is not None:
+                        rank = max(population, capital.population)
+                        found.append(_Reading(COUNTRY, capital, rank, code))
         if countries_only:
             return found
-        for cc, code, kind in self._admin_names.get(key, ()):
-            if kind == 0 or len(key) > 2:
-                name, rep_id = self._admins[(cc, code)]
-                rep = self._place(rep_id)
-                if rep is not None:
-                    found.append(_Reading(ADMIN1, rep, rep.population, cc, code, "", name))
+        admins = self._admin_names.get(key)
+        if admins:
+            for cc, code, kind in admins:
+                if kind == 0 or len(key) > 2:
+                    name, rep_id = self._admins[(cc, code)]
+                    rep = self._place(rep_id)
+                    if rep is not None:
+                        found.append(_Reading(ADMIN1, rep, rep.population, cc, code, "", name))
         if areas_only:
             return found + self._admin2_named(key)
-        for place, kind in self._places_named(key):
-            rank = place.population if kind == 0 else place.population // ALTERNATE_NAME_WEIGHT
+        with self._lock:
+            rows = self._db.execute(_NAMED_SQL, (key, MAX_PLACES_PER_KEY)).fetchall()
+        self._add_places(found, rows)
+        return found
+
+    @staticmethod
+    def _add_places(found: list[_Reading], rows: Iterable[Sequence[object]]) -> None:
+        weight = ALTERNATE_NAME_WEIGHT
+        for row in rows:
+            place = _Place(*row[1:10])  # type: ignore[arg-type]
+            population = place.population
             found.append(
-                _Reading(PLACE, place, rank, place.country_code, place.admin1_code, place.admin2_code)
+                _Reading(
+                    PLACE,
+                    place,
+                    population // weight if row[0] else population,
+                    place.country_code,
+                    place.admin1_code,
+                    place.admin2_code,
+                )
             )
+
+    def _readings_either(self, key: str, stripped: str) -> list[_Reading]:
+        """``_readings(key)`` if it finds anything, else ``_readings(stripped)``, in one query.
+
+        "Greater Boston Area" is looked up as written and as "boston" at once; the name as
+        written wins where both exist ("Greater Sudbury" is a city).
+        """
+        for k in (key, stripped):
+            if k in self._country_names or k in self._admin_names:
+                return self._readings(key) or self._readings(stripped)
+        with self._lock:
+            rows = self._db.execute(
+                _EITHER_SQL, (key, stripped, key, MAX_PLACES_PER_KEY * 2)
+            ).fetchall()
+        found: list[_Reading] = []
+        if rows:
+            wanted = rows[0][10]
+            self._add_places(found, (row for row in rows if row[10] == wanted))
         return found
 
     def _component(
@@ -408,10 +471,10 @@ class OfflineGazetteer:
                 if readings:
                     return readings, key[:cut]
         # "Bangalore Urban", "Santa Clara County": a county or district named alone.
-        for area in dict.fromkeys((key, strip_decorations(AREA_WORDS.sub("", key)))):
-            found = self._admin2_named(area)[:5]
+        for area_key in dict.fromkeys((key, strip_decorations(AREA_WORDS.sub("", key)))):
+            found = self._admin2_named(area_key)[:5]
             if found:
-                return found, area
+                return found, area_key
         # "Milano MI": a short code after the name that names nothing we know.
         words = key.split()
         if len(words) > 1 and len(words[-1]) <= 3:
@@ -450,7 +513,9 @@ class OfflineGazetteer:
     def _ordered(self, best: _Reading, readings: Iterable[_Reading]) -> list[_Reading]:
         ordered = [best]
         seen = {(best.place.lat, best.place.lon)}
-        for r in sorted(readings, key=lambda c: -c.rank):
+        if not isinstance(readings, list) or len(readings) > 1:
+            readings = sorted(readings, key=_by_rank)
+        for r in readings:
             spot = (r.place.lat, r.place.lon)
             if spot not in seen:
                 seen.add(spot)
@@ -469,7 +534,7 @@ class OfflineGazetteer:
         its city); a postcode's country prefix agrees too. With no agreement anywhere, the
         largest reading wins: "Westminster, London" is London, not Colorado.
         """
-        scored: list[tuple[float, int, int, int, _Reading]] = []
+        scored: list[tuple[float, int, int, _Reading]] = []
         support: dict[int, set[int]] = {}
         for index, component in enumerate(components):
             for r in component.readings:
@@ -501,8 +566,31 @@ class OfflineGazetteer:
     def _resolve(self, text: str, follow_alias: bool = True) -> list[_Reading]:
         return self._read(text, follow_alias)[0]
 
-    def _read(self, text: str, follow_alias: bool = True) -> tuple[list[_Reading], str | None, tuple[str, ...]]:
+    def _read_plain(
+        self, text: str, key: str, stripped: str
+    ) -> tuple[list[_Reading], str | None, tuple[str, ...]]:
+        """``_read`` for one plain name ("Berlin", "Greater Boston Area"), the usual text."""
+        alias = ALIASES.get(key) or ALIASES.get(stripped)
+        if alias is not None:
+            return self._read(alias, follow_alias=False)[0], text.strip(), ()
+        readings = self._readings_either(key, stripped) if stripped != key else self._readings(key)
+        if not readings:
+            component = self._component(text, False, True, key, checked=True)
+            readings = component.readings
+        if not readings:
+            return [], None, ()
+        return self._ordered(self._first_choice(readings), readings), text.strip(), ()
+
+    def _read(
+        self, text: str, follow_alias: bool = True
+    ) -> tuple[list[_Reading], str | None, tuple[str, ...]]:
         """The readings of ``text`` best first, the component that won, what was set aside."""
+        if follow_alias and not NOT_PLAIN.search(text):
+            key = normalize_key(text)
+            stripped = strip_decorations(key)
+            plain = key and key not in NO_PLACE and stripped not in NO_PLACE
+            if plain and not is_street(text, key):
+                return self._read_plain(text, key, stripped)
         parts = read_place_text(text)
         texts = parts.components
         simple = len(texts) == 1 and not parts.ignored
@@ -511,15 +599,32 @@ class OfflineGazetteer:
             alias = alias_for(whole)
             if alias is not None:
                 return self._read(alias, follow_alias=False)[0], text.strip(), ()
-        if parts.no_place or not texts:
+        if parts.no_place:
             return [], None, parts.ignored
-        if len(texts) > 1 and (len(parts.keys[-1]) <= 4 or "(" in text or "/" in text):
-            # "Washington, D.C.", "Frankfurt (Oder)": some names carry their own comma.
-            readings = [r for r in self._readings(whole) if r.kind == PLACE]
-            if readings:
-                return self._ordered(self._first_choice(readings), readings), text.strip(), ()
+        if (len(texts) <= 1 and parts.ignored) or (
+            len(texts) > 1 and (len(parts.keys[-1]) <= 4 or "(" in text or "/" in text)
+        ):
+            # "Washington, D.C.", "Frankfurt (Oder)", "Sector 3", "6th of October City": some
+            # names carry their own comma, brackets or number.
+            for key in dict.fromkeys((whole, strip_decorations(whole))):
+                readings = [r for r in self._readings(key) if r.kind == PLACE]
+                if readings:
+                    best = self._first_choice(readings)
+                    return self._ordered(best, readings), text.strip(), ()
+        if not texts:
+            return [], None, parts.ignored
+        if len(texts) == 2 and not parts.ignored and not parts.countries:
+            # "Tokyo, Japan", the usual two-part text: the city in the named country.
+            codes = {c for c, kind in self._country_names.get(parts.keys[1], ()) if kind < 2}
+            if codes:
+                head = self._component(texts[0], False, follow_alias, parts.keys[0])
+                held = [r for r in head.readings if r.kind != COUNTRY and r.cc in codes]
+                if held:
+                    return self._ordered(self._first_choice(held), held), texts[0], ()
         if len(texts) == 1 and not parts.countries:
-            component = self._component(texts[0], False, follow_alias, parts.keys[0], checked=simple)
+            component = self._component(
+                texts[0], False, follow_alias, parts.keys[0], checked=simple
+            )
             if not component.readings:
                 return [], None, parts.ignored
             best = self._first_choice(component.readings)

@@ -285,6 +285,16 @@ _TRAILING = re.compile(
     r"|y alrededores|et environs|e dintorni|omgeving|metropolregion|gebiet|agglomeration"
     r"|urban area|capital region|county)$"
 )
+# The first words of _LEADING and the last words of _TRAILING, to skip both at once.
+_LEADING_FIRST = frozenset(
+    word.split()[0]
+    for word in re.findall(r"[a-z][a-z ]*", _LEADING.pattern.split("(?:", 1)[1].split(")")[0])
+)
+_TRAILING_LAST = frozenset(
+    word.split()[-1]
+    for word in re.findall(r"[a-z][a-z ?]*", _TRAILING.pattern.split("(?:", 1)[1].split(")")[0])
+    for word in [word.replace("?", "")]
+) | {"area", "areas"}
 # Separators between two places in one name ("Washington DC-Baltimore", "Pune/Pimpri").
 _JOINERS = re.compile(r"\s*[-/&+–—]\s*|\s+and\s+|\s+und\s+")
 # Separators between a place and its qualifiers.
@@ -307,6 +317,11 @@ class PlaceText:
 
 def strip_decorations(key: str) -> str:
     """``key`` without "Greater ... Area" and the like; unchanged when nothing is left."""
+    space = key.find(" ")
+    if space < 0 or (
+        key[:space] not in _LEADING_FIRST and key[key.rfind(" ") + 1 :] not in _TRAILING_LAST
+    ):
+        return key  # most keys: no decoration word at either end
     current = key
     while True:
         stripped = _TRAILING.sub("", _LEADING.sub("", current)).strip()

@@ -78,65 +78,68 @@ _POSTCODES = re.compile(
 # A UK outward code alone ("London W1", "London EC2V"): only right after a name.
 _UK_OUTWARD = re.compile(r"(?<=[a-z]) (?:[A-Z]{1,2}\d{1,2}[A-Z]?)$")
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that make a component a street, in the major languages (whole words, folded).
-_STREET_WORDS = frozenset(
+_STREET_WORDS = _words(
     """
-    street road rd avenue av avda avd avenida boulevard blvd bvd boul lane ln
-    parkway pkwy highway hwy expressway square sq terrace crescent cres
-    mews alley wharf quay pike turnpike
-    rue chemin allee quai impasse faubourg
-    calle carrer carretera camino paseo passeig placa travesia glorieta
-    carrera cra cll
-    via viale corso piazza piazzale vicolo lungomare
-    rua travessa praca estrada rodovia
-    ulica ul aleja ulitsa prospekt prosp shosse naberezhnaya pereulok ploshchad
-    vulytsia vul provulok
-    caddesi cad cd sokak sok bulvari mahallesi
-    jalan jl soi thanon duong
-    strasse gasse weg allee platz damm chaussee ufer
-    straat laan plein kade gracht singel dreef
-    gatan gata vagen veien vej gade torv
-    katu kuja utca korut namesti trida nabrezi
-    calea bulevardul strada soseaua odos leoforos rehov shari sharia
-    """.split()
+    street road rd avenue av avda avd avenida boulevard blvd bvd boul lane ln parkway pkwy
+    highway hwy expressway square sq terrace crescent cres mews alley wharf quay pike
+    turnpike rue chemin allee quai impasse faubourg calle carrer carretera camino paseo
+    passeig placa travesia glorieta carrera cra cll via viale corso piazza piazzale vicolo
+    lungomare rua travessa praca estrada rodovia ulica ul aleja ulitsa prospekt prosp shosse
+    naberezhnaya pereulok ploshchad vulytsia vul provulok caddesi cad cd sokak sok bulvari
+    mahallesi jalan jl soi thanon strasse gasse weg allee platz damm chaussee straat laan
+    plein kade gracht singel dreef gatan gata vagen veien vej gade torv katu kuja utca korut
+    namesti trida nabrezi calea bulevardul strada soseaua odos leoforos rehov shari sharia
+    """
 )
 # Street words that also begin or sit inside place names ("St Louis", "Minneapolis-St.
 # Paul"): a street only as the last of several words ("Wall St", "Wacker Dr").
-_STREET_WORDS_AFTER = frozenset("st dr ct ave way drive court close row circle cir place pl".split())
+_STREET_WORDS_AFTER = _words(
+    """
+    st dr ct ave way drive court close row circle cir place pl
+    """
+)
 # Endings that make a word a street ("Friedrichstraße", "Drottninggatan", "Teheran-ro").
 _STREET_ENDINGS = (
     "strasse",
-    "str",
     "gasse",
-    "weg",
     "platz",
     "allee",
-    "damm",
     "chaussee",
-    "ufer",
     "straat",
     "gracht",
-    "plein",
-    "laan",
     "gatan",
     "vagen",
-    "vej",
-    "gade",
     "veien",
-    "katu",
-    "kuja",
-    "tie",
     "utca",
     "daero",
 )
+# Short endings that end place names too ("Nilüfer", "Hoofddorp"): a street only with a number.
+_STREET_ENDINGS_NUMBERED = (
+    "str",
+    "weg",
+    "damm",
+    "ufer",
+    "plein",
+    "laan",
+    "vej",
+    "gade",
+    "katu",
+    "kuja",
+    "tie",
+)
 _STREET_DASH_ENDINGS = ("-ro", "-gil", "-daero", "-dong-ro", "-chome", "-dori", "-dōri")
 # Unit, floor and building parts ("Flat 3", "Suite 1800", "8th Floor", "Level 12").
-_UNIT_WORDS = frozenset(
+_UNIT_WORDS = _words(
     """
     flat apt apartment suite ste unit floor fl level lvl room rm building bldg tower block
-    etage stock og piso planta andar sala office box postfach postbus kav plot sector
-    no nr nro num
-    """.split()
+    etage stock og piso planta andar sala office box postfach postbus kav plot no nr nro num
+    """
 )
 # Ordinals and district numbers after a city name ("Paris 8e", "Praha 2", "Dublin 2").
 _DISTRICT_NUMBER = re.compile(
@@ -161,7 +164,7 @@ _HAN_SUFFIXES = frozenset("都府県縣市区區町村省州")
 _HAN_STREET = re.compile(r"(?:路|街|大道|大街|巷|弄|号|號|丁目|番地|番|胡同|通り)$|[0-9０-９]")
 _HANGUL_STREET = re.compile(r"..(?:로|길|대로)$|[0-9]")
 # Anything that needs more than the one-name reading: separators, digits, dots, CJK.
-_NOT_PLAIN = re.compile(
+NOT_PLAIN = re.compile(
     r"[\d,;|·•،、，；()（）\[\]\-–—./&+#]|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]"
 )
 # Words that say the component is an area ("Lagos State", "Zhejiang Province").
@@ -185,7 +188,7 @@ class PlaceParts:
 
 
 def _split_cjk(token: str) -> list[str]:
-    """"東京都渋谷区" -> ["東京都", "渋谷区"]: split after an administrative suffix."""
+    """ "東京都渋谷区" -> ["東京都", "渋谷区"]: split after an administrative suffix."""
     pieces: list[str] = []
     start = 0
     n = len(token)
@@ -202,7 +205,7 @@ def _split_cjk(token: str) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _is_street(part: str, key: str | None = None) -> bool:
+def is_street(part: str, key: str | None = None) -> bool:
     """True for a street, unit or building part ("Friedrichstraße 43-45", "Suite 1800")."""
     if _CJK.search(part):
         return bool(_HAN_STREET.search(part) or _HANGUL_STREET.search(part))
@@ -213,12 +216,14 @@ def _is_street(part: str, key: str | None = None) -> bool:
     words = (normalize_key(part) if key is None else key).split()
     if not words:
         return False
-    if not _STREET_WORDS.isdisjoint(words) or words[-1] in _STREET_WORDS_AFTER and len(words) > 1:
+    if not _STREET_WORDS.isdisjoint(words) or (words[-1] in _STREET_WORDS_AFTER and len(words) > 1):
         return True
     has_digit = bool(_DIGIT.search(part))
     if has_digit and not _UNIT_WORDS.isdisjoint(words):
         return True
-    if any(len(w) > 5 and w.endswith(_STREET_ENDINGS) for w in words):
+    if any(len(w) > 7 and w.endswith(_STREET_ENDINGS) for w in words):
+        return True
+    if has_digit and any(len(w) > 5 and w.endswith(_STREET_ENDINGS_NUMBERED) for w in words):
         return True
     return has_digit
 
@@ -229,14 +234,14 @@ def _has_unit(part: str) -> bool:
 
 def read_place_text(text: str) -> PlaceParts:
     """Cut ``text`` into place components, setting aside streets, units and postcodes."""
-    if not _NOT_PLAIN.search(text):
+    if not NOT_PLAIN.search(text):
         # Most texts are one name ("Berlin", "Greater Boston Area"): read them at once.
         key = normalize_key(text)
         if not key:
             return PlaceParts(text, ())
-        if key in NO_PLACE or " " in key and strip_decorations(key) in NO_PLACE:
+        if key in NO_PLACE or (" " in key and strip_decorations(key) in NO_PLACE):
             return PlaceParts(text, (), no_place=True)
-        if _is_street(text, key):
+        if is_street(text, key):
             return PlaceParts(text, (), (text.strip(),))
         return PlaceParts(text, (text.strip(),), (), (key,))
     ignored: list[str] = []
@@ -253,13 +258,13 @@ def read_place_text(text: str) -> PlaceParts:
         key = normalize_key(raw)
         if not key:
             continue
-        if key in NO_PLACE or " " in key and strip_decorations(key) in NO_PLACE:
+        if key in NO_PLACE or (" " in key and strip_decorations(key) in NO_PLACE):
             no_place = True
             continue
         part = _LEADING_MARKS.sub("", raw) if "." in raw or " " in raw else raw
         if part is raw and key.isascii() and not _DIGIT.search(raw):
             # The usual component: a name in Latin letters, no number.
-            if _is_street(raw, key):
+            if is_street(raw, key):
                 ignored.append(raw)
             else:
                 components.append(raw)
@@ -280,7 +285,7 @@ def read_place_text(text: str) -> PlaceParts:
         if _CJK.search(part):
             for token in _SPACE.split(part):
                 for piece in _split_cjk(token) if not token.isascii() else [token]:
-                    if _is_street(piece):
+                    if is_street(piece):
                         ignored.append(piece)
                     else:
                         components.append(piece)
@@ -288,11 +293,11 @@ def read_place_text(text: str) -> PlaceParts:
             continue
         if _DIGIT.search(part):
             district = _DISTRICT_NUMBER.match(part)
-            if district and not _is_street(district.group("name")):
+            if district and not is_street(district.group("name")):
                 ignored.append(part[len(district.group("name")) :].strip())
                 part = district.group("name")
         part_key = key if part == raw else normalize_key(part)
-        if _is_street(part, part_key):
+        if is_street(part, part_key):
             del ignored[noted:]  # the street as written, its number not a postcode
             ignored.append(raw)
         elif part_key:

@@ -222,7 +222,14 @@ class GeocodingService:
         best = with_timezone(result.best) if result.best is not None else None
         if best is not None and (not candidates or candidates[0] != best):
             candidates = (best, *candidates)
-        return LocateResult(query=text, best=best, candidates=candidates, failed=result.failed)
+        return LocateResult(
+            query=text,
+            best=best,
+            candidates=candidates,
+            failed=result.failed,
+            matched=result.matched,
+            ignored=result.ignored,
+        )
 
     def candidates(self, text: str) -> list[PlaceMatch]:
         """Every place ``text`` may name, best first, from the offline gazetteer."""

@@ -10,6 +10,8 @@ import csv
 import math
 from pathlib import Path
 
+import pytest
+
 from netplanner.services.geocoding.gazetteer import OfflineGazetteer
 
 TESTSET = Path(__file__).resolve().parents[2] / "data" / "places_testset.csv"
@@ -53,3 +55,60 @@ def test_offline_accuracy_is_at_least_97_percent(gazetteer: OfflineGazetteer) ->
     for miss in misses:
         print("  miss:", miss)
     assert accuracy >= REQUIRED_ACCURACY, misses
+
+
+REALWORLD = TESTSET.parent / "places_realworld.csv"
+KIND_FLOOR = 0.97
+OVERALL_FLOOR = 0.99
+KINDS = {
+    "street",
+    "postcode",
+    "district",
+    "script",
+    "metro",
+    "region",
+    "transliteration",
+    "ambiguous",
+    "no_place",
+}
+
+
+def test_realworld_set_covers_every_kind_with_a_held_out_part() -> None:
+    with REALWORLD.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) >= 500
+    assert {row["category"] for row in rows} == KINDS
+    assert sum(row["split"] == "heldout" for row in rows) >= 100
+
+
+def test_realworld_accuracy_meets_the_floors_for_every_kind(gazetteer: OfflineGazetteer) -> None:
+    with REALWORLD.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    right: dict[str, int] = {}
+    total: dict[str, int] = {}
+    misses: list[str] = []
+    for row in rows:
+        kind = row["category"]
+        total[kind] = total.get(kind, 0) + 1
+        best = gazetteer.locate(row["text"]).best
+        if not row["lat"]:
+            ok = best is None
+        else:
+            ok = best is not None and _km(
+                float(row["lat"]), float(row["lon"]), best.lat, best.lon
+            ) <= float(row["tolerance_km"])
+        if ok:
+            right[kind] = right.get(kind, 0) + 1
+        else:
+            misses.append(f"{kind}: {row['text']!r} -> {best.name if best else 'not found'}")
+    shares = {kind: right.get(kind, 0) / total[kind] for kind in total}
+    overall = sum(right.values()) / len(rows)
+    assert all(share >= KIND_FLOOR for share in shares.values()), (shares, misses)
+    assert overall >= OVERALL_FLOOR, (overall, misses)
+
+
+@pytest.mark.parametrize("text", ["Remote", "Worldwide", "EMEA", "Remote, EMEA", "APAC"])
+def test_texts_that_name_no_region_we_can_meet_in_stay_not_found(
+    gazetteer: OfflineGazetteer, text: str
+) -> None:
+    assert gazetteer.locate(text).best is None
