@@ -36,6 +36,8 @@ from netplanner.services.geocoding.reader import (
 )
 
 SOURCE = "geonames"
+SCHEMA = "2"  # scripts/build_gazetteer.py SCHEMA_VERSION
+PAGE_CACHE_KIB = 8192
 # A city beats an admin area of the same name when it is at least this share of the
 # area's largest city ("Washington" is the city; "Ontario" is the province).
 CITY_OVER_AREA = 0.5
@@ -178,6 +180,15 @@ class OfflineGazetteer:
         self._db = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
+        schema = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if schema is None or schema[0] != SCHEMA:
+            self._db.close()
+            raise GazetteerMissingError(
+                f"The offline gazetteer {path.name} is out of date; run 'make' (or "
+                "'python -m scripts.build_gazetteer') to build it again."
+            )
+        # A larger page cache than SQLite's 2 MB keeps the busy pages of the name index.
+        self._db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         self._load_areas()
         self._cached_locate = lru_cache(maxsize=cache_size)(self._locate) if cache_size else None
 
@@ -235,16 +246,6 @@ class OfflineGazetteer:
         with self._lock:
             rows = self._db.execute(sql, params).fetchall()
         return [_Place(*row) for row in rows]
-
-    def _places_named(self, key: str) -> list[tuple[_Place, int]]:
-        """Places known by ``key``, each with 0 (its own name) or 1 (an alternate name)."""
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {_P_COLUMNS}, n.kind FROM names n JOIN places p "
-                "ON p.id = n.place_id WHERE n.key = ? ORDER BY p.population DESC, p.id LIMIT ?",
-                (key, MAX_PLACES_PER_KEY),
-            ).fetchall()
-        return [(_Place(*row[:9]), row[9]) for row in rows]
 
     def _admin2_named(self, key: str) -> list[_Reading]:
         """Counties and districts known by ``key``, each standing at the centre of its places."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from netplanner.services.geocoding.gazetteer import GazetteerMissingError, OfflineGazetteer
@@ -102,3 +104,49 @@ def test_gazetteer_file_is_built_from_the_pinned_source_within_budget(
     assert "CC BY 4.0" in meta["licence"]
     assert places > 150_000
     assert gazetteer.path.stat().st_size <= 40 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        ("Friedrichstraße 43-45, 10117 Berlin", "DE", "Berlin"),
+        ("1 Hacker Way, Menlo Park, California 94025", "US", "California"),
+        ("Cambridge MA 02139", "US", "Massachusetts"),
+        ("SE-111 52 Stockholm", "SE", None),
+        ("Westminster, London", "GB", "England"),
+        ("Palermo, Buenos Aires", "AR", None),
+        ("Rochester, Kent", "GB", "England"),
+        ("Hyderabad, Sindh", "PK", None),
+        ("臺北", "TW", None),
+        ("서울시 강남구", "KR", None),
+        ("الرياض، المملكة العربية السعودية", "SA", None),
+    ],
+)
+def test_whole_addresses_districts_and_scripts_land_in_the_right_place(
+    gazetteer: OfflineGazetteer, text: str, country: str, admin1: str | None
+) -> None:
+    best = gazetteer.locate(text).best
+    assert best is not None
+    assert best.country_code == country
+    if admin1 is not None:
+        assert best.admin1 == admin1
+
+
+def test_a_region_is_placed_at_itself_not_at_its_country(gazetteer: OfflineGazetteer) -> None:
+    lagos = gazetteer.locate("Lagos State, Nigeria").best
+    hokkaido = gazetteer.locate("Hokkaido").best
+    assert lagos is not None and lagos.name.startswith("Lagos")
+    assert hokkaido is not None and hokkaido.lat > 41  # Sapporo's island, not Tokyo
+
+
+def test_an_old_gazetteer_file_is_one_clear_error(tmp_path: Path) -> None:
+    import sqlite3
+
+    old = tmp_path / "old.sqlite"
+    connection = sqlite3.connect(old)
+    connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    connection.execute("INSERT INTO meta VALUES ('schema', '1')")
+    connection.commit()
+    connection.close()
+    with pytest.raises(GazetteerMissingError, match="out of date"):
+        OfflineGazetteer(old)
