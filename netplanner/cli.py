@@ -151,7 +151,8 @@ def _run(args: argparse.Namespace) -> int:
 
     _check_arguments(args)
     real = sys.stdout
-    sys.stdout = TerminalSafeOutput(real, json=bool(getattr(args, "json", False)))
+    if real is not None:  # None in a windowed bundle without a console
+        sys.stdout = TerminalSafeOutput(real, json=bool(getattr(args, "json", False)))
     try:
         return _run_command(args)
     finally:

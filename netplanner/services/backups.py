@@ -6,12 +6,16 @@ imports no SQLAlchemy (only ``newest_good`` and ``restore`` read Alembic's revis
 the window:
 
 - ``context.backups.backup_if_changed()`` every ``settings.backups.every_minutes``: a backup
-  when the database changed since the newest backup (two ``stat`` calls when it did not).
+  when the database changed since the newest backup (a few ``stat`` calls when it did not).
 - ``context.backups.newest_good()``: the newest backup that passes the integrity check.
 - ``context.backups.restore(path)``: with the context's database closed first
   (``context.close()``), then a new context; the current database is kept in the backup
   folder (``RestoreResult.set_aside``).
 - ``context.backups.listing()``: the backups, newest first, for a list to choose from.
+- ``context.backups.problems(quick=True)``: what is wrong with the file, before opening it.
+- A database found damaged while in use raises ``DatabaseDamagedError`` (its ``path`` the
+  file) from any service call; ``newest_good()`` and ``restore()`` are the way back, and
+  ``set_aside(file, folder)`` keeps a damaged file aside to start afresh.
 
 A damaged source raises ``DatabaseDamagedError``; other failures are ``NetPlannerError``
 sentences. Server databases (PostgreSQL) have no backups here: every call returns None
@@ -110,12 +114,16 @@ class BackupService:
             raise DatabaseDamagedError(damaged_backup_message(source, problems[0]), str(source))
         return make_backup(source, target, None)
 
-    def problems(self) -> list[str]:
-        """What SQLite's integrity check finds in the database file (empty when sound)."""
+    def problems(self, quick: bool = False) -> list[str]:
+        """What SQLite's integrity check finds in the database file (empty when sound).
+
+        ``quick`` runs SQLite's quick check (about half the time: 0.1 s for 30,000 contacts),
+        for a window that checks the file before it opens it.
+        """
         source = self.database_file
         if source is None or not source.exists():
             return []
-        return integrity_problems(source)
+        return integrity_problems(source, quick=quick)
 
     def before_import(self) -> Path | None:
         """The automatic backup an import makes before it writes (settings permitting)."""
