@@ -28,19 +28,26 @@ def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
     context = build_context(data_dir, db_url, demo=demo)
     if claim_window(context.paths.data_dir) is None:
         return 0  # the window already open on this data folder was brought to the front
+    from netplanner.gui.dialogs.damaged_dialog import check_after_start, open_or_recover
     from netplanner.gui.main_window import MainWindow
 
     try:
         # Opened (and migrated) before the window exists, so a database that cannot be used
-        # is said in a dialog; one already at this schema opens on the worker instead.
-        open_database_unless_current(context)
+        # is said in a dialog; one already at this schema opens on the worker instead. A
+        # damaged one offers the newest sound backup instead (or quits).
+        opened = open_or_recover(context, open_database_unless_current)
+        if opened is None:
+            return 3
+        context = opened
         window = MainWindow(context, load_demo=demo)  # the demo loads on the worker
     except NetPlannerError as exc:
         QMessageBox.critical(None, "NetPlanner", str(exc))
         return 3
     window.show()
+    check_after_start(window, window)  # damage that opening does not read is found here
     code = app.exec()
     context.close()
+    window.own_context.close()  # another context if a backup was restored meanwhile
     return int(code)
 
 

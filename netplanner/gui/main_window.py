@@ -43,9 +43,15 @@ from netplanner.domain.changes import Changes
 from netplanner.domain.entities import UserLocation
 from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.progress import ProgressSink
+from netplanner.gui.backup_timer import auto_backup_for
 from netplanner.gui.idle_collector import IdleCollector
 from netplanner.gui.models.contact_filter import ContactFilter
 from netplanner.gui.operations import QueryOp, WriteOp, Written
+from netplanner.gui.operations.backups import (
+    Restored,
+    has_backups,
+    made_text,
+)
 from netplanner.gui.operations.contacts import read_home, set_home
 from netplanner.gui.operations.places import completer_for
 from netplanner.gui.tasks import Lane, TaskRunner
@@ -171,6 +177,8 @@ class MainWindow(QMainWindow):
         self._runner.busy_changed.connect(self.busy_bar.setVisible)
         self._collector = IdleCollector(self)
         self._runner.busy_changed.connect(self._work_ended)
+        # Every 30 minutes, on the write worker, if the user's own database changed.
+        self.auto_backup = auto_backup_for(self, lambda: self.own_context, self)
 
         self._build_actions()
         self._build_menus()
@@ -409,6 +417,11 @@ class MainWindow(QMainWindow):
         )
         self.own_action.triggered.connect(self.back_to_own_network)
         self.own_action.setEnabled(False)
+        self.restore_action = self._action(
+            "Restore from &backup…", tip="Bring back your network as a backup holds it"
+        )
+        self.restore_action.triggered.connect(self.open_restore)
+        self.restore_action.setEnabled(has_backups(self.own_context))
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
@@ -442,6 +455,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.own_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -670,6 +684,27 @@ class MainWindow(QMainWindow):
         self.context.update_settings(settings)
         self.announce(Changes(settings=True))
         self.show_message("Settings saved.")
+
+    # Backups ---------------------------------------------------------------------------
+    def open_restore(self) -> None:
+        """The backups of the user's own database, to bring one back."""
+        from netplanner.gui.dialogs.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self, self.own_context, self.reopen_restored, self)
+        self._open_dialog(dialog)
+        dialog.load()
+
+    def reopen_restored(self, restored: Restored) -> None:
+        """The restored database replaces the old one: every workspace reads it anew."""
+        replaced, self.own_context = self.own_context, restored.context
+        self.back_to_own_network()
+        replaced.close()  # closed before the restore; whatever read it since is let go
+        kept = (
+            f" The database it replaced is kept as {restored.kept_aside.name}."
+            if restored.kept_aside
+            else ""
+        )
+        self.show_message(f"Restored the backup of {made_text(restored.backup)}.{kept}")
 
     # About and closing -----------------------------------------------------------------
     def show_about(self) -> None:
