@@ -14,6 +14,7 @@ from pathlib import Path
 
 from netplanner.services.context import DEMO_DATABASE, AppContext
 from netplanner.storage.backups import BackupFile
+from netplanner.storage.sqlite_files import sqlite_file_of
 
 REASONS = {
     "manual": "Made by hand",
@@ -66,10 +67,7 @@ class Restored:
 
 def database_file(context: AppContext) -> Path | None:
     """The SQLite file of ``context`` (None for a server or in-memory database)."""
-    url = context.db_url
-    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
-        return None
-    return Path(url.removeprefix("sqlite:///"))
+    return sqlite_file_of(context.db_url)
 
 
 def has_backups(context: AppContext) -> bool:
