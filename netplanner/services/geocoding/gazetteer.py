@@ -75,15 +75,20 @@ class _Place(NamedTuple):
 
 _PLACE_COLUMNS = "id, name, lat, lon, country_code, admin1_code, population, timezone, admin2_code"
 _P_COLUMNS = ", ".join(f"p.{c.strip()}" for c in _PLACE_COLUMNS.split(","))
+# Unordered: most keys name one or two places, and sorting them here is quicker than in SQL.
 _NAMED_SQL = (
     f"SELECT n.kind, {_P_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id "
-    "WHERE n.key = ? ORDER BY p.population DESC, p.id LIMIT ?"
+    "WHERE n.key = ?"
 )
-# Two keys at once, the first key's rows first (see ``_readings_either``).
+# Two keys at once (see ``_readings_either``); the last column says which.
 _EITHER_SQL = (
     f"SELECT n.kind, {_P_COLUMNS}, n.key FROM names n JOIN places p ON p.id = n.place_id "
-    "WHERE n.key IN (?, ?) ORDER BY n.key != ?, p.population DESC, p.id LIMIT ?"
+    "WHERE n.key IN (?, ?)"
 )
+
+
+def _largest_first(row: Sequence[object]) -> tuple[int, int]:
+    return (-row[7], row[1])  # type: ignore[operator,return-value]
 
 # Reading kinds, most specific first.
 PLACE, ADMIN2, ADMIN1, COUNTRY = 0, 1, 2, 3
@@ -154,6 +159,38 @@ class _Component:
             if dlat * dlat + dlon * dlon <= reach:
                 return True
         return False
+
+
+_new = object.__new__
+_new_place = tuple.__new__  # a _Place from a row slice, without NamedTuple's own __new__
+
+
+def _new_match(
+    name: str,
+    lat: float,
+    lon: float,
+    country_code: str,
+    admin1: str | None,
+    timezone: str | None,
+    population: int,
+) -> PlaceMatch:
+    """A ``PlaceMatch`` made three times quicker than through its frozen ``__init__``.
+
+    The gazetteer makes one or two per lookup, and at 30,000 contacts that is felt; the
+    result is the same object (same fields, equality, hash and repr).
+    """
+    match = _new(PlaceMatch)
+    match.__dict__.update(
+        name=name,
+        lat=lat,
+        lon=lon,
+        country_code=country_code,
+        admin1=admin1,
+        timezone=timezone,
+        population=population,
+        source=SOURCE,
+    )
+    return match
 
 
 def _by_rank(r: _Reading) -> int:
@@ -305,7 +342,7 @@ class OfflineGazetteer:
                 name = f"{own}, {admin}, {country_name}"
             else:
                 name = f"{own}, {country_name}"
-        return PlaceMatch(
+        return _new_match(
             name,
             place.lat,
             place.lon,
@@ -313,7 +350,6 @@ class OfflineGazetteer:
             admin if admin1 == "" else admin1,
             place.timezone,
             place.population,
-            SOURCE,
         )
 
     def _reading_match(self, r: _Reading) -> PlaceMatch:
@@ -332,6 +368,21 @@ class OfflineGazetteer:
         self, key: str, areas_only: bool = False, countries_only: bool = False
     ) -> list[_Reading]:
         """Every place, area and country ``key`` may name, countries first."""
+        found = self._area_readings(key, countries_only)
+        if countries_only:
+            return found
+        if areas_only:
+            return found + self._admin2_named(key)
+        with self._lock:
+            rows = self._db.execute(_NAMED_SQL, (key,)).fetchall()
+        if len(rows) > 1:
+            rows.sort(key=_largest_first)
+            del rows[MAX_PLACES_PER_KEY:]
+        self._add_places(found, rows)
+        return found
+
+    def _area_readings(self, key: str, countries_only: bool = False) -> list[_Reading]:
+        """The countries and admin-1 areas ``key`` may name (from memory, no query)."""
         found: list[_Reading] = []
         countries = self._country_names.get(key)
         if countries:
@@ -352,18 +403,13 @@ class OfflineGazetteer:
                     rep = self._place(rep_id)
                     if rep is not None:
                         found.append(_Reading(ADMIN1, rep, rep.population, cc, code, "", name))
-        if areas_only:
-            return found + self._admin2_named(key)
-        with self._lock:
-            rows = self._db.execute(_NAMED_SQL, (key, MAX_PLACES_PER_KEY)).fetchall()
-        self._add_places(found, rows)
         return found
 
     @staticmethod
     def _add_places(found: list[_Reading], rows: Iterable[Sequence[object]]) -> None:
         weight = ALTERNATE_NAME_WEIGHT
         for row in rows:
-            place = _Place(*row[1:10])  # type: ignore[arg-type]
+            place = _new_place(_Place, row[1:10])
             population = place.population
             found.append(
                 _Reading(
@@ -382,17 +428,18 @@ class OfflineGazetteer:
         "Greater Boston Area" is looked up as written and as "boston" at once; the name as
         written wins where both exist ("Greater Sudbury" is a city).
         """
-        for k in (key, stripped):
-            if k in self._country_names or k in self._admin_names:
-                return self._readings(key) or self._readings(stripped)
         with self._lock:
-            rows = self._db.execute(
-                _EITHER_SQL, (key, stripped, key, MAX_PLACES_PER_KEY * 2)
-            ).fetchall()
-        found: list[_Reading] = []
-        if rows:
-            wanted = rows[0][10]
-            self._add_places(found, (row for row in rows if row[10] == wanted))
+            rows = self._db.execute(_EITHER_SQL, (key, stripped)).fetchall()
+        found = self._area_readings(key)
+        wanted = key
+        if not found and not any(row[10] == key for row in rows):
+            found = self._area_readings(stripped)
+            wanted = stripped
+        kept = [row for row in rows if row[10] == wanted]
+        if len(kept) > 1:
+            kept.sort(key=_largest_first)
+            del kept[MAX_PLACES_PER_KEY:]
+        self._add_places(found, kept)
         return found
 
     def _component(
@@ -582,6 +629,27 @@ class OfflineGazetteer:
             return [], None, ()
         return self._ordered(self._first_choice(readings), readings), text.strip(), ()
 
+    def _read_city_country(
+        self, text: str
+    ) -> tuple[list[_Reading], str | None, tuple[str, ...]] | None:
+        """``_read`` for "Tokyo, Japan", the usual two-part text; None for any other text."""
+        head, _, tail = text.partition(",")
+        if NOT_PLAIN.search(head) or NOT_PLAIN.search(tail):
+            return None
+        tail_key = normalize_key(tail)
+        codes = {c for c, kind in self._country_names.get(tail_key, ()) if kind < 2}
+        key = normalize_key(head)
+        if not codes or not key or key in NO_PLACE or is_street(head, key):
+            return None
+        if alias_for(normalize_key(text)) is not None:
+            return None
+        stripped = strip_decorations(key)
+        readings, matched, _ = self._read_plain(head.strip(), key, stripped)
+        held = [r for r in readings if r.kind != COUNTRY and r.cc in codes]
+        if not held:
+            return None
+        return self._ordered(self._first_choice(held), held), matched, ()
+
     def _read(
         self, text: str, follow_alias: bool = True
     ) -> tuple[list[_Reading], str | None, tuple[str, ...]]:
@@ -592,6 +660,10 @@ class OfflineGazetteer:
             plain = key and key not in NO_PLACE and stripped not in NO_PLACE
             if plain and not is_street(text, key):
                 return self._read_plain(text, key, stripped)
+        if follow_alias and text.count(",") == 1:
+            quick = self._read_city_country(text)
+            if quick is not None:
+                return quick
         parts = read_place_text(text)
         texts = parts.components
         simple = len(texts) == 1 and not parts.ignored
@@ -644,14 +716,17 @@ class OfflineGazetteer:
 
     def _locate(self, text: str) -> LocateResult:
         readings, matched, ignored = self._read(text)
-        candidates = tuple(self._reading_match(r) for r in readings)
-        return LocateResult(
+        candidates = tuple([self._reading_match(r) for r in readings])
+        result = _new(LocateResult)
+        result.__dict__.update(  # as ``_new_match``: LocateResult's frozen __init__ is slow
             query=text,
             best=candidates[0] if candidates else None,
             candidates=candidates,
+            failed=False,
             matched=matched if candidates else None,
             ignored=ignored,
         )
+        return result
 
     # The PlaceLocator protocol ----------------------------------------------------------
     def locate(self, text: str) -> LocateResult:

@@ -273,28 +273,66 @@ _ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash"})
 _CJK_SUFFIX_KEYS = tuple(normalize_key(suffix) for suffix in _CJK_SUFFIXES)
 
 # Words around a place name that say "the area around it" (LinkedIn writes them a lot).
-_LEADING = re.compile(
-    r"^(?:greater|metro|the|city of|region|grossraum|area of|central|metropolregion"
-    r"|metropoolregio|metropolitan area of|area metropolitana de|area metropolitana di"
-    r"|regiao metropolitana de|zona metropolitana de|agglomeration de|ballungsraum"
-    r"|regierungsbezirk|landkreis|kreis)\s+"
+_LEADING_PHRASES = (
+    "greater",
+    "metro",
+    "the",
+    "city of",
+    "region",
+    "grossraum",
+    "area of",
+    "central",
+    "metropolregion",
+    "metropoolregio",
+    "metropolitan area of",
+    "area metropolitana de",
+    "area metropolitana di",
+    "regiao metropolitana de",
+    "zona metropolitana de",
+    "agglomeration de",
+    "ballungsraum",
+    "regierungsbezirk",
+    "landkreis",
+    "kreis",
 )
-_TRAILING = re.compile(
-    r"\s+(?:metropolitan area|metropolitan region|metro area|metroplex|metro|area|region"
-    r"|bay area|und umgebung|and surrounding areas?|surrounding areas?|surroundings"
-    r"|y alrededores|et environs|e dintorni|omgeving|metropolregion|gebiet|agglomeration"
-    r"|urban area|capital region|county)$"
+_TRAILING_PHRASES = (
+    "metropolitan area",
+    "metropolitan region",
+    "metro area",
+    "metroplex",
+    "metro",
+    "area",
+    "region",
+    "bay area",
+    "und umgebung",
+    "and surrounding area",
+    "and surrounding areas",
+    "surrounding area",
+    "surrounding areas",
+    "surroundings",
+    "y alrededores",
+    "et environs",
+    "e dintorni",
+    "omgeving",
+    "metropolregion",
+    "gebiet",
+    "agglomeration",
+    "urban area",
+    "capital region",
+    "county",
 )
-# The first words of _LEADING and the last words of _TRAILING, to skip both at once.
-_LEADING_FIRST = frozenset(
-    word.split()[0]
-    for word in re.findall(r"[a-z][a-z ]*", _LEADING.pattern.split("(?:", 1)[1].split(")")[0])
-)
-_TRAILING_LAST = frozenset(
-    word.split()[-1]
-    for word in re.findall(r"[a-z][a-z ?]*", _TRAILING.pattern.split("(?:", 1)[1].split(")")[0])
-    for word in [word.replace("?", "")]
-) | {"area", "areas"}
+
+
+def _by_word(phrases: tuple[str, ...], index: int) -> dict[str, tuple[str, ...]]:
+    """The phrases by their first (index 0) or last (-1) word, longest first."""
+    found: dict[str, list[str]] = {}
+    for phrase in phrases:
+        found.setdefault(phrase.split()[index], []).append(phrase)
+    return {word: tuple(sorted(group, key=len, reverse=True)) for word, group in found.items()}
+
+
+_LEADING_BY_FIRST = _by_word(_LEADING_PHRASES, 0)
+_TRAILING_BY_LAST = _by_word(_TRAILING_PHRASES, -1)
 # Separators between two places in one name ("Washington DC-Baltimore", "Pune/Pimpri").
 _JOINERS = re.compile(r"\s*[-/&+–—]\s*|\s+and\s+|\s+und\s+")
 # Separators between a place and its qualifiers.
@@ -317,14 +355,22 @@ class PlaceText:
 
 def strip_decorations(key: str) -> str:
     """``key`` without "Greater ... Area" and the like; unchanged when nothing is left."""
-    space = key.find(" ")
-    if space < 0 or (
-        key[:space] not in _LEADING_FIRST and key[key.rfind(" ") + 1 :] not in _TRAILING_LAST
-    ):
-        return key  # most keys: no decoration word at either end
     current = key
     while True:
-        stripped = _TRAILING.sub("", _LEADING.sub("", current)).strip()
+        stripped = current
+        space = stripped.find(" ")
+        if space > 0:
+            for phrase in _LEADING_BY_FIRST.get(stripped[:space], ()):
+                if stripped.startswith(phrase + " "):
+                    stripped = stripped[len(phrase) + 1 :]
+                    break
+        space = stripped.rfind(" ")
+        if space > 0:
+            for phrase in _TRAILING_BY_LAST.get(stripped[space + 1 :], ()):
+                if stripped.endswith(" " + phrase) and len(stripped) > len(phrase) + 1:
+                    stripped = stripped[: -len(phrase) - 1]
+                    break
+        stripped = stripped.strip()
         if stripped == current or not stripped:
             return current
         current = stripped

@@ -150,3 +150,24 @@ def test_an_old_gazetteer_file_is_one_clear_error(tmp_path: Path) -> None:
     connection.close()
     with pytest.raises(GazetteerMissingError, match="out of date"):
         OfflineGazetteer(old)
+
+
+def test_answers_are_ordinary_values(gazetteer: OfflineGazetteer) -> None:
+    """Matches and results compare, hash and copy like any PlaceMatch and LocateResult."""
+    import dataclasses
+
+    from netplanner.domain.places import LocateResult, PlaceMatch
+
+    result = gazetteer.locate("Munich, Germany")
+    best = result.best
+    assert best is not None
+    assert best == PlaceMatch(**dataclasses.asdict(best))
+    assert hash(best) == hash(PlaceMatch(**dataclasses.asdict(best)))
+    assert dataclasses.replace(best, timezone="UTC").timezone == "UTC"
+    assert result == LocateResult(
+        query=result.query,
+        best=best,
+        candidates=result.candidates,
+        matched="Munich",
+        ignored=(),
+    )
