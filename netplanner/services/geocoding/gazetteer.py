@@ -77,18 +77,13 @@ _PLACE_COLUMNS = "id, name, lat, lon, country_code, admin1_code, population, tim
 _P_COLUMNS = ", ".join(f"p.{c.strip()}" for c in _PLACE_COLUMNS.split(","))
 # Unordered: most keys name one or two places, and sorting them here is quicker than in SQL.
 _NAMED_SQL = (
-    f"SELECT n.kind, {_P_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id "
-    "WHERE n.key = ?"
-)
-# Two keys at once (see ``_readings_either``); the last column says which.
-_EITHER_SQL = (
-    f"SELECT n.kind, {_P_COLUMNS}, n.key FROM names n JOIN places p ON p.id = n.place_id "
-    "WHERE n.key IN (?, ?)"
+    f"SELECT n.kind, {_P_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?"
 )
 
 
 def _largest_first(row: Sequence[object]) -> tuple[int, int]:
     return (-row[7], row[1])  # type: ignore[operator,return-value]
+
 
 # Reading kinds, most specific first.
 PLACE, ADMIN2, ADMIN1, COUNTRY = 0, 1, 2, 3
@@ -423,24 +418,12 @@ class OfflineGazetteer:
             )
 
     def _readings_either(self, key: str, stripped: str) -> list[_Reading]:
-        """``_readings(key)`` if it finds anything, else ``_readings(stripped)``, in one query.
+        """``_readings(key)`` if it finds anything, else ``_readings(stripped)``.
 
-        "Greater Boston Area" is looked up as written and as "boston" at once; the name as
-        written wins where both exist ("Greater Sudbury" is a city).
+        "Greater Boston Area" is looked up as written, then as "boston": the name as written
+        wins where both exist ("Greater Sudbury" is a city).
         """
-        with self._lock:
-            rows = self._db.execute(_EITHER_SQL, (key, stripped)).fetchall()
-        found = self._area_readings(key)
-        wanted = key
-        if not found and not any(row[10] == key for row in rows):
-            found = self._area_readings(stripped)
-            wanted = stripped
-        kept = [row for row in rows if row[10] == wanted]
-        if len(kept) > 1:
-            kept.sort(key=_largest_first)
-            del kept[MAX_PLACES_PER_KEY:]
-        self._add_places(found, kept)
-        return found
+        return self._readings(key) or self._readings(stripped)
 
     def _component(
         self,
