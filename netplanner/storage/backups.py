@@ -240,10 +240,25 @@ def thin(folder: Path, retention: Retention, spare: Path | None = None) -> list[
     backups = [b.path for b in list_backups(folder)]
     keep = thinned([_made(p) for p in backups], retention)
     removed = [p for p, kept in zip(backups, keep, strict=True) if not kept and p != spare]
+    removed += _stale_temporaries(folder)
     for path in removed:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
     return removed
+
+
+STALE_AFTER_S = 24 * 3600
+
+
+def _stale_temporaries(folder: Path) -> list[Path]:
+    """Temporary copies a killed backup left (and their journals), a day old or more."""
+    stale = []
+    now = datetime.now(UTC).timestamp()
+    for path in folder.glob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}*"):
+        with contextlib.suppress(OSError):
+            if path.is_file() and now - path.stat().st_mtime >= STALE_AFTER_S:
+                stale.append(path)
+    return stale
 
 
 def prune(folder: Path, keep: int, spare: Path | None = None) -> list[Path]:

@@ -154,3 +154,22 @@ def test_a_backup_into_a_missing_folder_is_refused(
     assert len(result.stderr.strip().splitlines()) == 1
     assert "does not exist" in result.stderr
     assert not target.parent.exists()
+
+
+def test_thinning_removes_what_a_killed_backup_left_once_it_is_a_day_old(
+    demo_context: AppContext,
+) -> None:
+    folder = demo_context.paths.backup_dir
+    folder.mkdir(parents=True)
+    old, fresh = folder / ".netplanner-old.tmp", folder / ".netplanner-new.tmp"
+    journal = folder / ".netplanner-old.tmp-journal"
+    for path in (old, fresh, journal):
+        path.write_bytes(b"half")
+    day_ago = datetime.now(UTC).timestamp() - 25 * 3600
+    for path in (old, journal):
+        os.utime(path, (day_ago, day_ago))
+
+    assert demo_context.backups.backup_now() is not None
+
+    assert not old.exists() and not journal.exists()
+    assert fresh.exists()  # perhaps another backup's, under way
