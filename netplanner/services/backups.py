@@ -134,8 +134,8 @@ class BackupService:
     def backup_if_changed(self, reason: str = "automatic") -> Path | None:
         """A backup when the database changed since the newest backup; else None at once.
 
-        For the window's timer. The backup carries the time the database last changed, so a
-        write made while it was being copied still counts as a change the next time.
+        For the window's timer. The backup carries the time the database last changed when
+        the copy was done, so the next call compares like with like.
         """
         source = self.database_file
         if source is None or not source.exists():

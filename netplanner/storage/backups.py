@@ -279,8 +279,10 @@ def changed_since_last_backup(database: Path, folder: Path) -> bool:
     """Whether ``database`` changed after the newest backup in ``folder`` was taken from it.
 
     Cheap (two ``stat`` calls and a folder listing): every commit writes the write-ahead log
-    or the file. The backups ``backup_if_changed`` makes carry the source's time of change as
-    their own, so a write during the copy still counts as a change afterwards.
+    or the file. A backup ``backup_if_changed`` makes carries as its own time the source's
+    time of change read just after the copy (SQLite's backup starts again when another
+    connection writes during it), so the next check compares like with like; a write in
+    the instant between the two counts only with the next write.
     """
     newest = list_backups(folder)[:1]
     if not newest:
