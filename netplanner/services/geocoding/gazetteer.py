@@ -542,6 +542,9 @@ class OfflineGazetteer:
         return chosen
 
     def _ordered(self, best: _Reading, readings: Iterable[_Reading]) -> list[_Reading]:
+        """``best``, then the other readings largest first, one per spot, at most ten."""
+        if isinstance(readings, list) and len(readings) == 1:
+            return [best]
         ordered = [best]
         seen = {(best.place.lat, best.place.lon)}
         if not isinstance(readings, list) or len(readings) > 1:

@@ -324,10 +324,12 @@ _TRAILING_PHRASES = (
 
 
 def _by_word(phrases: tuple[str, ...], index: int) -> dict[str, tuple[str, ...]]:
-    """The phrases by their first (index 0) or last (-1) word, longest first."""
+    """The phrases by their first (index 0) or last (-1) word, longest first, each with the
+    space that joins it to the name ("greater " before, " area" after)."""
     found: dict[str, list[str]] = {}
     for phrase in phrases:
-        found.setdefault(phrase.split()[index], []).append(phrase)
+        joined = phrase + " " if index == 0 else " " + phrase
+        found.setdefault(phrase.split()[index], []).append(joined)
     return {word: tuple(sorted(group, key=len, reverse=True)) for word, group in found.items()}
 
 
@@ -357,18 +359,23 @@ def strip_decorations(key: str) -> str:
     """``key`` without "Greater ... Area" and the like; unchanged when nothing is left."""
     current = key
     while True:
+        space = current.find(" ")
+        if space < 0:
+            return current
+        leading = _LEADING_BY_FIRST.get(current[:space])
+        trailing = _TRAILING_BY_LAST.get(current[current.rfind(" ") + 1 :])
+        if leading is None and trailing is None:
+            return current  # most keys: no decoration word at either end
         stripped = current
-        space = stripped.find(" ")
-        if space > 0:
-            for phrase in _LEADING_BY_FIRST.get(stripped[:space], ()):
-                if stripped.startswith(phrase + " "):
-                    stripped = stripped[len(phrase) + 1 :]
-                    break
+        for phrase in leading or ():
+            if stripped.startswith(phrase):
+                stripped = stripped[len(phrase) :]
+                break
         space = stripped.rfind(" ")
         if space > 0:
             for phrase in _TRAILING_BY_LAST.get(stripped[space + 1 :], ()):
-                if stripped.endswith(" " + phrase) and len(stripped) > len(phrase) + 1:
-                    stripped = stripped[: -len(phrase) - 1]
+                if len(stripped) > len(phrase) and stripped.endswith(phrase):
+                    stripped = stripped[: -len(phrase)]
                     break
         stripped = stripped.strip()
         if stripped == current or not stripped:
