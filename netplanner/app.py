@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netplanner.paths import AppPaths, ensure_private_dir
 from netplanner.services.context import AppContext, build_context
 
-__all__ = ["AppContext", "build_context", "log_file", "open_database_unless_current", "run_gui"]
+if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+__all__ = [
+    "AppContext",
+    "build_context",
+    "close_on_terminate",
+    "log_file",
+    "open_database_unless_current",
+    "run_gui",
+    "set_desktop_identity",
+]
 
 
 def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
@@ -25,6 +38,8 @@ def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
     app.setApplicationName("NetPlanner")
     app.setOrganizationName("NetPlanner")
     app.setApplicationVersion(__version__)
+    set_desktop_identity(app)
+    close_on_terminate(app)
     context = build_context(data_dir, db_url, demo=demo)
     if claim_window(context.paths.data_dir) is None:
         return 0  # the window already open on this data folder was brought to the front
@@ -65,6 +80,60 @@ def open_database_unless_current(context: AppContext) -> None:
     if sqlite_file and is_current(Path(url.removeprefix("sqlite:///"))):
         return
     context.db  # noqa: B018
+
+
+def set_desktop_identity(app: QGuiApplication) -> None:
+    """Give the application its icon and desktop id, so docks and task bars match the .desktop.
+
+    The icon is read from the PNGs made by scripts/build_icons.py (no SVG plugin needed)."""
+    from PySide6.QtGui import QIcon
+
+    from netplanner import APP_ID
+    from netplanner.paths import resource
+
+    app.setDesktopFileName(APP_ID)
+    icon = QIcon()
+    for png in sorted(resource("icon/png").glob("netplanner-*.png")):
+        icon.addFile(str(png))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+
+
+def close_on_terminate(app: QApplication) -> None:
+    """Close the windows as their user would (layout saved, work stopped, databases closed) on
+    SIGTERM, which a session logging out, systemd or ``kill`` sends; Python's default would
+    end the process at once. The signal is seen on the event loop through a wake-up socket,
+    so one that comes while the window is being built is acted on once it is shown."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    if not hasattr(signal, "SIGTERM") or not hasattr(socket, "socketpair"):
+        return
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    signal.signal(signal.SIGTERM, lambda _number, _frame: None)  # acted on below
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def on_wake_up() -> None:
+        try:
+            received = reader.recv(64)
+        except BlockingIOError:
+            return
+        if signal.SIGTERM in received:
+            app.closeAllWindows()
+
+    def release() -> None:
+        notifier.setEnabled(False)
+        signal.set_wakeup_fd(-1)
+        reader.close()
+        writer.close()
+
+    notifier.activated.connect(on_wake_up)
+    app.aboutToQuit.connect(release)
 
 
 def log_file(paths: AppPaths) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -203,6 +204,12 @@ class OfflineGazetteer:
 
     def __init__(self, path: Path, cache_size: int = 8192) -> None:
         if not path.is_file():
+            if getattr(sys, "frozen", False):  # an installed bundle: its user has no make
+                raise GazetteerMissingError(
+                    f"This installation of NetPlanner is incomplete: its list of places "
+                    f"({path.name}) is missing, so places cannot be found; please reinstall "
+                    "NetPlanner."
+                )
             raise GazetteerMissingError(
                 f"The offline gazetteer {path.name} is missing; run 'make' (or "
                 "'python -m scripts.build_gazetteer') to build it."
