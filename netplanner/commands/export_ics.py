@@ -1,4 +1,4 @@
-"""``netplanner export ics -o FILE (--meeting ID | --trip ID | --all)``."""
+"""``netplanner export ics -o FILE (--meeting ID | --trip ID | --all) [--private]``."""
 
 from __future__ import annotations
 
@@ -21,12 +21,21 @@ def register_export(
     which.add_argument("--meeting", type=int, metavar="ID")
     which.add_argument("--trip", type=int, metavar="ID")
     which.add_argument("--all", action="store_true")
+    parser.add_argument(
+        "--private",
+        action="store_true",
+        help="your own copy: the briefing and your notes, no attendees (never send it on)",
+    )
     parser.set_defaults(handler=run_export_ics)
 
 
 def run_export_ics(args: argparse.Namespace, context: AppContext) -> int:
     count = context.calendar.export(
-        args.output, meeting_id=args.meeting, trip_id=args.trip, all_meetings=args.all
+        args.output,
+        meeting_id=args.meeting,
+        trip_id=args.trip,
+        all_meetings=args.all,
+        private=args.private,
     )
     if args.json:
         emit_json({"file": str(args.output), "meetings": count})

@@ -90,6 +90,19 @@ def test_meeting_added_exports_debriefs_and_briefs(demo_cli: Any, tmp_path: Path
     assert human.code == 0 and "Cork exports to Japan" in human.stdout
     assert "Questions worth asking" in human.stdout
 
+    # The file for the contact's calendar holds none of it; --private is the user's own copy.
+    shared_out, private_out = tmp_path / "shared.ics", tmp_path / "mine.ics"
+    for path, extra in ((shared_out, ()), (private_out, ("--private",))):
+        written = demo_cli(
+            "export", "ics", "-o", str(path), "--meeting", str(meeting["id"]), *extra
+        )
+        assert written.code == 0, written.stderr
+    shared_event = icalendar.Calendar.from_ical(shared_out.read_bytes()).walk("VEVENT")[0]
+    private_event = icalendar.Calendar.from_ical(private_out.read_bytes()).walk("VEVENT")[0]
+    assert "Cork exports to Japan" not in shared_out.read_text(encoding="utf-8")
+    assert "Cork exports to Japan" in str(private_event["DESCRIPTION"])
+    assert "ATTENDEE" in shared_event and "ATTENDEE" not in private_event
+
 
 def _one_line_error(result: Any) -> None:
     assert result.code == 3, (result.stdout, result.stderr)
