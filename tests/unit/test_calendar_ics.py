@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -274,3 +274,31 @@ def test_reading_trips_from_a_file_that_is_not_a_calendar_writes_nothing(
     with pytest.raises(InputError, match="Cannot read"):
         context.calendar.import_trips(tmp_path / "missing.ics")
     assert context.trip_repo.list() == []
+
+
+def test_the_zones_gathered_while_exporting_are_those_icalendar_would_add(
+    demo_context: AppContext,
+) -> None:
+    """The export names its VTIMEZONEs itself instead of walking every property; the file
+    holds the same events and the same zones as with icalendar's add_missing_timezones."""
+    meetings = demo_context.meetings.list()
+    now = datetime(2026, 11, 26, 9, tzinfo=UTC)
+    ours = icalendar.Calendar.from_ical(demo_context.calendar.build(meetings, now=now))
+    reference = icalendar.Calendar.from_ical(demo_context.calendar.build(meetings, now=now))
+    reference.subcomponents = [c for c in reference.subcomponents if c.name != "VTIMEZONE"]
+    first = min(m.start_utc for m in meetings).date() - timedelta(days=366)
+    last = max(m.end_utc for m in meetings).date() + timedelta(days=366)
+    reference.add_missing_timezones(first_date=first, last_date=last)
+
+    def zones(calendar: icalendar.Calendar) -> dict[str, bytes]:
+        return {str(z["TZID"]): z.to_ical() for z in calendar.walk("VTIMEZONE")}
+
+    def events(calendar: icalendar.Calendar) -> list[bytes]:
+        return [e.to_ical() for e in calendar.walk("VEVENT")]
+
+    assert len(zones(ours)) > 3 and "UTC" not in zones(ours)
+    assert zones(ours) == zones(reference)
+    assert events(ours) == events(reference) and len(events(ours)) == len(meetings)
+    # and every zone comes before the events that name it
+    names = [c.name for c in ours.subcomponents]
+    assert names == sorted(names, key=lambda n: n != "VTIMEZONE")
