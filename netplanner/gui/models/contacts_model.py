@@ -33,6 +33,7 @@ _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 HEADERS = ("Name", "Company", "Position", "Location", "From home", "Last met", "Stage")
 NAME, COMPANY, POSITION, LOCATION, DISTANCE, LAST_MET, STAGE = range(len(HEADERS))
 STAGE_ORDER = {stage: n for n, stage in enumerate(RelationshipStage)}
+RECENT_FILTERS = 32
 
 
 def haystack(contact: ContactSummary) -> str:
@@ -159,6 +160,8 @@ class ContactTableModel(QAbstractTableModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._needing = 0
         self._row_of_id: dict[int, int] = {}  # contact id -> index, made when first asked
+        # The rows of the filter texts typed lately (words, inbox only), in sort order.
+        self._recent: dict[tuple[tuple[str, ...], bool], list[int]] = {}
         if contacts:
             self.set_contacts(contacts)
 
@@ -192,6 +195,7 @@ class ContactTableModel(QAbstractTableModel):
             self._order = list(range(len(self._contacts)))
             self._sort_order_in_place()
         self._rows = self._matching(self._order)
+        self._shown_afresh()
         self.endResetModel()
         self.filtered.emit(len(self._rows), len(self._contacts))
 
@@ -210,10 +214,22 @@ class ContactTableModel(QAbstractTableModel):
         )
         self._words, self._needs_location = words, needs
         self.beginResetModel()
-        # Typing more only narrows: search the rows already shown, not all of them.
-        self._rows = self._matching(self._rows if narrowing else self._order)
+        key = (tuple(words), needs)
+        rows = self._recent.get(key)
+        if rows is None:
+            # Typing more only narrows: search the rows already shown, not all of them;
+            # deleting comes back to a text typed a moment ago, whose rows are kept.
+            rows = self._matching(self._rows if narrowing else self._order)
+            if len(self._recent) >= RECENT_FILTERS:
+                del self._recent[next(iter(self._recent))]
+            self._recent[key] = rows
+        self._rows = rows
         self.endResetModel()
         self.filtered.emit(len(self._rows), len(self._contacts))
+
+    def _shown_afresh(self) -> None:
+        """The rows were worked out anew (new contacts, sort or scope): forget the others."""
+        self._recent = {(tuple(self._words), self._needs_location): self._rows}
 
     def set_only(self, notes: dict[int, str] | None) -> None:
         """Show only the contacts in ``notes`` (None: all), each with its note as the tooltip
@@ -222,6 +238,7 @@ class ContactTableModel(QAbstractTableModel):
         self._notes = dict(notes or {})
         self.beginResetModel()
         self._rows = self._matching(self._order)
+        self._shown_afresh()
         self.endResetModel()
         self.filtered.emit(len(self._rows), len(self._contacts))
 
@@ -257,6 +274,7 @@ class ContactTableModel(QAbstractTableModel):
         self._sort_order_in_place()
         shown = set(self._rows)
         self._rows = [i for i in self._order if i in shown]
+        self._shown_afresh()
         self.layoutChanged.emit()
 
     def _sort_order_in_place(self) -> None:
@@ -291,6 +309,7 @@ class ContactTableModel(QAbstractTableModel):
                 self._needing += _needs(contact) - _needs(current)
                 self._contacts[i] = contact
                 self._hay[i] = haystack(contact)
+                self._shown_afresh()  # the other texts' rows may hold it or not now
                 self._distance[i] = self._distance_of(contact)
                 if i in self._rows:
                     row = self._rows.index(i)
