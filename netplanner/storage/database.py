@@ -18,12 +18,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
@@ -39,6 +35,7 @@ from netplanner.domain.errors import (
     NetPlannerError,
 )
 from netplanner.storage.backups import Retention, make_backup
+from netplanner.storage.quick_listing import SCHEMA_HEAD
 from netplanner.storage.sqlite_files import (
     BUSY,
     damaged_backup_message,
@@ -47,7 +44,14 @@ from netplanner.storage.sqlite_files import (
     read_only_connection,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic (and Mako under it) is imported only to migrate or to look up an unknown
+# revision: a database already at SCHEMA_HEAD opens without it.
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_OWN_MIGRATIONS = MIGRATIONS_DIR  # whose head SCHEMA_HEAD is (a test checks it)
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
@@ -62,6 +66,8 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -69,6 +75,8 @@ def alembic_config() -> Config:
 
 def head_revision() -> str:
     """The schema revision this version of NetPlanner writes."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -136,7 +144,16 @@ def known_revision(revision: str) -> bool:
     return _known_revision(revision)
 
 
+def _own_head(revision: str | None) -> bool:
+    """Whether ``revision`` is the head of NetPlanner's own migrations, known without Alembic."""
+    return revision == SCHEMA_HEAD and MIGRATIONS_DIR == _OWN_MIGRATIONS
+
+
 def _known_revision(revision: str) -> bool:
+    if _own_head(revision):
+        return True
+    from alembic.script import ScriptDirectory
+
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except Exception:  # alembic raises several kinds for an unknown revision
@@ -211,11 +228,18 @@ class Database:
             raise translate(exc, _where(self), self.backup_dir) or exc from None
 
     def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
     def upgrade(self) -> None:
         """Bring the schema to this version's head, backing up an existing database first."""
+        if self._at_head():
+            return
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
         script = ScriptDirectory.from_config(alembic_config())
         head = script.get_current_head()
         try:
@@ -242,6 +266,16 @@ class Database:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
+    def _at_head(self) -> bool:
+        """Whether the schema is this version's already, asked without Alembic."""
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+                found = [tuple(row) for row in rows]
+        except DBAPIError:
+            return False  # no such table yet, or a problem the full check will name
+        return len(found) == 1 and _own_head(found[0][0])
+
     def _upgrade_sqlite(self, config: Config) -> None:
         """Run the migrations on SQLite as one transaction with foreign keys off.
 
@@ -251,6 +285,8 @@ class Database:
         migration that fails half-way would leave half a schema. The pragma can only change
         outside a transaction, so the transaction is begun here by hand.
         """
+        from alembic import command
+
         with self.engine.connect() as connection:
             raw = connection.connection.dbapi_connection
             assert raw is not None
