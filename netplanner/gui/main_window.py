@@ -52,7 +52,7 @@ from netplanner.gui.operations.backups import (
     has_backups,
     made_text,
 )
-from netplanner.gui.operations.contacts import read_home, set_home
+from netplanner.gui.operations.contacts import ContactList, load_contact_list, read_home, set_home
 from netplanner.gui.operations.places import completer_for
 from netplanner.gui.tasks import Lane, TaskRunner
 from netplanner.gui.widgets.location_edit import PlaceLookup
@@ -115,6 +115,16 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("NetPlanner")
         self.setAcceptDrops(True)
         self.resize(1280, 800)
+        self.status_text = QLabel(self)
+        self.status_text.setObjectName("status-message")
+        # The contacts are asked for before anything else is built, so the read worker
+        # fetches them while the window is made (with a threaded runner: a synchronous one
+        # would answer before there is a table to show them in). On that one worker the
+        # first page's own reads queue behind the list.
+        early = not load_demo and not self._runner.synchronous
+        if early:
+            self.show_message("Reading your network…")
+            load_contact_list(self, context).success(self._first_list).run()
 
         # The sidebar is made first so that Tab goes from it into the workspace shown.
         self.sidebar = QListWidget(self)
@@ -125,6 +135,9 @@ class MainWindow(QMainWindow):
         self.contacts = ContactsWorkspace(
             self, context, self.lookup(), self.undo_stack, self, self.contact_filter
         )
+        if not load_demo and not early:
+            self.show_message("Reading your network…")
+            self.contacts.reload()
         self.contacts.counts_changed.connect(lambda _total, _needing: self._update_actions())
         self.registry.add_lazy("today", "Today", 1, self._build_today)
         self.registry.add(self.contacts)
@@ -162,8 +175,6 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.status_text = QLabel(self)
-        self.status_text.setObjectName("status-message")
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setObjectName("status-busy")
         self.busy_bar.setAccessibleName("Working")
@@ -175,6 +186,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.busy_bar)
         self._runner.busy_changed.connect(self.busy_bar.setVisible)
+        self.busy_bar.setVisible(self._runner.busy)  # the contacts may be on their way
         self._collector = IdleCollector(self)
         self._runner.busy_changed.connect(self._work_ended)
         # Every 30 minutes, on the write worker, if the user's own database changed.
@@ -184,15 +196,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._update_actions()
-        # The contacts are asked for first: on the one read worker, the first page's own
-        # reads queue behind the list.
         if load_demo:
             self._load_demo_into(context)
-        else:
-            self.show_message("Reading your network…")
-            self.contacts.reload()
         self.sidebar.setCurrentRow(self.registry.index_of("today"))
         self._restore_layout()
+
+    def _first_list(self, listing: ContactList) -> None:
+        if self.contacts.services is self.own_context and self.context is self.own_context:
+            self.contacts.show_list(listing)
 
     # The workspaces built when first wanted --------------------------------------------
     def _build_today(self) -> Workspace:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -283,3 +284,30 @@ def test_does_not_fit_my_criteria_lists_the_misfits_with_why(
     contacts.scope.setCurrentIndex(0)
     assert contacts.model.rowCount() == demo_context.contact_repo.count()
     assert not contacts.detail.misfit.isVisibleTo(contacts)
+
+
+def test_deleting_back_through_a_filter_shows_what_it_showed_and_follows_edits(
+    window: MainWindow, demo_context: AppContext
+) -> None:
+    """Rows of texts typed a moment ago are kept, but never outlive a change of a contact."""
+    box = window.contacts.filter_box
+    model = window.contacts.model
+
+    def shown() -> list[int]:
+        return [model.contact_at(row).id for row in range(model.rowCount())]
+
+    box.setText("a")
+    shown_for_a = shown()
+    box.setText("an")
+    box.setText("ana")
+    box.setText("an")
+    box.setText("a")
+    assert shown() == shown_for_a and len(shown_for_a) > 10
+    box.setText("zebedee")
+    assert shown() == []
+    box.setText("")
+    someone = demo_context.contacts.get(shown()[0])
+    renamed = dataclasses.replace(someone, first_name="Zebedee")
+    model.replace_contact(demo_context.contacts.update(renamed, ["first_name"]))
+    box.setText("zebedee")
+    assert shown() == [someone.id]

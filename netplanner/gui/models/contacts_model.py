@@ -309,7 +309,7 @@ class ContactTableModel(QAbstractTableModel):
                 self._needing += _needs(contact) - _needs(current)
                 self._contacts[i] = contact
                 self._hay[i] = haystack(contact)
-                self._shown_afresh()  # the other texts' rows may hold it or not now
+                self._recent = {}  # any text's rows may hold it or not now
                 self._distance[i] = self._distance_of(contact)
                 if i in self._rows:
                     row = self._rows.index(i)

@@ -215,6 +215,10 @@ class ContactsWorkspace(Workspace):
         self.misfits_action.triggered.connect(lambda: self.scope.setCurrentIndex(MISFITS))
         self._row_before_change = 0
         self.confirm: ConfirmDelete = ask_before_delete
+        # The first contact's details need the database, whose opening (importing the ORM)
+        # would slow the first paint of a table read without it: they wait for that paint.
+        self._detail_after_paint = False
+        self._pending_detail: int | None = None
 
     # The workspace frame ---------------------------------------------------------------
     def set_services(self, services: ContactServices) -> None:
@@ -280,11 +284,14 @@ class ContactsWorkspace(Workspace):
         """Read every contact off the GUI thread, then show them."""
         services = self.services
         load_contact_list(self.host, services, self.model.sorting).success(
-            lambda listing: self._show_list(listing) if services is self.services else None
+            lambda listing: self.show_list(listing) if services is self.services else None
         ).run()
 
-    def _show_list(self, listing: ContactList) -> None:
+    def show_list(self, listing: ContactList) -> None:
+        """Show a list read by ``load_contact_list`` (the window asks for the first one)."""
         current = self.current_contact()
+        if not getattr(self.services, "database_open", True) and self.table.isVisible():
+            self._detail_after_paint = True
         if listing.prepared is not None:
             self.model.set_prepared(listing.prepared)
         else:
@@ -336,6 +343,13 @@ class ContactsWorkspace(Workspace):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             QTimer.singleShot(0, self.fit_columns)  # after the layout settles
+        elif (
+            watched is self.table.viewport()
+            and event.type() == QEvent.Type.Paint
+            and self._detail_after_paint
+        ):
+            self._detail_after_paint = False
+            QTimer.singleShot(0, self._read_pending_detail)
         return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -471,6 +485,11 @@ class ContactsWorkspace(Workspace):
             return  # same contact after a filter keystroke: no need to read it again
         self._show(contact)
 
+    def _read_pending_detail(self) -> None:
+        pending, self._pending_detail = self._pending_detail, None
+        if pending is not None:
+            self._read_detail(pending)
+
     def _clear_if_nothing_selected(self) -> None:
         if (
             not self.table.currentIndex().isValid()
@@ -485,6 +504,9 @@ class ContactsWorkspace(Workspace):
         self._read_detail(contact.id)
 
     def _read_detail(self, contact_id: int) -> None:
+        if self._detail_after_paint:
+            self._pending_detail = contact_id  # read once the table has been painted
+            return
         services = self.services
 
         def show(detail: ContactDetail) -> None:
