@@ -9,11 +9,11 @@ dir (so tests, which use a temporary data dir, never touch the real one).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from netplanner.domain.changes import Changes
 from netplanner.domain.entities import UserLocation
 from netplanner.domain.errors import NetPlannerError
+from netplanner.domain.places import LocateResult, PlaceMatch
 from netplanner.domain.progress import ProgressSink
 from netplanner.gui.backup_timer import auto_backup_for
 from netplanner.gui.idle_collector import IdleCollector
@@ -84,6 +85,38 @@ def ui_state_for(context: AppContext) -> QSettings:
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 
+class DeferredLookup:
+    """The gazetteer for the detail panel's place field, opened when first asked.
+
+    Opening it takes longer than reading the whole first table (and holds its areas in
+    memory), so the window does not open it at start: the first completion does, on the
+    read worker. Where it cannot be opened, places are kept as text and ``problem`` is
+    told why, once (it may be called from a worker: the window's is a queued signal).
+    """
+
+    def __init__(self, context: Callable[[], AppContext], problem: Callable[[str], None]) -> None:
+        self._context = context
+        self._problem: Callable[[str], None] | None = problem
+
+    def _opened(self) -> PlaceLookup | None:
+        try:
+            locator: PlaceLookup = self._context().locator
+        except NetPlannerError as exc:
+            if self._problem is not None:
+                self._problem(str(exc))
+                self._problem = None
+            return None
+        return locator
+
+    def complete(self, prefix: str, limit: int = 10) -> list[PlaceMatch]:
+        found = self._opened()
+        return found.complete(prefix, limit) if found is not None else []
+
+    def locate(self, text: str) -> LocateResult:
+        found = self._opened()
+        return found.locate(text) if found is not None else LocateResult(text, None)
+
+
 def _fill_demo(context: AppContext) -> None:
     """Load the demo network into its database, unless it is there already."""
     if not context.network_repo.has_contacts():
@@ -91,7 +124,13 @@ def _fill_demo(context: AppContext) -> None:
 
 
 class MainWindow(QMainWindow):
-    """The NetPlanner window."""
+    """The NetPlanner window.
+
+    Attributes:
+        problem_found: a sentence for the status bar, from any thread.
+    """
+
+    problem_found = Signal(str)
 
     def __init__(
         self,
@@ -133,8 +172,10 @@ class MainWindow(QMainWindow):
         # Contacts is built at once (the window's actions follow its counts); the others
         # the first time they are shown or asked for (``_built``).
         self.contacts = ContactsWorkspace(
-            self, context, self.lookup(), self.undo_stack, self, self.contact_filter
-        )
+            self, context, DeferredLookup(lambda: self.context, self.problem_found.emit),
+            self.undo_stack, self, self.contact_filter,
+        )  # fmt: skip
+        self.problem_found.connect(self.show_message)
         if not load_demo and not early:
             self.show_message("Reading your network…")
             self.contacts.reload()
@@ -607,7 +648,6 @@ class MainWindow(QMainWindow):
     def set_context(self, context: AppContext) -> None:
         """Work on another database: every workspace starts over on it."""
         self.context = context
-        self.contacts.detail.location.lookup = self.lookup()
         self.undo_stack.clear()
         self.registry.set_services(context)
         self.show_workspace("today")

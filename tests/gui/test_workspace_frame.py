@@ -387,3 +387,39 @@ def test_exploring_the_demo_twice_opens_its_database_once(
     empty_window.demo_action.trigger()
     assert empty_window.context is first
     assert empty_window.contacts.model.total() == 150
+
+
+def test_a_workspace_is_built_when_first_wanted_and_its_menu_and_shortcut_work_before(
+    demo_context: AppContext, runner: TaskRunner, qtbot: Any
+) -> None:
+    """Only the page shown is built at start; Plan's menu and Ctrl+T reach it before that."""
+    win = MainWindow(demo_context, runner)
+    qtbot.addWidget(win)
+    win.show_workspace("contacts")
+    win.show()
+    assert [w.key for w in win.registry.built()] == ["contacts"]
+    plan_menu = win.workspace_menus["plan"]
+    plan_menu.aboutToShow.emit()  # what opening the menu does
+    assert win.registry.is_built("plan")
+    assert "&Add a trip…" in [a.text() for a in plan_menu.actions()]
+    # Ctrl+T is Plan's own action now (the window's stand-in for it is gone).
+    assert all(a.shortcut().toString() != "Ctrl+T" for a in win.actions())
+    assert win.plan.add_action.shortcut().toString() == "Ctrl+T"
+    win.plan.add_action.trigger()
+    assert win.plan.trip_dialog is not None and win.plan.trip_dialog.isVisible()
+    win.plan.trip_dialog.reject()
+
+
+def test_ctrl_t_plans_a_trip_before_plan_was_ever_shown(
+    demo_context: AppContext, runner: TaskRunner, qtbot: Any
+) -> None:
+    win = MainWindow(demo_context, runner)
+    qtbot.addWidget(win)
+    win.show_workspace("contacts")
+    win.show()
+    QApplication.processEvents()
+    assert not win.registry.is_built("plan")
+    qtbot.keyClick(win, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert win.current_workspace().key == "plan"
+    assert win.plan.trip_dialog is not None and win.plan.trip_dialog.isVisible()
+    win.plan.trip_dialog.reject()
