@@ -111,14 +111,17 @@ CHILD = textwrap.dedent(
 
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv[:1])
+    # As run_gui starts the window (but for the single-instance lock, and the window
+    # opened on Contacts rather than Today).
     from netplanner.app import build_context, open_database_unless_current
+    from netplanner.gui.dialogs.damaged_dialog import check_after_start, open_or_recover
     from netplanner.gui.main_window import MainWindow
-    context = build_context(sys.argv[1])
-    open_database_unless_current(context)  # as run_gui does
+    context = open_or_recover(build_context(sys.argv[1]), open_database_unless_current)
     window = MainWindow(context)
     window.resize(1280, 800)
     window.show_workspace("contacts")
     window.show()
+    check_after_start(window, window)
     while window.contacts.model.rowCount() == 0:  # contacts are read on the worker
         app.processEvents()
         time.sleep(0.002)
