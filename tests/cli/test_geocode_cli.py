@@ -152,7 +152,7 @@ def test_online_locate_and_geocode_use_the_configured_endpoint_and_cache(
         assert located.code == 0, located.stderr
         [answer] = located.json()
         assert (answer["found"], answer["source"]) == (True, "nominatim")
-        assert answer["timezone"]  # from the coordinates, by timezonefinder
+        assert answer["timezone"]  # from the coordinates, by tzfpy
         _seed(data_dir, "Somewhere Nice", "empty place", "somewhere nice")
         report = cli("geocode", "--online", "--json").json()
         assert {k: report[k] for k in ("located", "not_found", "failed", "requests")} == {

@@ -19,7 +19,7 @@ from tests.conftest import Cli
 from tests.unit.importers.helpers import DATA
 
 # What --help must not pay for: the window, the database layer, the calendar and geo libraries.
-HEAVY_MODULES = ("PySide6", "sqlalchemy", "alembic", "icalendar", "vobject", "timezonefinder",
+HEAVY_MODULES = ("PySide6", "sqlalchemy", "alembic", "icalendar", "vobject", "tzfpy",
                  "geopy")  # fmt: skip
 
 
@@ -58,7 +58,7 @@ def test_listing_contacts_loads_no_qt_and_nothing_for_places_or_other_commands(
     rc, heavy, out = _loaded_after(["--data-dir", str(data_dir), "contacts", "--json"])
     assert (rc, json.loads(out)) == (0, [])
     assert "sqlalchemy" in heavy  # it did read the database
-    assert not heavy & {"PySide6", "timezonefinder", "geopy", "vobject"}
+    assert not heavy & {"PySide6", "tzfpy", "geopy", "vobject"}
 
 
 def test_bad_input_exits_3_with_one_line_and_no_traceback(

@@ -16,7 +16,7 @@ ABOUT_TEXT = (
     "public domain.<br>"
     "Online places and venues, when you turn them on: © OpenStreetMap contributors, "
     "licensed under the ODbL.<br>"
-    "Time zones: timezonefinder data (ODbL).</p>"
+    "Time zones: timezone-boundary-builder data through tzfpy (ODbL).</p>"
 )
 
 
