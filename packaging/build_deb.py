@@ -257,8 +257,8 @@ def copyright_file(bundle: Path) -> str:
             f"{lib}/{top}/*" if (internal / top).is_dir() else f"{lib}/{top}" for top in tops
         ]
         patterns.append(f"{lib}/licenses/{name}/*")
-        if name == "timezonefinder-data":
-            licence = "ODbL-1.0"
+        if name == "tzfpy":  # its code is MIT; the boundary data it embeds is ODbL
+            licence = "MIT AND ODbL-1.0"
         texts = []
         for relative in entry["files"]:
             path = licence_texts / relative
@@ -272,8 +272,9 @@ def copyright_file(bundle: Path) -> str:
             body = "\n\n".join(texts)
         else:
             body = f"{licence}; see the package's own distribution ({name} {entry['version']})."
-        if name == "timezonefinder-data" and not texts:
-            body = odbl
+        if name == "tzfpy":
+            body += "\n\nThe embedded time zone boundaries (timezone-boundary-builder, from\n"
+            body += "OpenStreetMap data): " + odbl
         parts.append(
             f"Files: {' '.join(patterns)}\n"
             f"Copyright: the authors of {name} {entry['version']}\n"
