@@ -15,13 +15,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.placenames import normalize_key
 from netplanner.domain.places import LocateResult, PlaceMatch
 from netplanner.services.geocoding.placetext import (
     ALIASES,
+    LEADING_WORDS,
     NO_PLACE,
     alias_for,
     extra_variants,
@@ -32,6 +33,7 @@ from netplanner.services.geocoding.placetext import (
 from netplanner.services.geocoding.reader import (
     AREA_WORDS,
     NOT_PLAIN,
+    is_plain_street,
     is_street,
     read_place_text,
 )
@@ -81,9 +83,35 @@ _NAMED_SQL = (
     f"SELECT n.kind, {_P_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?"
 )
 
+# The name as written (tagged 0) and the name without its decoration words (tagged 1).
+_EITHER_SQL = (
+    f"SELECT n.kind, {_P_COLUMNS}, 0 FROM names n JOIN places p ON p.id = n.place_id "
+    f"WHERE n.key = ?1 UNION ALL SELECT n.kind, {_P_COLUMNS}, 1 FROM names n "
+    "JOIN places p ON p.id = n.place_id WHERE n.key = ?2"
+)
+
 
 def _largest_first(row: Sequence[object]) -> tuple[int, int]:
     return (-row[7], row[1])  # type: ignore[operator,return-value]
+
+
+def _row_rank(row: Sequence[Any]) -> int:
+    """A row's reading rank: its population, a tenth of it when named by an alternate name."""
+    population: int = row[7]
+    return population // ALTERNATE_NAME_WEIGHT if row[0] else population
+
+
+def _rank_first(row: Sequence[Any]) -> tuple[int, int, int]:
+    population: int = row[7]
+    rank = population // ALTERNATE_NAME_WEIGHT if row[0] else population
+    return (-rank, -population, row[1])
+
+
+def _row_reading(row: Sequence[Any]) -> _Reading:
+    place = _new_place(_Place, row[1:10])
+    return _Reading(
+        PLACE, place, _row_rank(row), place.country_code, place.admin1_code, place.admin2_code
+    )
 
 
 # Reading kinds, most specific first.
@@ -229,6 +257,7 @@ class OfflineGazetteer:
         # A larger page cache than SQLite's 2 MB keeps the busy pages of the name index.
         self._db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         self._load_areas()
+        self.union = True
         self._cached_locate = lru_cache(maxsize=cache_size)(self._locate) if cache_size else None
 
     # Loading ----------------------------------------------------------------------------
@@ -247,6 +276,17 @@ class OfflineGazetteer:
             )
         }
         self._admin_keys = {where: normalize_key(name) for where, (name, _) in self._admins.items()}
+        # What a place's answer names beside it: its admin-1 area (with the area's key and
+        # first letter, which decide whether the area is written) and its country.
+        self._labels: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+        for where, (name, _) in self._admins.items():
+            country = self._countries.get(where[0])
+            self._labels[where] = (
+                name,
+                country[0] if country else where[0],
+                self._admin_keys[where],
+                name[:1].casefold(),
+            )
         self._admin_names: dict[str, list[tuple[str, str, int]]] = {}
         for key, cc, code, kind in self._db.execute(
             "SELECT key, country_code, code, kind FROM admin1_names"
@@ -269,6 +309,15 @@ class OfflineGazetteer:
                 f"SELECT {_PLACE_COLUMNS} FROM places WHERE id IN ({marks})", chunk
             ):
                 self._representatives[row[0]] = _Place(*row)
+        # Every name that begins with a word decorations begin with ("greater", "the"): a
+        # few hundred, so a decorated text is looked up as written only where it is a name.
+        self._leading_keys: frozenset[str] = frozenset(
+            key
+            for word in LEADING_WORDS
+            for (key,) in self._db.execute(
+                "SELECT key FROM names WHERE key >= ? AND key < ?", (word + " ", word + "!")
+            )
+        )
         self._country_keys: dict[str, set[str]] = {}
         self._area_key_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         for key, codes in self._country_names.items():
@@ -353,6 +402,38 @@ class OfflineGazetteer:
             place.timezone,
             place.population,
         )
+
+    def _place_match(self, place: _Place) -> PlaceMatch:
+        """``_match(place)``, the usual answer, with its area's names looked up once."""
+        cc = place[4]
+        label = self._labels.get((cc, place[5]))
+        own = place[1]
+        if label is None:
+            country = self._countries.get(cc)
+            admin = None
+            name = f"{own}, {country[0] if country else cc}"
+        else:
+            admin, country_name, admin_key, initial = label
+            if (
+                admin
+                and admin != own
+                and (initial != own[:1].casefold() or admin_key != normalize_key(own))
+            ):
+                name = f"{own}, {admin}, {country_name}"
+            else:
+                name = f"{own}, {country_name}"
+        match = _new(PlaceMatch)
+        match.__dict__.update(
+            name=name,
+            lat=place[2],
+            lon=place[3],
+            country_code=cc,
+            admin1=admin,
+            timezone=place[7],
+            population=place[6],
+            source=SOURCE,
+        )
+        return match
 
     def _reading_match(self, r: _Reading) -> PlaceMatch:
         if r.kind == PLACE:
@@ -614,13 +695,116 @@ class OfflineGazetteer:
         alias = ALIASES.get(key) or ALIASES.get(stripped)
         if alias is not None:
             return self._read(alias, follow_alias=False)[0], text.strip(), ()
-        readings = self._readings_either(key, stripped) if stripped != key else self._readings(key)
-        if not readings:
-            component = self._component(text, False, True, key, checked=True)
-            readings = component.readings
+        ordered = self._plain_ordered(key, stripped)
+        if ordered:
+            return ordered, text.strip(), ()
+        readings = self._component(text, False, True, key, checked=True).readings
         if not readings:
             return [], None, ()
         return self._ordered(self._first_choice(readings), readings), text.strip(), ()
+
+    def _plain_ordered(self, key: str, stripped: str) -> list[_Reading]:
+        """``_ordered(_first_choice(r), r)`` for ``r = _readings_either(key, stripped)``.
+
+        The same answer, quicker: most texts are one name, and a common name ("San Jose")
+        is shared by dozens of places of which ten at most are answered, so a reading is
+        made only for the rows that are (every row made one before; it was half the time).
+        """
+        areas = self._area_readings(key)
+        if stripped == key or areas:
+            rows = self._named_rows(key)
+        elif key[: key.find(" ")] in LEADING_WORDS:
+            # "Greater Boston Area": the few names that begin so are known, so the name as
+            # written is read only where there is one (it wins: "Greater Sudbury").
+            rows = self._named_rows(key) if key in self._leading_keys else []
+            if not rows:
+                areas = self._area_readings(stripped)
+                rows = self._named_rows(stripped)
+        elif self.union:
+            # "Boston Metropolitan Area": the name as written and the name, in one query.
+            rows = self._union_rows(key, stripped)
+            if not rows or rows[0][-1] == 1:
+                areas = self._area_readings(stripped)
+        else:
+            rows = self._named_rows(key)
+            if not rows:
+                areas = self._area_readings(stripped)
+                rows = self._named_rows(stripped)
+        if not rows:
+            return self._ordered(self._first_choice(areas), areas) if areas else []
+        top = rows[0]
+        best: _Reading | None = None
+        if areas:
+            best = self._first_choice(areas)
+            if best.kind == ADMIN1 and _row_rank(top) < CITY_OVER_AREA * best.rank:
+                # As ``_first_choice``: the city that stands for the area, else the area.
+                area_id = best.place.id
+                stands = next((row for row in rows if row[1] == area_id), None)
+                best = best if stands is None else _row_reading(stands)
+            elif best.kind == ADMIN1:
+                best = None
+        if best is None:
+            best = _row_reading(top)
+            if not areas and len(rows) == 1:
+                return [best]
+        ordered = [best]
+        seen = {(best.place.lat, best.place.lon)}
+        # Areas, then rows, largest first; an area before a row of the same rank (a stable
+        # sort of areas + rows by rank, as ``_ordered`` does).
+        pending = sorted(areas, key=_by_rank) if len(areas) > 1 else areas
+        at = 0
+        for row in rows:
+            rank = _row_rank(row)
+            while at < len(pending) and pending[at].rank >= rank:
+                area = pending[at]
+                at += 1
+                spot = (area.place.lat, area.place.lon)
+                if spot not in seen:
+                    seen.add(spot)
+                    ordered.append(area)
+                    if len(ordered) >= MAX_CANDIDATES:
+                        return ordered
+            spot = (row[3], row[4])
+            if spot not in seen:
+                seen.add(spot)
+                ordered.append(_row_reading(row))
+                if len(ordered) >= MAX_CANDIDATES:
+                    return ordered
+        for area in pending[at:]:
+            spot = (area.place.lat, area.place.lon)
+            if spot not in seen:
+                seen.add(spot)
+                ordered.append(area)
+                if len(ordered) >= MAX_CANDIDATES:
+                    break
+        return ordered
+
+    def _union_rows(self, key: str, stripped: str) -> list[Sequence[Any]]:
+        with self._lock:
+            rows: list[Sequence[Any]] = self._db.execute(_EITHER_SQL, (key, stripped)).fetchall()
+        if rows and rows[-1][-1] == 1 and rows[0][-1] == 0:
+            rows = [row for row in rows if row[-1] == 0]
+        return self._sort_rows(rows)
+
+    def _named_rows(self, key: str) -> list[Sequence[Any]]:
+        """The places named ``key``: at most ``MAX_PLACES_PER_KEY``, highest rank first.
+
+        The rows are those ``_readings`` reads (the most populous), in the order
+        ``_ordered`` puts their readings in: by rank, then population, then id.
+        """
+        with self._lock:
+            rows: list[Sequence[Any]] = self._db.execute(_NAMED_SQL, (key,)).fetchall()
+        return self._sort_rows(rows)
+
+    @staticmethod
+    def _sort_rows(rows: list[Sequence[Any]]) -> list[Sequence[Any]]:
+        if len(rows) > MAX_PLACES_PER_KEY:
+            rows.sort(key=_largest_first)
+            del rows[MAX_PLACES_PER_KEY:]
+            rows.sort(key=_row_rank, reverse=True)  # stable, as ``_ordered``
+        elif len(rows) > 1:
+            rows.sort(key=_rank_first)
+        return rows
 
     def _read_city_country(
         self, text: str
@@ -643,18 +827,26 @@ class OfflineGazetteer:
             return None
         return self._ordered(self._first_choice(held), held), matched, ()
 
+    def _read_quick(self, text: str) -> tuple[list[_Reading], str | None, tuple[str, ...]] | None:
+        """``_read`` for the usual texts, one name or "City, Country"; None for the others."""
+        if NOT_PLAIN.search(text) is None:
+            key = normalize_key(text)
+            if not key or key in NO_PLACE:
+                return None
+            stripped = strip_decorations(key)
+            if stripped in NO_PLACE or is_plain_street(key):
+                return None
+            return self._read_plain(text, key, stripped)
+        if text.count(",") == 1:
+            return self._read_city_country(text)
+        return None
+
     def _read(
         self, text: str, follow_alias: bool = True
     ) -> tuple[list[_Reading], str | None, tuple[str, ...]]:
         """The readings of ``text`` best first, the component that won, what was set aside."""
-        if follow_alias and not NOT_PLAIN.search(text):
-            key = normalize_key(text)
-            stripped = strip_decorations(key)
-            plain = key and key not in NO_PLACE and stripped not in NO_PLACE
-            if plain and not is_street(text, key):
-                return self._read_plain(text, key, stripped)
-        if follow_alias and text.count(",") == 1:
-            quick = self._read_city_country(text)
+        if follow_alias:
+            quick = self._read_quick(text)
             if quick is not None:
                 return quick
         parts = read_place_text(text)
@@ -709,7 +901,12 @@ class OfflineGazetteer:
 
     def _locate(self, text: str) -> LocateResult:
         readings, matched, ignored = self._read(text)
-        candidates = tuple([self._reading_match(r) for r in readings])
+        candidates = tuple(
+            [
+                self._place_match(r.place) if r.kind == PLACE else self._reading_match(r)
+                for r in readings
+            ]
+        )
         result = _new(LocateResult)
         result.__dict__.update(  # as ``_new_match``: LocateResult's frozen __init__ is slow
             query=text,

@@ -335,6 +335,8 @@ def _by_word(phrases: tuple[str, ...], index: int) -> dict[str, tuple[str, ...]]
 
 _LEADING_BY_FIRST = _by_word(_LEADING_PHRASES, 0)
 _TRAILING_BY_LAST = _by_word(_TRAILING_PHRASES, -1)
+# The first words of the leading phrases ("greater", "the", "city").
+LEADING_WORDS = frozenset(_LEADING_BY_FIRST)
 # Separators between two places in one name ("Washington DC-Baltimore", "Pune/Pimpri").
 _JOINERS = re.compile(r"\s*[-/&+–—]\s*|\s+and\s+|\s+und\s+")
 # Separators between a place and its qualifiers.

@@ -228,6 +228,17 @@ def is_street(part: str, key: str | None = None) -> bool:
     return has_digit
 
 
+def is_plain_street(key: str) -> bool:
+    """``is_street(text, key)`` for a text ``NOT_PLAIN`` does not match: no digit, no dash,
+    no CJK, so only the street words and endings can make it a street (the usual text)."""
+    if " " not in key:
+        return key in _STREET_WORDS or (len(key) > 7 and key.endswith(_STREET_ENDINGS))
+    words = key.split()
+    if not _STREET_WORDS.isdisjoint(words) or words[-1] in _STREET_WORDS_AFTER:
+        return True
+    return any(len(w) > 7 and w.endswith(_STREET_ENDINGS) for w in words)
+
+
 def _has_unit(part: str) -> bool:
     return any(word in _UNIT_WORDS for word in normalize_key(part).split())
 
