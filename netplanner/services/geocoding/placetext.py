@@ -407,12 +407,14 @@ def head_variants(part: str, key: str | None = None) -> Iterator[str]:
 
     ``key`` is ``normalize_key(part)`` where the caller has it already.
     """
-    seen: set[str] = set()
+    # In the order found: the variants below are made from the earlier ones first (a set
+    # would make the order, and so the answer, differ from one run to the next).
+    seen: dict[str, None] = {}
 
     def fresh(key: str) -> bool:
         if not key or key in seen:
             return False
-        seen.add(key)
+        seen[key] = None
         return True
 
     if key is None:
