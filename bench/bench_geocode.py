@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import random
 import sqlite3
 import tempfile
@@ -267,7 +268,8 @@ def _offline(strings: list[str], gazetteer: Path) -> bool:
         f"  uncached lookups, one per contact ({len(texts)} of {DISTINCT} distinct strings), "
         f"best of 3: {wall:.1f} us wall / {cpu:.1f} us CPU per lookup (floor "
         f"{LOOKUP_FLOOR_US:.0f} us); before (legacy reader, same run): {legacy_wall:.1f} us "
-        f"wall / {legacy_cpu:.1f} us CPU; cached: {cached_us:.1f} us"
+        f"wall / {legacy_cpu:.1f} us CPU; cached: {cached_us:.1f} us (load average "
+        f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)"
     )
     print(f"  lookup floor {'holds' if lookup_ok else 'FAILED'}")
     print(f"  offline floor {'holds' if ok else 'FAILED'}")
