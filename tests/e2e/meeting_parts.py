@@ -156,19 +156,24 @@ def save_through_file_dialog(
 def status_bar_says(
     ui: AtspiClient, wanted: Callable[[str], bool], what: str, timeout: float = REACTION_TIMEOUT
 ) -> str:
-    """The window's status-bar message once ``wanted`` holds (the label is named by its text)."""
-    frame = ui.find_one("NetPlanner", "frame", showing=True)
+    """The window's status-bar message once ``wanted`` holds (the label is named by its text).
+
+    The frame is looked up inside the wait: a dialog closing or a workspace being built while
+    the tree is walked makes one walk fail with a vanished object, and the next one succeeds.
+    """
+
+    def bar() -> Node:
+        frame = ui.find_one("NetPlanner", "frame", showing=True)
+        return ui.find_one("Status", "status bar", within=frame)
 
     def message() -> str | None:
-        bar = ui.find_one("Status", "status bar", within=frame)
-        for node in ui.find(role="label", within=bar):
+        for node in ui.find(role="label", within=bar()):
             if wanted(node.name):
                 return node.name
         return None
 
     def explain() -> str:
-        bar = ui.find_one("Status", "status bar", within=frame)
-        return f"the status bar to say {what}; it holds:\n{ui.dump(bar)}"
+        return f"the status bar to say {what}; it holds:\n{ui.dump(bar())}"
 
     return wait_for(message, timeout, explain)
 
