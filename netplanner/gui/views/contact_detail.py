@@ -142,8 +142,11 @@ class ContactDetailPanel(QWidget):
         self.brief.setAccessibleName("Briefing")
         self.brief.setToolTip("Who they are, your past meetings and what to ask next")
         self.brief.clicked.connect(lambda: self._hand_over(self.on_brief))
-        photo_buttons.addWidget(self.plan_coffee)
-        photo_buttons.addWidget(self.brief)
+        # A row of their own: beside the photo buttons they were cut off at 1280 px.
+        actions = QHBoxLayout()
+        actions.addWidget(self.plan_coffee)
+        actions.addWidget(self.brief)
+        actions.addStretch(1)
         self.misfit = SpokenLabel(self)
         self.misfit.setObjectName("contact-misfit")
         self.misfit.setAccessibleName("Criteria")
@@ -154,6 +157,7 @@ class ContactDetailPanel(QWidget):
         title_box.addWidget(self.misfit)
         title_box.addStretch(1)
         title_box.addLayout(photo_buttons)
+        title_box.addLayout(actions)
         header.addLayout(title_box, 1)
         outer.addLayout(header)
 
