@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
+from urllib.parse import unquote
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -135,7 +136,7 @@ def sqlite_file_of(url: str) -> Path | None:
     match = _SQLITE_URL.match(url)
     if match is None:
         return None
-    path = match["path"]
+    path = unquote(match["path"])  # as SQLAlchemy reads it: "%20" is a space
     if not path or path == ":memory:" or path.startswith("file:"):
         return None
     return Path(path)

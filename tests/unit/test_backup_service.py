@@ -15,7 +15,8 @@ from netplanner.storage.sqlite_files import sqlite_file_of
 @pytest.mark.parametrize(
     "url",
     ["sqlite:////abs/np.sqlite", "sqlite:///relative.sqlite", "sqlite+pysqlite:////a/b.sqlite",
-     "sqlite:////a/b.sqlite?timeout=3", "sqlite://", "sqlite:///:memory:",
+     "sqlite:////a/b.sqlite?timeout=3", "sqlite:////a%20b/%C3%BC.sqlite", "sqlite://",
+     "sqlite:///:memory:",
      "sqlite:///file:x?mode=memory&uri=true", "postgresql+psycopg://u:p@h/db"],
 )  # fmt: skip
 def test_the_light_url_reading_agrees_with_sqlalchemy(url: str) -> None:
