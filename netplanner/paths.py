@@ -14,6 +14,9 @@ from pathlib import Path
 APP_NAME = "netplanner"
 DATA_DIR_ENV = "NETPLANNER_DATA_DIR"
 DB_URL_ENV = "NETPLANNER_DB_URL"
+# The open window's QLockFile in the data folder ("PID\nAPP\nHOST\n"): gui.single_instance
+# holds it, and `netplanner restore` refuses while a live process does.
+WINDOW_LOCK_NAME = "window.lock"
 
 
 @dataclass(frozen=True)

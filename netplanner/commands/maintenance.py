@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from netplanner.commands.output import emit_json, print_table, say
 from netplanner.domain.errors import InputError
+from netplanner.paths import WINDOW_LOCK_NAME
 
 if TYPE_CHECKING:
     from netplanner.services.context import AppContext
@@ -96,15 +97,12 @@ def run_backups(args: argparse.Namespace, context: AppContext) -> int:
     return 0
 
 
-WINDOW_LOCK = "window.lock"  # gui.single_instance's QLockFile: "PID\nAPP\nHOST\n"
-
-
 def _open_window(data_dir: Path) -> int | None:
     """The process id of a window open on ``data_dir`` (its lock names a live process)."""
     import os
 
     try:
-        first = (data_dir / WINDOW_LOCK).read_text(encoding="utf-8").split("\n", 1)[0]
+        first = (data_dir / WINDOW_LOCK_NAME).read_text(encoding="utf-8").split("\n", 1)[0]
         pid = int(first.strip())
     except (OSError, ValueError):
         return None

@@ -25,11 +25,11 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from netplanner.domain.errors import NetPlannerError
-from netplanner.paths import ensure_private_dir
+from netplanner.paths import WINDOW_LOCK_NAME, ensure_private_dir
 
 log = logging.getLogger(__name__)
 
-LOCK_NAME = "window.lock"
+LOCK_NAME = WINDOW_LOCK_NAME
 RAISE = b"raise\n"
 RAISED = b"raised\n"
 ALREADY_OPEN = "NetPlanner is already open; brought it to the front."
