@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    null,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -98,6 +99,9 @@ class ContactRow(Base):
     edited_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The digest of the one imported row this contact's state already holds, so a re-import
+    # of that row can leave it alone; any other write clears it (the UPDATE sets NULL).
+    import_digest: Mapped[str | None] = mapped_column(String(32), onupdate=null())
 
     __table_args__ = (
         Index("ix_contacts_lat_lon", "lat", "lon"),

@@ -3,6 +3,7 @@ of a schema from a newer NetPlanner, and the backup taken before an upgrade."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -270,18 +271,22 @@ def test_old_location_edit_markers_become_the_one_location_marker(tmp_path: Path
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")
-    repo = ContactRepository(db)
-    old = {
-        "window": ["company", "location_text", "lat", "lon", "location_status"],
-        "command line": ["location"],
-        "both": ["timezone", "location", "notes"],
-        "untouched": ["company", "tags"],
-        "never edited": [],
-    }
-    ids = {
-        name: repo.add(Contact(first_name=name, edited_fields=list(fields))).id
-        for name, fields in old.items()
-    }
+        old = {
+            "window": ["company", "location_text", "lat", "lon", "location_status"],
+            "command line": ["location"],
+            "both": ["timezone", "location", "notes"],
+            "untouched": ["company", "tags"],
+            "never edited": [],
+        }
+        ids = {}
+        for name, fields in old.items():  # as the 0001 schema stored them (no later columns)
+            ids[name] = connection.exec_driver_sql(
+                "INSERT INTO contacts (first_name, last_name, emails, phones, interests, "
+                "past_experience, tags, edited_fields, location_status, stage, created_at, "
+                "updated_at) VALUES (?, '', '[]', '[]', '[]', '[]', '[]', ?, 'unresolved', "
+                "'new', '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+                (name, json.dumps(fields)),
+            ).lastrowid
     db.dispose()
 
     db = open_database(_sqlite_url(path), backup_dir=tmp_path / "backups")

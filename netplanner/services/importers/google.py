@@ -14,7 +14,12 @@ from netplanner.services.importers.normalise import (
     split_full_name,
     stand_in_name,
 )
-from netplanner.services.importers.records import ParsedContact, ParsedFile
+from netplanner.services.importers.records import (
+    ParsedContact,
+    ParsedFile,
+    digest_prefix,
+    row_digest,
+)
 from netplanner.services.importers.tabular import Table, cell, read_table
 
 FORMAT = "google"
@@ -63,6 +68,7 @@ def parse_google(text: str, name: str) -> ParsedFile:
     formatted_i = table.column("Address 1 - Formatted")
     parsed = ParsedFile(FORMAT)
     parsed.unmapped_columns = table.unmapped()
+    prefix = digest_prefix(FORMAT, table.header)
     for line, row in table.rows:
         if not row or not any(c.strip() for c in row):
             continue
@@ -102,5 +108,5 @@ def parse_google(text: str, name: str) -> ParsedFile:
             tags=clean_list(labels),
             source=FORMAT,
         )
-        parsed.contacts.append(ParsedContact(line, contact))
+        parsed.contacts.append(ParsedContact(line, contact, row_digest(prefix, row)))
     return parsed

@@ -16,7 +16,12 @@ from netplanner.services.importers.normalise import (
     parse_date,
     parse_datetime,
 )
-from netplanner.services.importers.records import ParsedContact, ParsedFile
+from netplanner.services.importers.records import (
+    ParsedContact,
+    ParsedFile,
+    digest_prefix,
+    row_digest,
+)
 from netplanner.services.importers.tabular import cell, read_table
 
 CONNECTIONS = "linkedin"
@@ -51,6 +56,7 @@ def parse_connections(text: str, name: str) -> ParsedFile:
         for index in (first_i, last_i, url_i, email_i, company_i, position_i, date_i)
     )
     padding = [""] * (width + 1)
+    prefix = digest_prefix(CONNECTIONS, table.header)
     for line, row in table.rows:
         count = len(row)
         if count == width:
@@ -90,7 +96,7 @@ def parse_connections(text: str, name: str) -> ParsedFile:
             source=CONNECTIONS,
             source_key=url,
         )
-        parsed.contacts.append(ParsedContact(line, contact))
+        parsed.contacts.append(ParsedContact(line, contact, row_digest(prefix, row)))
     return parsed
 
 

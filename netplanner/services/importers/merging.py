@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from netplanner.domain.entities import LOCATION_EDITED, LOCATION_FIELDS, Contact, LocationStatus
 from netplanner.services.importers.normalise import clean_list, email_key, linkedin_profile
@@ -92,9 +93,10 @@ class MergeTarget:
         return self.is_new or self.new_photo is not None or self.original != state_of(self.contact)
 
 
-@dataclass(frozen=True)
-class Match:
-    """What a record matched: a target (None for a new person) and the record's keys."""
+class Match(NamedTuple):
+    """What a record matched: a target (None for a new person) and the record's keys.
+
+    A named tuple: one is made per imported row, and tuples are made in C."""
 
     target: MergeTarget | None
     keys: list[str]
@@ -159,11 +161,15 @@ class MergeIndex:
         """Fold one imported record into the contact it matches, or add it as a new one."""
         if match is None:
             match = self.find_for(contact)
-        target = match.target
-        if target is None:
-            target = MergeTarget(contact, is_new=True, lines=[line])
+        target, keys, name = match
+        if target is None:  # a new person: indexed at once, nothing to unindex
+            target = MergeTarget(contact, True, None, None, None, [line], keys, name)
             self.targets.append(target)
-            self._index(target, match.keys, match.name)
+            for key in keys:
+                self.by_key.setdefault(key, target)
+            self.by_name.setdefault(name, target)
+            if not keys:
+                self.keyless.setdefault(name, []).append(target)
             return target
         target.touch()
         target.lines.append(line)

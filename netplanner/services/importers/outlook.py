@@ -13,7 +13,12 @@ from netplanner.services.importers.normalise import (
     place_text,
     stand_in_name,
 )
-from netplanner.services.importers.records import ParsedContact, ParsedFile
+from netplanner.services.importers.records import (
+    ParsedContact,
+    ParsedFile,
+    digest_prefix,
+    row_digest,
+)
 from netplanner.services.importers.tabular import cell, read_table
 
 FORMAT = "outlook"
@@ -83,6 +88,7 @@ def parse_outlook(text: str, name: str) -> ParsedFile:
     ]
     parsed = ParsedFile(FORMAT)
     parsed.unmapped_columns = table.unmapped()
+    prefix = digest_prefix(FORMAT, table.header)
     for line, row in table.rows:
         if not row or not any(c.strip() for c in row):
             continue
@@ -112,5 +118,5 @@ def parse_outlook(text: str, name: str) -> ParsedFile:
             tags=clean_list(categories),
             source=FORMAT,
         )
-        parsed.contacts.append(ParsedContact(line, contact))
+        parsed.contacts.append(ParsedContact(line, contact, row_digest(prefix, row)))
     return parsed

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from hashlib import blake2b
 
+from netplanner import __version__
 from netplanner.domain.entities import Contact, Invitation
 from netplanner.domain.errors import InputError
 from netplanner.domain.network import NetworkSnapshot
@@ -13,12 +16,36 @@ class ImportFileError(InputError):
     """A file that cannot be imported at all; the message names the file and the problem."""
 
 
+# Raised whenever parsing or merging changes what a row becomes, so that older digests
+# stop matching (a new release changes them too).
+DIGEST_VERSION = 1
+
+
+def digest_prefix(fmt: str, *layout: object) -> str:
+    """What every row digest of one file starts with: the format and how columns are read."""
+    return f"{DIGEST_VERSION}\x1e{__version__}\x1e{fmt}\x1e{layout!r}\x1e"
+
+
+def row_digest(prefix: str, cells: Sequence[str]) -> str:
+    """The digest of one source row as read: the same row in the same layout, the same digest.
+
+    Taken from the raw cells rather than the parsed contact: hashing 30,000 joined rows costs
+    a few hundredths of a second, a representation of each contact ten times that."""
+    text = prefix + "\x1f".join(cells)
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 @dataclass
 class ParsedContact:
-    """One contact read from a file, with the line it starts on (for reports)."""
+    """One contact read from a file, with the line it starts on (for reports).
+
+    ``digest`` identifies the source row (see ``row_digest``); None where a format has no
+    stable row to name, and then the contact is always merged.
+    """
 
     line: int
     contact: Contact
+    digest: str | None = None
 
 
 @dataclass

@@ -56,6 +56,18 @@ def _paused_gc() -> Iterator[None]:
 class _Plan:
     reports: list[ImportReport] = field(default_factory=list)
     batch: ImportBatch = field(default_factory=ImportBatch)
+    # The digest of the one row that touched each target; None once a second row touches
+    # it, or when its row has no digest or had to be changed to be stored.
+    digests: dict[MergeTarget, str | None] = field(default_factory=dict)
+    held: set[int] = field(default_factory=set)  # stored contacts left alone: rows they hold
+    touched: set[int] = field(default_factory=set)  # stored contacts rows were merged into
+
+    def touch(self, target: MergeTarget, digest: str | None) -> None:
+        self.digests[target] = None if target in self.digests else digest
+
+
+class _Redo(Exception):
+    """A row to merge touches a contact that another row was left alone for: merge all."""
 
 
 class ImportService:
@@ -112,7 +124,7 @@ class ImportService:
         sink = progress or NullProgress()
         with _paused_gc(), self.repo.exclusive():  # another import at once waits for this one
             plan = self._plan(paths, fmt, sink)
-            if self.before_write is not None:
+            if self.before_write is not None and plan.batch.changes_data:
                 self.before_write()
             counts = self.repo.write(plan.batch, sink)
         if plan.batch.snapshot is not None:
@@ -143,7 +155,27 @@ class ImportService:
                 continue
             parsed_files.append((str(path), self.read(path, fmt)))
         progress.report(len(paths), len(paths) * 2, "Comparing with your network")
-        index = MergeIndex(self.repo.load_contacts())
+        has_digests = any(item.digest for _, parsed in parsed_files for item in parsed.contacts[:1])
+        marks = self.repo.import_marks() if has_digests else {}
+        try:
+            return self._merge_all(parsed_files, archives, marks, progress)
+        except _Redo:
+            return self._merge_all(parsed_files, archives, {}, progress)
+
+    def _merge_all(
+        self,
+        parsed_files: list[tuple[str, ParsedFile]],
+        archives: dict[int, ArchiveReport],
+        marks: dict[str, int],
+        progress: ProgressSink,
+    ) -> _Plan:
+        """Merge every file's rows but those a contact already holds (``marks``)."""
+        merges = any(
+            parsed.snapshot is not None or any(item.digest not in marks for item in parsed.contacts)
+            for _, parsed in parsed_files
+        )
+        # The stored contacts are read only when a row has to be merged with them.
+        index = MergeIndex(self.repo.load_contacts() if merges else ())
         plan = _Plan()
         known_invitations = (
             self.repo.invitation_keys() if any(p.invitations for _, p in parsed_files) else set()
@@ -151,17 +183,28 @@ class ImportService:
         for number, (label, parsed) in enumerate(parsed_files):
             if number in archives:
                 plan.reports.append(archives[number])
-            report = self._merge_file(label, parsed, index, plan, progress)
+            file_marks = marks if parsed.snapshot is None else {}
+            report = self._merge_file(label, parsed, index, plan, progress, file_marks)
             for invitation in (invitation for _, invitation in parsed.invitations):
                 self._add_invitation(invitation, report, plan, known_invitations)
             plan.reports.append(report)
+        batch = plan.batch
         for target in index.targets:
+            digest = plan.digests.get(target)
             if target.is_new:
-                plan.batch.creates.append(target.contact)
-            elif target.original is not None and target.changed:
-                plan.batch.updates.append(target.contact)
+                batch.creates.append(target.contact)
+            elif target.original is None:
+                continue  # no row of this import touched it
+            elif target.changed:
+                batch.updates.append(target.contact)
                 if target.new_photo is not None and target.contact.id is not None:
-                    plan.batch.photos[target.contact.id] = target.new_photo
+                    batch.photos[target.contact.id] = target.new_photo
+            else:
+                if digest is not None and target.contact.id is not None:
+                    batch.marks.append((target.contact.id, digest))
+                continue
+            if digest is not None:
+                batch.digests[id(target.contact)] = digest
         return plan
 
     def _read_archive(self, path: Path, fmt: str) -> Archive:
@@ -178,8 +221,15 @@ class ImportService:
         index: MergeIndex,
         plan: _Plan,
         progress: ProgressSink,
+        marks: dict[str, int],
     ) -> ImportReport:
-        """Merge one file's contacts into the index; counts are per person, not per row."""
+        """Merge one file's contacts into the index; counts are per person, not per row.
+
+        A row whose digest a stored contact holds is that contact's state already: merging
+        it again changes nothing (merging is idempotent, and any other write to the contact
+        cleared the digest), so it is counted unchanged without being merged. ``_Redo``
+        when such a contact is also touched by a row that is merged, where order matters.
+        """
         report = ImportReport(
             parsed.format,
             path,
@@ -189,23 +239,37 @@ class ImportService:
         )
         # Each person this file touches: created here, or their state before this file.
         before: dict[MergeTarget, tuple[bool, tuple[object, ...], bytes | None]] = {}
+        held: set[int] = set()
         total = len(parsed.contacts)
         for done, item in enumerate(parsed.contacts):
             if done % 2000 == 0:
                 check_cancelled(progress)
                 progress.report(done, total, f"Merging {Path(path).name}")
-            for note in check_record(item.contact)[1]:  # controls out, impossible values too
+            holder = marks.get(item.digest) if item.digest else None
+            if holder is not None:
+                if holder in plan.touched:
+                    raise _Redo
+                held.add(holder)
+                plan.held.add(holder)
+                continue
+            notes = check_record(item.contact)[1]  # controls out, impossible values too
+            for note in notes:
                 report.warn(item.line, note)
-            _fit_columns(item.contact, item.line, report)
+            cut = _fit_columns(item.contact, item.line, report)
             local_id = item.contact.id  # a NetPlanner export's own reference
             item.contact.id = None
             match = index.find_for(item.contact)
             found = match.target
+            if found is not None and found.contact.id is not None:
+                if found.contact.id in plan.held:
+                    raise _Redo
+                plan.touched.add(found.contact.id)
             if found is not None and found not in before:
                 # On the first touch the stored state was just recorded: no need to take it again.
                 state = found.original if found.touch() else None
                 before[found] = (False, state or state_of(found.contact), found.new_photo)
             target = index.merge(item.contact, item.line, match)
+            plan.touch(target, None if notes or cut else item.digest)
             if target not in before:
                 before[target] = (True, (), None)
             if parsed.snapshot is not None and local_id is not None:
@@ -216,6 +280,7 @@ class ImportService:
             else:
                 report.warn(0, "only the first NetPlanner export of an import is read")
         self._settle_photos(list(before))
+        report.unchanged += len(held)
         for target, (created, state, photo) in before.items():
             if created:
                 report.created += 1
@@ -253,14 +318,19 @@ class ImportService:
                 target.new_photo = None
 
 
-def _fit_columns(contact: Contact, line: int, report: ImportReport) -> None:
-    """Cut texts longer than the database holds, with a warning, instead of failing."""
+def _fit_columns(contact: Contact, line: int, report: ImportReport) -> bool:
+    """Cut texts longer than the database holds, with a warning, instead of failing.
+
+    True when something was cut."""
     values = contact.__dict__
+    cut = False
     for name, limit in _TEXT_LIMITS:
         value = values[name]
         if value is not None and len(value) > limit:
             values[name] = value[:limit]
             report.warn(line, f"the {name.replace('_', ' ')} was cut to {limit} characters")
+            cut = True
+    return cut
 
 
 _TEXT_LIMITS = [

@@ -20,7 +20,12 @@ from netplanner.services.importers.normalise import (
     split_full_name,
     stand_in_name,
 )
-from netplanner.services.importers.records import ParsedContact, ParsedFile
+from netplanner.services.importers.records import (
+    ParsedContact,
+    ParsedFile,
+    digest_prefix,
+    row_digest,
+)
 from netplanner.services.importers.tabular import Table, cell, read_table
 
 FORMAT = "thunderbird"
@@ -102,6 +107,7 @@ def parse_thunderbird(text: str, name: str) -> ParsedFile:
     home = _columns(table, HOME_ADDRESS)
     parsed = ParsedFile(FORMAT)
     parsed.unmapped_columns = table.unmapped()
+    prefix = digest_prefix(FORMAT, table.header)
     for line, row in table.rows:
         if not row or not any(c.strip() for c in row):
             continue
@@ -134,5 +140,5 @@ def parse_thunderbird(text: str, name: str) -> ParsedFile:
             location_text=location,
             source=FORMAT,
         )
-        parsed.contacts.append(ParsedContact(line, contact))
+        parsed.contacts.append(ParsedContact(line, contact, row_digest(prefix, row)))
     return parsed

@@ -29,7 +29,13 @@ from netplanner.services.importers.normalise import (
     split_full_name,
     stand_in_name,
 )
-from netplanner.services.importers.records import ImportFileError, ParsedContact, ParsedFile
+from netplanner.services.importers.records import (
+    ImportFileError,
+    ParsedContact,
+    ParsedFile,
+    digest_prefix,
+    row_digest,
+)
 
 FORMAT = "vcard"
 # Photos bigger than this (decoded) are dropped: a contact's avatar needs far less.
@@ -72,6 +78,7 @@ class _Card:
     line: int
     props: list[Property] = field(default_factory=list)
     broken: bool = False  # already reported: its lines are read to its end and ignored
+    texts: list[str] = field(default_factory=list)  # its logical lines, for the row digest
 
 
 def physical_lines(text: str) -> list[str]:
@@ -578,6 +585,7 @@ def parse_vcard(text: str, name: str) -> ParsedFile:
     open_cards: list[_Card] = []  # the innermost last
     nested: set[int] = set()  # lines of the cards that had a card begin inside them
     stray_from: int | None = None
+    prefix = digest_prefix(FORMAT)
 
     def finish(current: _Card) -> None:
         warnings: list[tuple[int, str]] = []
@@ -587,7 +595,8 @@ def parse_vcard(text: str, name: str) -> ParsedFile:
             parsed.skip(current.line, f"the card is broken: {exc}")
             return
         parsed.warnings.extend(warnings)
-        parsed.contacts.append(ParsedContact(current.line, contact))
+        digest = row_digest(prefix, current.texts)
+        parsed.contacts.append(ParsedContact(current.line, contact, digest))
 
     for line, content, oversize in _logical_lines(text):
         stripped = content.strip()
@@ -613,6 +622,7 @@ def parse_vcard(text: str, name: str) -> ParsedFile:
             continue
         if card.broken:
             continue
+        card.texts.append(content)
         try:
             card.props.append(parse_property(content, line, oversize))
         except PropertyError as exc:
