@@ -350,6 +350,20 @@ class ContactTableModel(QAbstractTableModel):
         except ValueError:
             return -1
 
+    def key_at(self, row: int) -> int | None:
+        """A key for the contact in ``row`` that finds it again after the filter or the sort
+        changed (not after the contacts are shown anew); None for no row."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of_key(self, key: int | None) -> int:
+        """The row showing the contact of ``key`` (from ``key_at``), or -1."""
+        if key is None:
+            return -1
+        try:
+            return self._rows.index(key)
+        except ValueError:
+            return -1
+
     def total(self) -> int:
         return len(self._contacts)
 
@@ -362,6 +376,11 @@ class ContactTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
+
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        """The text each cell of a row shows, by column: the table paints them from this
+        without asking ``data`` cell by cell."""
+        return self._texts_of(self._rows[row])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A painted cell asks for a dozen roles: those the table answers are checked first
@@ -381,21 +400,21 @@ class ContactTableModel(QAbstractTableModel):
         return None
 
     def _display(self, i: int, column: int) -> str:
+        return self._texts_of(i)[column]
+
+    def _texts_of(self, i: int) -> tuple[str, ...]:
+        """The texts of contact ``i``'s cells, in the order of HEADERS."""
         contact = self._contacts[i]
-        if column == NAME:
-            return contact.name
-        if column == COMPANY:
-            return contact.company or ""
-        if column == POSITION:
-            return contact.position or ""
-        if column == LOCATION:
-            return contact.location_text or ""
-        if column == DISTANCE:
-            km = self._distance[i]
-            return "" if km is None else format_km(km, self._units)
-        if column == LAST_MET:
-            return contact.last_met.isoformat() if contact.last_met else ""
-        return contact.stage.value.capitalize()
+        km = self._distance[i]
+        return (
+            contact.name,
+            contact.company or "",
+            contact.position or "",
+            contact.location_text or "",
+            "" if km is None else format_km(km, self._units),
+            contact.last_met.isoformat() if contact.last_met else "",
+            contact.stage.value.capitalize(),
+        )
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

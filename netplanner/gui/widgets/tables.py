@@ -16,11 +16,13 @@ def record_table(
     widths: Sequence[int] = (),
     *,
     many: bool = False,
+    table: QTableView | None = None,
 ) -> QTableView:
     """A table of records: whole rows selected (``many``: several at once), nothing edited
     in place, one line of fixed height a row, and Tab leaving it for the next control rather
-    than moving from cell to cell; the last column stretches, the others start at ``widths``."""
-    table = QTableView(parent)
+    than moving from cell to cell; the last column stretches, the others start at ``widths``.
+    ``table``: a view of a QTableView subclass to set up so, instead of a new QTableView."""
+    table = QTableView(parent) if table is None else table
     table.setObjectName(object_name)
     table.setAccessibleName(accessible_name)
     table.setModel(model)
