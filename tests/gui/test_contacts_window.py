@@ -61,6 +61,24 @@ def test_filter_narrows_as_the_user_types(window: MainWindow, qtbot: Any) -> Non
     assert window.contacts.model.rowCount() == 150
 
 
+def test_filter_keeps_the_selected_contact_while_it_is_shown(
+    window: MainWindow, qtbot: Any
+) -> None:
+    contacts = window.contacts
+    contacts.select_row(40)
+    chosen = contacts.current_contact()
+    assert chosen is not None
+    qtbot.keyClicks(contacts.filter_box, chosen.last_name[:3].lower())
+    assert contacts.current_contact() == chosen
+    assert contacts.detail.contact is not None and contacts.detail.contact.id == chosen.id
+    contacts.filter_box.setText("no contact is called this")
+    assert contacts.model.rowCount() == 0 and contacts.current_contact() is None
+    contacts.filter_box.setText(chosen.last_name[:3].lower())
+    assert contacts.table.currentIndex().row() == 0  # the first row, once it was gone
+    contacts.filter_box.clear()
+    assert contacts.model.rowCount() == 150
+
+
 def test_filter_finds_contacts_by_tag(window: MainWindow, demo_context: AppContext) -> None:
     contact = demo_context.contacts.get(window.contacts.model.contact_at(3).id)
     window.contacts.select_row(3)

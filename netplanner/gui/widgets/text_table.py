@@ -74,6 +74,7 @@ class PlainTextTableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plain_painting = True  # False: every row as QTableView paints it
+        self.rows_painted_plainly = 0  # by the last paint (a test checks they were)
         # (text, text width, alignment, cell height) -> laid out, None: for the style to paint.
         self._layouts: dict[tuple[str, int, int, int], Laid | None] = {}
         # A row's texts and height -> each text laid out and where it goes in the row.
@@ -82,6 +83,7 @@ class PlainTextTableView(QTableView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         model = self.model()
+        self.rows_painted_plainly = 0
         if not self._paints_plainly(model):
             super().paintEvent(event)
             return
@@ -164,6 +166,7 @@ class PlainTextTableView(QTableView):
                 native += QRect(left, y, right - left + 1, height + grid)
                 continue
             texts.append((y, laid))
+            self.rows_painted_plainly += 1
             if alternating and row & 1:
                 if whole_rows:
                     fills.append(QRect(cells_left, y, cells_width, height))
