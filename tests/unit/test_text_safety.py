@@ -108,6 +108,31 @@ def test_an_imported_csv_name_is_stored_without_escapes(
     assert any("control characters" in w for w in report.warning_texts())
 
 
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        # A clean file but for one cell that spans two lines.
+        ('Ann,Lee,,,Acme,"Head of\nSales",20 Jan 2024\n', ("Ann", "Lee", "Head of Sales")),
+        # A clean file but for a profile URL whose escape decodes to a control character.
+        (
+            "Ann,Lee,https://www.linkedin.com/in/ann%1B%5B31m,,Acme,Sales,20 Jan 2024\n",
+            ("Ann", "Lee", "Sales"),
+        ),
+    ],
+)
+def test_an_unsafe_cell_in_an_otherwise_clean_file_is_still_cleaned(
+    context: AppContext, tmp_path: Path, cells: str, expected: tuple[str, str, str]
+) -> None:
+    csv = tmp_path / "Connections.csv"
+    others = "".join(f"Person,Number{n},,,Acme,Engineer,20 Jan 2024\n" for n in range(50))
+    csv.write_text(CSV_HEADER + others + cells, encoding="utf-8", newline="")
+    context.importer.run([csv])
+    (stored,) = [c for c in context.contact_repo.list() if c.first_name == "Ann"]
+    assert (stored.first_name, stored.last_name, stored.position) == expected
+    for value in (stored.position, stored.profile_url, stored.source_key):
+        assert not any(mark in (value or "") for mark in UNSAFE), value
+
+
 def test_an_imported_json_name_is_stored_without_escapes(
     context: AppContext, tmp_path: Path
 ) -> None:

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from netplanner.domain.entities import Contact, Invitation
+from netplanner.domain.entities import Invitation
 from netplanner.services.importers.normalise import (
     email_key,
     linkedin_profile,
     parse_date,
     parse_datetime,
+    safe_but_line_ends,
 )
 from netplanner.services.importers.records import (
     ParsedContact,
     ParsedFile,
     digest_prefix,
-    row_digest,
+    joined_digest,
+    new_contact,
 )
 from netplanner.services.importers.tabular import cell, read_table
 
@@ -57,6 +59,9 @@ def parse_connections(text: str, name: str) -> ParsedFile:
     )
     padding = [""] * (width + 1)
     prefix = digest_prefix(CONNECTIONS, table.header)
+    # Every text below is one cell, stripped: none needs cleaning if the file's text holds
+    # no unsafe character, no cell a line break, no URL an escape that could decode to one.
+    clean = safe_but_line_ends(text)
     for line, row in table.rows:
         count = len(row)
         if count == width:
@@ -77,6 +82,9 @@ def parse_connections(text: str, name: str) -> ParsedFile:
             )
             parsed.skip(line, reason)
             continue
+        joined = "\x1f".join(row)
+        if clean and ("\n" in joined or "\r" in joined or "%" in raw_url):
+            clean = False
         url = linkedin_profile(raw_url) if raw_url else None
         if raw_url and url is None:
             parsed.warn(line, f"{raw_url!r} is not a LinkedIn profile URL")
@@ -85,7 +93,7 @@ def parse_connections(text: str, name: str) -> ParsedFile:
         connected = parse_date(raw_date) if raw_date else None
         if raw_date and connected is None:
             parsed.warn(line, f"the date {raw_date!r} was not understood")
-        contact = Contact(
+        contact = new_contact(
             first_name=first,
             last_name=last,
             company=row[company_i].strip() or None,
@@ -96,7 +104,8 @@ def parse_connections(text: str, name: str) -> ParsedFile:
             source=CONNECTIONS,
             source_key=url,
         )
-        parsed.contacts.append(ParsedContact(line, contact, row_digest(prefix, row)))
+        parsed.contacts.append(ParsedContact(line, contact, joined_digest(prefix, joined)))
+    parsed.texts_clean = clean
     return parsed
 
 

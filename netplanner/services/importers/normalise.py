@@ -220,6 +220,19 @@ def _spoken(labels: list[str]) -> str:
 _UNSAFE_ANYWHERE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
+_UNSAFE_BUT_LINE_ENDS = re.compile(
+    "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+def safe_but_line_ends(text: str) -> bool:
+    """Whether ``text`` holds no character ``clean_text`` changes but CR and LF (a file
+    whose records each fit on their line then gives texts that need no cleaning)."""
+    if text.replace("\r", "").replace("\n", "").isprintable():  # fast and nearly always
+        return True
+    return _UNSAFE_BUT_LINE_ENDS.search(text) is None
+
+
 def _has_unsafe(values: dict[str, Any], spec: _Checks) -> bool:
     """Whether any text of the record holds a character ``clean_text`` would change.
 
@@ -312,7 +325,7 @@ def _checks(kind: type) -> _Checks:
     )
 
 
-def check_record(record: object) -> tuple[str | None, list[str]]:
+def check_record(record: object, texts_clean: bool = False) -> tuple[str | None, list[str]]:
     """Make an imported record safe to store: ``(reason to refuse it, notes of what changed)``.
 
     Every importer hands each record here (a contact, and the venues, trips, meetings and
@@ -320,7 +333,8 @@ def check_record(record: object) -> tuple[str | None, list[str]]:
     bidi overrides; coordinates that are not numbers or not on Earth, unknown time zones and
     dates outside the planning years are left out where the record can do without them
     (with a note), else the reason to refuse the whole record is returned. The record is
-    changed in place; nothing is refused for text alone.
+    changed in place; nothing is refused for text alone. ``texts_clean``: the caller knows
+    no text needs cleaning (``ParsedFile.texts_clean``).
     """
     if not dataclasses.is_dataclass(record) or isinstance(record, type):
         return None, []
@@ -356,7 +370,7 @@ def check_record(record: object) -> tuple[str | None, list[str]]:
                 f"the date {day.isoformat()[:10]} is outside the years {FIRST_YEAR}–{LAST_YEAR}",
                 [],
             )
-    changed = _clean_texts(values) if _has_unsafe(values, spec) else []
+    changed = _clean_texts(values) if not texts_clean and _has_unsafe(values, spec) else []
     if changed:
         notes.append(
             "control characters were removed from " + _spoken([_label(n) for n in changed])
