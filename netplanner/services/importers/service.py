@@ -74,6 +74,9 @@ class _Plan:
         self.digests[target] = None if target in self.digests else digest
 
 
+_CREATED: tuple[bool, tuple[object, ...], bytes | None] = (True, (), None)
+
+
 class _Redo(Exception):
     """A row to merge touches a contact that another row was left alone for: merge all."""
 
@@ -249,39 +252,45 @@ class ImportService:
         before: dict[MergeTarget, tuple[bool, tuple[object, ...], bytes | None]] = {}
         held: set[int] = set()
         total = len(parsed.contacts)
+        texts_clean, snapshot = parsed.texts_clean, parsed.snapshot is not None
+        find, merge, digests = index.find_for, index.merge, plan.digests
         for done, item in enumerate(parsed.contacts):
             if done % 2000 == 0:
                 check_cancelled(progress)
                 progress.report(done, total, f"Merging {Path(path).name}")
-            holder = marks.get(item.digest) if item.digest else None
+            contact, line, digest = item.contact, item.line, item.digest
+            holder = marks.get(digest) if digest else None
             if holder is not None:
                 if holder in plan.touched:
                     raise _Redo
                 held.add(holder)
                 plan.held.add(holder)
                 continue
-            # Controls out, impossible values too.
-            notes = check_record(item.contact, parsed.texts_clean)[1]
+            notes = check_record(contact, texts_clean)[1]  # controls out, impossible values
             for note in notes:
-                report.warn(item.line, note)
-            cut = _fit_columns(item.contact, item.line, report)
-            local_id = item.contact.id  # a NetPlanner export's own reference
-            item.contact.id = None
-            match = index.find_for(item.contact)
+                report.warn(line, note)
+            if _fit_columns(contact, line, report) or notes:
+                digest = None  # what is stored is not what the row says
+            local_id = contact.id  # a NetPlanner export's own reference
+            contact.id = None
+            match = find(contact)
             found = match.target
-            if found is not None and found.contact.id is not None:
-                if found.contact.id in plan.held:
-                    raise _Redo
-                plan.touched.add(found.contact.id)
-            if found is not None and found not in before:
-                # On the first touch the stored state was just recorded: no need to take it again.
-                state = found.original if found.touch() else None
-                before[found] = (False, state or state_of(found.contact), found.new_photo)
-            target = index.merge(item.contact, item.line, match)
-            plan.touch(target, None if notes or cut else item.digest)
-            if target not in before:
-                before[target] = (True, (), None)
-            if parsed.snapshot is not None and local_id is not None:
+            if found is None:  # a new person, the common case of a first import
+                target = merge(contact, line, match)
+                digests[target] = digest
+                before[target] = _CREATED
+            else:
+                if found.contact.id is not None:
+                    if found.contact.id in plan.held:
+                        raise _Redo
+                    plan.touched.add(found.contact.id)
+                if found not in before:
+                    # On the first touch the stored state was just recorded: not taken again.
+                    state = found.original if found.touch() else None
+                    before[found] = (False, state or state_of(found.contact), found.new_photo)
+                target = merge(contact, line, match)
+                plan.touch(target, digest)
+            if snapshot and local_id is not None:
                 plan.batch.snapshot_contacts[local_id] = target.contact
         if parsed.snapshot is not None:
             if plan.batch.snapshot is None:
