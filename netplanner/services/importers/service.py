@@ -154,6 +154,20 @@ class ImportService:
     # The dry run that ``run`` writes out ------------------------------------------------
     def _plan(self, paths: Sequence[Path], fmt: str, progress: ProgressSink) -> _Plan:
         """Read and merge every file; the batch to write and a report per file."""
+        parsed_files, archives = self._read_all(paths, fmt, progress)
+        has_digests = any(item.digest for _, parsed in parsed_files for item in parsed.contacts[:1])
+        marks = self.repo.import_marks() if has_digests else {}
+        try:
+            return self._merge_all(parsed_files, archives, marks, progress)
+        except _Redo:
+            # Merging changes the parsed records it folds together: read them again.
+            parsed_files, archives = self._read_all(paths, fmt, progress)
+            return self._merge_all(parsed_files, archives, {}, progress)
+
+    def _read_all(
+        self, paths: Sequence[Path], fmt: str, progress: ProgressSink
+    ) -> tuple[list[tuple[str, ParsedFile]], dict[int, ArchiveReport]]:
+        """Every file parsed, a zip's members in place of the zip (with its report)."""
         parsed_files: list[tuple[str, ParsedFile]] = []
         archives: dict[int, ArchiveReport] = {}  # a zip's report, before its first member's
         for number, path in enumerate(paths):
@@ -166,12 +180,7 @@ class ImportService:
                 continue
             parsed_files.append((str(path), self.read(path, fmt)))
         progress.report(len(paths), len(paths) * 2, "Comparing with your network")
-        has_digests = any(item.digest for _, parsed in parsed_files for item in parsed.contacts[:1])
-        marks = self.repo.import_marks() if has_digests else {}
-        try:
-            return self._merge_all(parsed_files, archives, marks, progress)
-        except _Redo:
-            return self._merge_all(parsed_files, archives, {}, progress)
+        return parsed_files, archives
 
     def _merge_all(
         self,

@@ -238,3 +238,24 @@ def test_holding_rows_ends_where_merging_every_row_again_would(
     finally:
         held.close()
         merged.close()
+
+
+def test_merging_again_after_a_held_row_keeps_a_network_export_whole(
+    tmp_path: Path, demo_context: AppContext
+) -> None:
+    """The second pass reads the files anew: the first one changed the records it merged."""
+    from netplanner.services.data_export import DataExporter
+
+    DataExporter(demo_context.importer.repo).export_json(tmp_path / "network.json")
+    meetings = len(demo_context.meetings.list())
+    target = build_context(tmp_path / "target")
+    try:
+        original = _row("Ana", "ana", position="Engineer")
+        target.importer.run([_connections(tmp_path, original)])
+        rows = _connections(tmp_path, _row("Ana", "ana", position="Manager"), original)
+        target.importer.run([tmp_path / "network.json", rows])
+        assert by_name(target)["Ana Lee"].position == "Engineer"
+        assert len(target.meetings.list()) == meetings
+        assert all(m.contact_ids for m in target.meetings.list())
+    finally:
+        target.close()
