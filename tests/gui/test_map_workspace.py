@@ -48,6 +48,19 @@ def test_typing_in_the_contacts_filter_narrows_the_map(win: MainWindow, qtbot: A
     assert len(win.map.map.points) == 150
 
 
+def test_the_hidden_map_follows_the_filter_when_it_is_shown_again(
+    win: MainWindow, qtbot: Any
+) -> None:
+    everyone = list(win.map.map.points)
+    win.show_workspace("contacts")
+    qtbot.keyClicks(win.contacts.filter_box, "engineer")
+    assert win.map.map.points == everyone  # typing in Contacts does not place map points
+    win.show_workspace("map")
+    shown = {win.contacts.model.contact_at(row).id for row in range(win.contacts.model.rowCount())}
+    assert {p.id for p in win.map.map.points} == shown != {p.id for p in everyone}
+    assert "“engineer”" in win.map.following.text()
+
+
 def test_a_clicked_cluster_lists_its_contacts_and_opens_one(win: MainWindow) -> None:
     berliners = [c.id for c in win.map.contacts if (c.location_text or "").startswith("Berlin")]
     win.map.map.cluster_clicked.emit(berliners)

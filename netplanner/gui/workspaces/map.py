@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -109,7 +110,10 @@ class MapWorkspace(Workspace):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addWidget(self.splitter)
-        self.filter.on_change(lambda _text: self._show_points())
+        # Typed in Contacts while this page is hidden: followed when it is shown, as at
+        # 30,000 contacts matching and placing the points would slow every keystroke.
+        self._filter_followed = True
+        self.filter.on_change(lambda _text: self._follow_filter())
         self.reload()
 
     # The workspace frame ---------------------------------------------------------------
@@ -125,6 +129,17 @@ class MapWorkspace(Workspace):
     def activated(self) -> None:
         self.show_if_stale()
         self.map.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._filter_followed:
+            self._show_points()
+
+    def _follow_filter(self) -> None:
+        if self.isVisible():
+            self._show_points()
+        else:
+            self._filter_followed = False
 
     # Reading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -145,6 +160,7 @@ class MapWorkspace(Workspace):
         return [c for c, hay in zip(self.contacts, self._hay, strict=True) if matches(hay, words)]
 
     def _show_points(self) -> None:
+        self._filter_followed = True
         shown = self.matching()
         self.map.set_points(
             [MapPoint(c.id, c.lat or 0.0, c.lon or 0.0, None, c.name) for c in shown]
