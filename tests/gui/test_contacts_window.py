@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from netplanner.gui.main_window import MainWindow
-from netplanner.gui.models.contacts_model import DISTANCE, NAME
+from netplanner.gui.models.contacts_model import COMPANY, DISTANCE, NAME
 from netplanner.gui.tasks import TaskRunner
 from netplanner.gui.workspaces.contacts import EMPTY_PAGE, INBOX, TABLE_PAGE
 from netplanner.services.context import AppContext
@@ -329,3 +329,40 @@ def test_deleting_back_through_a_filter_shows_what_it_showed_and_follows_edits(
     model.replace_contact(demo_context.contacts.update(renamed, ["first_name"]))
     box.setText("zebedee")
     assert shown() == [someone.id]
+
+
+def test_the_filter_shows_every_contact_holding_all_words_in_the_sort_order() -> None:
+    import random
+
+    from netplanner.domain.entities import RelationshipStage
+    from netplanner.domain.summaries import ContactSummary
+    from netplanner.gui.models.contacts_model import ContactTableModel, haystack
+
+    rng = random.Random(3)
+    people = [
+        ContactSummary(
+            id=n + 1,
+            first_name=rng.choice(["Ana", "Ben", "Chen"]),
+            last_name=f"{rng.choice(['Silva', 'Kim'])} {n}",
+            company=rng.choice(["Stripe", None]),
+            position=rng.choice(["Engineer", "Founder", "Head of Sales"]),
+            location_text=rng.choice(["Lisbon", "Berlin", None]),
+            lat=None,
+            lon=None,
+            tags_text="",
+            stage=RelationshipStage.NEW,
+            last_met=None,
+        )
+        for n in range(400)
+    ]
+    model = ContactTableModel(people)
+    model.sort(COMPANY, Qt.SortOrder.DescendingOrder)
+    everyone = [model.contact_at(row) for row in range(model.rowCount())]
+    typed = ""
+    for word in ["l", "li", "lis", "lisbon", "lisbon e", "lisbon en", "lisbon eng", "x"]:
+        for text in (word, typed, word + " s", "a", ""):  # narrowing, widening, both
+            model.set_filter(text)
+            wanted = text.lower().split()
+            expected = [c for c in everyone if all(w in haystack(c) for w in wanted)]
+            assert [model.contact_at(row) for row in range(model.rowCount())] == expected
+        typed = word
