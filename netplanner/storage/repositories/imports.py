@@ -138,7 +138,9 @@ _RAW_SPECIAL = frozenset(
 )
 _RAW_PLAIN = [key for key in _WRITE_COLUMNS if key not in _RAW_SPECIAL]
 _RAW_JSON = sorted(_JSON_COLUMNS)
-_take_plain = operator.itemgetter(*_RAW_PLAIN)
+_RAW_TAKEN = [*_RAW_PLAIN, *_RAW_JSON, "location_status", "stage", "connected_on", "last_met"]
+_RAW_TAKEN += ["created_at", "updated_at"]
+_take_raw = operator.itemgetter(*_RAW_TAKEN)
 
 
 def _enum_text(value: Any) -> Any:
@@ -149,7 +151,7 @@ def _date_text(value: Any) -> Any:
     return None if value is None else value.isoformat()
 
 
-def _by_value(values: tuple[Any, ...], convert: Callable[[Any], Any]) -> list[Any]:
+def _by_value(values: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """``convert`` applied to each value, once per distinct value (a few enums, dates)."""
     converted = {value: convert(value) for value in set(values)}
     return list(map(converted.__getitem__, values))
@@ -158,42 +160,35 @@ def _by_value(values: tuple[Any, ...], convert: Callable[[Any], Any]) -> list[An
 def _raw_rows(
     contacts: list[Contact], stamp: str, digests: dict[int, str]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The columns and rows of one INSERT, built column by column (30,000 rows at a time).
+    """The columns and rows of one INSERT (30,000 rows at a time).
 
-    A column NULL in every row is left out of the statement: it is NULL by default, and
-    the driver binds a NULL slower than a text. Each conversion runs once per distinct
-    value, in C where it can."""
+    Every value is taken in one C call per row and the table turned into columns, where
+    each conversion runs once per distinct value (a few enums and dates) or not at all (no
+    list in the column, no stamp set). A column NULL in every row is left out of the
+    statement: it is NULL by default, and the driver binds a NULL slower than a text."""
     count = len(contacts)
-    dicts = [contact.__dict__ for contact in contacts]
-    names: list[str] = []
-    data: list[Sequence[Any]] = []
-
-    def add(name: str, values: Sequence[Any]) -> None:
-        if values.count(None) != count:
-            names.append(name)
-            data.append(values)
-
-    def stored(name: str) -> tuple[Any, ...]:
-        return tuple(map(operator.itemgetter(name), dicts))
-
-    for name, values in zip(_RAW_PLAIN, zip(*map(_take_plain, dicts), strict=True), strict=True):
-        add(name, values)
+    if not count:
+        return [], []
+    rows = zip(*map(_take_raw, (contact.__dict__ for contact in contacts)), strict=True)
+    columns: dict[str, Sequence[Any]] = dict(zip(_RAW_TAKEN, rows, strict=True))
     dumps = json.dumps
     for name in _RAW_JSON:
-        lists = stored(name)
-        add(name, [dumps(v) if v else "[]" for v in lists] if any(lists) else ["[]"] * count)
+        lists = columns[name]
+        columns[name] = [dumps(v) if v else "[]" for v in lists] if any(lists) else ["[]"] * count
     for name in ("location_status", "stage"):
-        add(name, _by_value(stored(name), _enum_text))
+        columns[name] = _by_value(columns[name], _enum_text)
     for name in ("connected_on", "last_met"):
-        add(name, _by_value(stored(name), _date_text))
+        columns[name] = _by_value(columns[name], _date_text)
     for name in ("created_at", "updated_at"):
-        when = stored(name)
-        if when.count(None) == count:  # an import's new contacts: stamped now
-            add(name, [stamp] * count)
-        else:
-            add(name, [stamp if w is None else _sqlite_datetime(w) for w in when])
-    add("import_digest", [digests.get(id(contact)) for contact in contacts])
-    return names, list(zip(*data, strict=True))
+        when = columns[name]
+        columns[name] = (
+            [stamp] * count  # an import's new contacts: stamped now
+            if when.count(None) == count
+            else [stamp if w is None else _sqlite_datetime(w) for w in when]
+        )
+    columns["import_digest"] = [digests.get(id(contact)) for contact in contacts]
+    names = [name for name, values in columns.items() if values.count(None) != count]
+    return names, list(zip(*(columns[name] for name in names), strict=True))
 
 
 def _python_value(key: str, value: Any) -> Any:
