@@ -193,8 +193,15 @@ class PlainTextTableView(QTableView):
                 layout.draw(painter, at)
             painter.translate(0, -y)
         if grid and spans:
-            painter.setPen(QPen(grid_color, 1, self.gridStyle()))
-            painter.drawLines(_grid_lines(spans, cells, left, right))
+            style_of_grid = self.gridStyle()
+            if style_of_grid == Qt.PenStyle.SolidLine:
+                # The pixels QTableView's one-pixel pen covers, filled at once.
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(grid_color)
+                painter.drawRects(_grid_rects(spans, cells, left, right))
+            else:
+                painter.setPen(QPen(grid_color, 1, style_of_grid))
+                painter.drawLines(_grid_lines(spans, cells, left, right))
         painter.end()
         return native
 
@@ -354,3 +361,17 @@ def _grid_lines(
         for _column, x, width, _alignment in cells:
             lines.append(QLineF(x + width + 0.5, top + 0.5, x + width + 0.5, bottom + 0.5))
     return lines
+
+
+def _grid_rects(
+    spans: list[list[int]], cells: list[tuple[int, int, int, int]], left: int, right: int
+) -> list[QRect]:
+    """The pixels of ``_grid_lines`` drawn with a solid pen (square caps reach each end)."""
+    rects: list[QRect] = []
+    for _top, _bottom, *row_bottoms in spans:
+        for y in row_bottoms:
+            rects.append(QRect(left, y, right - left + 1, 1))
+    for top, bottom, *_rows in spans:
+        for _column, x, width, _alignment in cells:
+            rects.append(QRect(x + width, top, 1, bottom - top + 1))
+    return rects
