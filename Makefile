@@ -80,7 +80,8 @@ deb-check:
 tarball: dist
 	packaging/make_tarball.sh dist/netplanner
 
-$(GAZETTEER): scripts/build_gazetteer.py scripts/gazetteer_tables.py | $(VENV)/.installed-run
+$(GAZETTEER): scripts/build_gazetteer.py scripts/gazetteer_tables.py \
+		netplanner/services/geocoding/baked.py netplanner/services/geocoding/placetext.py | $(VENV)/.installed-run
 	$(BIN)/python -m scripts.build_gazetteer
 
 gazetteer: $(GAZETTEER)

