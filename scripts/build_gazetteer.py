@@ -434,10 +434,16 @@ def build(output: Path) -> dict[str, float]:
         connection.executescript(TABLES)
         connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", place_rows)
         connection.executescript(MAP_INDEXES)
-        connection.executemany("INSERT INTO names_by_rank VALUES (?,?,?)", _reading_order(name_rows, population))
+        connection.executemany(
+            "INSERT INTO names_by_rank VALUES (?,?,?)", _reading_order(name_rows, population)
+        )
         connection.executemany(
             "INSERT INTO decorated_names VALUES (?)",
-            [(key,) for key in sorted({row[0] for row in name_rows}) if strip_decorations(key) != key],
+            [
+                (key,)
+                for key in sorted({row[0] for row in name_rows})
+                if strip_decorations(key) != key
+            ],
         )
         connection.executemany("INSERT INTO countries VALUES (?,?,?,?,?)", country_rows)
         connection.executemany(

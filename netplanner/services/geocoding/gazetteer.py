@@ -193,24 +193,22 @@ class _Component:
         return False
 
 
+# The first rows of a name, for the plain texts (``_plain_ordered``).
+_FEW = 12
+_FEW_SQL = f"{_NAMED_SQL} LIMIT {_FEW}"
 _NO_READINGS: list[_Reading] = []  # never changed: what a key that names no area reads
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz ")
 
 
-def _plain_key(text: str) -> str:
-    """``normalize_key(text)`` for a text ``NOT_PLAIN`` does not match, quicker for the usual
-    one: ASCII letters and single spaces ("Berlin", "New York") are their own key, lowered."""
+def _key(text: str) -> str:
+    """``normalize_key(text)``, quicker for the usual text: ASCII letters and single spaces
+    ("Berlin", "New York") are their own key, lowered."""
     if text.isascii():
         lowered = text.lower()
         if lowered.isalpha():
             return lowered
-        if (
-            lowered
-            and lowered[0] != " "
-            and lowered[-1] != " "
-            and "  " not in lowered
-            and _ASCII_LETTERS.issuperset(lowered)
-        ):
+        lowered = lowered.strip(" ")  # as normalize_key strips its separators
+        if lowered and "  " not in lowered and _ASCII_LETTERS.issuperset(lowered):
             return lowered
     return normalize_key(text)
 
@@ -471,11 +469,7 @@ class OfflineGazetteer:
             name = f"{own}, {country[0] if country else cc}"
         else:
             admin, country_name, admin_key, initial = label
-            if (
-                admin
-                and admin != own
-                and (initial != own[:1].casefold() or admin_key != normalize_key(own))
-            ):
+            if admin and admin != own and (initial != own[:1].casefold() or admin_key != _key(own)):
                 name = f"{own}, {admin}, {country_name}"
             else:
                 name = f"{own}, {country_name}"
@@ -742,7 +736,7 @@ class OfflineGazetteer:
         """``_read`` for one plain name ("Berlin", "Greater Boston Area"), the usual text."""
         if key in ALIASES or stripped in ALIASES:
             alias = ALIASES.get(key) or ALIASES[stripped]
-            return self._read(alias, follow_alias=False)[0], text.strip(), ()
+            return [*self._read(alias, follow_alias=False)[0]], text.strip(), ()
         ordered = self._plain_ordered(key, stripped)
         if ordered:
             return ordered, text.strip(), ()
@@ -751,36 +745,47 @@ class OfflineGazetteer:
             return [], None, ()
         return [*self._ordered(self._first_choice(readings), readings)], text.strip(), ()
 
-    def _plain_ordered(self, key: str, stripped: str) -> list[_Reading | _Row]:
+    def _plain_ordered(self, key: str, stripped: str, few: bool = True) -> list[_Reading | _Row]:
         """``_ordered(_first_choice(r), r)`` for the readings of ``key``, else of ``stripped``.
 
         The same answer, quicker: most texts are one name, and a common name ("San Jose")
         is shared by dozens of places of which ten at most are answered, so no reading is
         made for a place: its row stands for it (``_as_reading`` makes one where needed,
-        ``_locate`` makes the answer straight from the row).
+        ``_locate`` makes the answer straight from the row). With ``few``, only the first
+        ``_FEW`` rows are read (a dozen: enough for ten answers nearly always), and all of
+        them only where those did not make the answer.
         """
-        names = self._country_names
+        sql = _FEW_SQL if few else _NAMED_SQL
         areas = (
-            self._area_readings(key) if key in names or key in self._admin_names else _NO_READINGS
+            self._area_readings(key)
+            if key in self._country_names or key in self._admin_names
+            else _NO_READINGS
         )
         if stripped == key or areas:
             with self._lock:
-                rows = self._db.execute(_NAMED_SQL, (key,)).fetchall()
+                rows = self._db.execute(sql, (key,)).fetchall()
         else:
             # "Greater Boston Area": the few names that are decorated are known, so the name
             # as written is read only where there is one (it wins: "Greater Sudbury").
-            rows = self._named_rows(key) if key in self._decorated else []
+            rows = []
+            if key in self._decorated:
+                with self._lock:
+                    rows = self._db.execute(sql, (key,)).fetchall()
             if not rows:
                 areas = self._area_readings(stripped)
-                rows = self._named_rows(stripped)
+                with self._lock:
+                    rows = self._db.execute(sql, (stripped,)).fetchall()
+        more = few and len(rows) == _FEW  # the name may have places beyond those read
         if not rows:
-            return self._ordered(self._first_choice(areas), areas) if areas else []
+            return [*self._ordered(self._first_choice(areas), areas)] if areas else []
         top = rows[0]
         best: _Reading | None = None
         if areas:
             best = self._first_choice(areas)
             if best.kind == ADMIN1 and _row_rank(top) < CITY_OVER_AREA * best.rank:
                 # As ``_first_choice``: the city that stands for the area, else the area.
+                if more:
+                    return self._plain_ordered(key, stripped, few=False)
                 area_id = best.place.id
                 stands = next((row for row in rows if row[1] == area_id), None)
                 best = best if stands is None else stands
@@ -789,14 +794,14 @@ class OfflineGazetteer:
         ordered: list[_Reading | _Row]
         if best is None:
             if not areas and len(rows) == 1:
-                return rows  # type: ignore[return-value]  # the usual answer: one place
+                return rows  # the usual answer: one place
             best = top
         if type(best) is tuple:
             ordered = [best]
             seen = {(best[3], best[4])}
         else:
             ordered = [best]
-            seen = {(best.place.lat, best.place.lon)}  # type: ignore[union-attr]
+            seen = {(best.place.lat, best.place.lon)}
         # Areas, then rows, largest first; an area before a row of the same rank (a stable
         # sort of areas + rows by rank, as ``_ordered`` does).
         pending = sorted(areas, key=_by_rank) if len(areas) > 1 else areas
@@ -815,9 +820,11 @@ class OfflineGazetteer:
             spot = (row[3], row[4])
             if spot not in seen:
                 seen.add(spot)
-                ordered.append(row)  # type: ignore[arg-type]
+                ordered.append(row)
                 if len(ordered) >= MAX_CANDIDATES:
                     return ordered
+        if more:
+            return self._plain_ordered(key, stripped, few=False)
         for area in pending[at:]:
             spot = (area.place.lat, area.place.lon)
             if spot not in seen:
@@ -827,27 +834,17 @@ class OfflineGazetteer:
                     break
         return ordered
 
-    def _named_rows(self, key: str) -> list[Sequence[Any]]:
-        """The places named ``key``: at most ``MAX_PLACES_PER_KEY``, highest rank first.
-
-        The rows are those ``_readings`` reads (the most populous), in the order
-        ``_ordered`` puts their readings in: by rank, then population, then id.
-        """
-        with self._lock:
-            rows: list[Sequence[Any]] = self._db.execute(_NAMED_SQL, (key,)).fetchall()
-        return rows
-
     def _read_city_country(
         self, text: str
-    ) -> tuple[list[_Reading], str | None, tuple[str, ...]] | None:
+    ) -> tuple[list[_Reading | _Row], str | None, tuple[str, ...]] | None:
         """``_read`` for "Tokyo, Japan", the usual two-part text; None for any other text."""
         head, _, tail = text.partition(",")
         if NOT_PLAIN.search(head) or NOT_PLAIN.search(tail):
             return None
-        tail_key = _plain_key(tail)
+        tail_key = _key(tail)
         named = self._country_names.get(tail_key)
         codes = {c for c, kind in named if kind < 2} if named else None
-        key = _plain_key(head)
+        key = _key(head)
         if not codes or not key or key in NO_PLACE or is_plain_street(key):
             return None
         # The key of the whole text: a comma between two keys is one space.
@@ -855,22 +852,23 @@ class OfflineGazetteer:
             return None
         stripped = strip_decorations(key) if " " in key else key
         found, matched, _ = self._read_plain(head.strip(), key, stripped)
-        if all(type(r) is tuple for r in found):
+        rows = [r for r in found if type(r) is tuple]
+        if len(rows) == len(found):
             # The usual: places only, read off their rows (as below, without readings).
-            rows = [r for r in found if r[5] in codes]  # type: ignore[index]
-            return (_ordered_rows(rows), matched, ()) if rows else None  # type: ignore[arg-type]
-        readings = [_row_reading(r) if type(r) is tuple else r for r in found]  # type: ignore[arg-type]
-        held = [r for r in readings if r.kind != COUNTRY and r.cc in codes]  # type: ignore[union-attr]
+            rows = [r for r in rows if r[5] in codes]
+            return (_ordered_rows(rows), matched, ()) if rows else None
+        readings = [r if isinstance(r, _Reading) else _row_reading(r) for r in found]
+        held = [r for r in readings if r.kind != COUNTRY and r.cc in codes]
         if not held:
             return None
-        return self._ordered(self._first_choice(held), held), matched, ()  # type: ignore[arg-type]
+        return [*self._ordered(self._first_choice(held), held)], matched, ()
 
     def _read_quick(
         self, text: str
     ) -> tuple[list[_Reading | _Row], str | None, tuple[str, ...]] | None:
         """``_read`` for the usual texts, one name or "City, Country"; None for the others."""
         if NOT_PLAIN.search(text) is None:
-            key = _plain_key(text)
+            key = _key(text)
             if not key or key in NO_PLACE:
                 return None
             stripped = strip_decorations(key) if " " in key else key
@@ -942,16 +940,19 @@ class OfflineGazetteer:
             found: Sequence[_Reading | _Row] = readings
         else:
             found, matched, ignored = quick
-        candidates = tuple(
-            [
-                self._row_match(r)
-                if type(r) is tuple
-                else self._place_match(r.place)  # type: ignore[union-attr]
-                if r.kind == PLACE  # type: ignore[union-attr]
-                else self._reading_match(r)  # type: ignore[arg-type]
-                for r in found
-            ]
-        )
+        if len(found) == 1 and type(found[0]) is tuple:  # the usual: one place
+            candidates: tuple[PlaceMatch, ...] = (self._row_match(found[0]),)
+        else:
+            candidates = tuple(
+                [
+                    self._row_match(r)
+                    if type(r) is tuple
+                    else self._place_match(r.place)  # type: ignore[union-attr]
+                    if r.kind == PLACE  # type: ignore[union-attr]
+                    else self._reading_match(r)  # type: ignore[arg-type]
+                    for r in found
+                ]
+            )
         result = _new(LocateResult)
         result.__dict__.update(  # as ``_new_match``: LocateResult's frozen __init__ is slow
             query=text,

@@ -152,6 +152,48 @@ def test_an_old_gazetteer_file_is_one_clear_error(tmp_path: Path) -> None:
         OfflineGazetteer(old)
 
 
+def test_a_gazetteer_built_for_other_reading_rules_is_one_clear_error(tmp_path: Path) -> None:
+    """The file stores names in reading order and lists the decorated ones; a file built with
+    other weights or decoration phrases would answer wrongly, so it is refused."""
+    import sqlite3
+
+    from netplanner.services.geocoding.baked import SCHEMA
+
+    other = tmp_path / "other.sqlite"
+    connection = sqlite3.connect(other)
+    connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    connection.executemany(
+        "INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA), ("baked", "0" * 16)]
+    )
+    connection.commit()
+    connection.close()
+    with pytest.raises(GazetteerMissingError, match="out of date"):
+        OfflineGazetteer(other)
+
+
+def test_a_name_that_begins_or_ends_in_decoration_words_is_found_as_written(
+    gazetteer: OfflineGazetteer,
+) -> None:
+    sudbury = gazetteer.locate("Greater Sudbury").best
+    coast = gazetteer.locate("Central Coast").best
+    boston = gazetteer.locate("Greater Boston Area").best
+    assert sudbury is not None and sudbury.name == "Greater Sudbury, Ontario, Canada"
+    assert coast is not None and coast.name == "Central Coast, New South Wales, Australia"
+    assert boston is not None and boston.name == "Boston, Massachusetts, United States"
+
+
+@pytest.mark.parametrize("text", ["San Jose", "Springfield"])
+def test_a_name_many_places_share_answers_ten_largest_first(
+    gazetteer: OfflineGazetteer, text: str
+) -> None:
+    """More places bear the name than are read at first (a dozen): still ten, largest first."""
+    result = gazetteer.locate(text)
+    populations = [match.population or 0 for match in result.candidates]
+    assert len(populations) == 10
+    assert populations == sorted(populations, reverse=True)
+    assert len({(match.lat, match.lon) for match in result.candidates}) == 10
+
+
 def test_answers_are_ordinary_values(gazetteer: OfflineGazetteer) -> None:
     """Matches and results compare, hash and copy like any PlaceMatch and LocateResult."""
     import dataclasses
