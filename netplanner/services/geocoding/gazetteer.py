@@ -750,7 +750,7 @@ class OfflineGazetteer:
 
         The same answer, quicker: most texts are one name, and a common name ("San Jose")
         is shared by dozens of places of which ten at most are answered, so no reading is
-        made for a place: its row stands for it (``_as_reading`` makes one where needed,
+        made for a place: its row stands for it (``_row_reading`` makes one where needed,
         ``_locate`` makes the answer straight from the row). With ``few``, only the first
         ``_FEW`` rows are read (a dozen: enough for ten answers nearly always), and all of
         them only where those did not make the answer.
@@ -796,12 +796,9 @@ class OfflineGazetteer:
             if not areas and len(rows) == 1:
                 return rows  # the usual answer: one place
             best = top
-        if type(best) is tuple:
-            ordered = [best]
-            seen = {(best[3], best[4])}
-        else:
-            ordered = [best]
-            seen = {(best.place.lat, best.place.lon)}
+        ordered = [best]
+        spot = (best[3], best[4]) if type(best) is tuple else (best.place.lat, best.place.lon)
+        seen = {spot}
         # Areas, then rows, largest first; an area before a row of the same rank (a stable
         # sort of areas + rows by rank, as ``_ordered`` does).
         pending = sorted(areas, key=_by_rank) if len(areas) > 1 else areas
