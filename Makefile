@@ -80,6 +80,8 @@ deb-check:
 tarball: dist
 	packaging/make_tarball.sh dist/netplanner
 
+# The file bakes in the reading order and the decorated names (geocoding/baked.py, placetext.py):
+# a file built with other ones is refused, so a change to either rebuilds it.
 $(GAZETTEER): scripts/build_gazetteer.py scripts/gazetteer_tables.py \
 		netplanner/services/geocoding/baked.py netplanner/services/geocoding/placetext.py | $(VENV)/.installed-run
 	$(BIN)/python -m scripts.build_gazetteer
