@@ -113,14 +113,13 @@ CHILD = textwrap.dedent(
     app = QApplication(sys.argv[:1])
     # As run_gui starts the window (but for the single-instance lock, and the window
     # opened on Contacts rather than Today).
-    from netplanner.app import build_context, open_database_unless_current
-    from netplanner.gui.dialogs.damaged_dialog import check_after_start, open_or_recover
-    from netplanner.gui.main_window import MainWindow
-    context = open_or_recover(build_context(sys.argv[1]), open_database_unless_current)
-    window = MainWindow(context)
+    from netplanner.app import build_context, open_window
+    window = open_window(build_context(sys.argv[1]))
+    context = window.own_context
     window.resize(1280, 800)
     window.show_workspace("contacts")
     window.show()
+    from netplanner.gui.dialogs.damaged_dialog import check_after_start
     check_after_start(window, window)
     while window.contacts.model.rowCount() == 0:  # contacts are read on the worker
         app.processEvents()

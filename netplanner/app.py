@@ -12,12 +12,15 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from netplanner.gui.main_window import MainWindow
+
 __all__ = [
     "AppContext",
     "build_context",
     "close_on_terminate",
     "log_file",
     "open_database_unless_current",
+    "open_window",
     "run_gui",
     "set_desktop_identity",
 ]
@@ -43,27 +46,62 @@ def run_gui(data_dir: str | None, db_url: str | None, demo: bool) -> int:
     context = build_context(data_dir, db_url, demo=demo)
     if claim_window(context.paths.data_dir) is None:
         return 0  # the window already open on this data folder was brought to the front
-    from netplanner.gui.dialogs.damaged_dialog import check_after_start, open_or_recover
-    from netplanner.gui.main_window import MainWindow
-
     try:
-        # Opened (and migrated) before the window exists, so a database that cannot be used
-        # is said in a dialog; one already at this schema opens on the worker instead. A
-        # damaged one offers the newest sound backup instead (or quits).
-        opened = open_or_recover(context, open_database_unless_current)
-        if opened is None:
-            return 3
-        context = opened
-        window = MainWindow(context, load_demo=demo)  # the demo loads on the worker
+        window = open_window(context, demo)
     except NetPlannerError as exc:
         QMessageBox.critical(None, "NetPlanner", str(exc))
         return 3
+    if window is None:
+        return 3
+    from netplanner.gui.dialogs.damaged_dialog import check_after_start
+
+    context = window.own_context
     window.show()
     check_after_start(window, window)  # damage that opening does not read is found here
     code = app.exec()
     context.close()
     window.own_context.close()  # another context if a backup was restored meanwhile
     return int(code)
+
+
+def open_window(context: AppContext, demo: bool = False) -> MainWindow | None:
+    """The main window on ``context``, not shown yet; None when the user chose to quit.
+
+    The database is opened (and migrated) before the window exists, so one that cannot be
+    used is said in a dialog; one already at this schema opens on the worker instead, and
+    its contacts are read from the file from here on, while the window's modules load. A
+    damaged one offers the newest sound backup instead (or quits).
+    """
+    from netplanner.gui.tasks import Lane, TaskRunner
+
+    runner = TaskRunner()  # the window's: the first table is read on its read worker
+    first = None
+    path = None if demo or context.database_open else _current_sqlite_file(context)
+    if path is not None:  # (the demo loads on the worker)
+        from netplanner.storage.quick_listing import PendingListing
+
+        first = PendingListing(
+            path, lambda read: runner.run("Read contacts", lambda _p: read(), lane=Lane.READ)
+        )
+    from netplanner.gui.dialogs.damaged_dialog import open_or_recover
+    from netplanner.gui.main_window import MainWindow
+
+    opened = open_or_recover(context, open_database_unless_current)
+    if opened is None:
+        return None
+    first = first if opened is context else None
+    return MainWindow(opened, runner, load_demo=demo, first_list=first)
+
+
+def _current_sqlite_file(context: AppContext) -> Path | None:
+    """The database file, if it is one already at this schema (it opens as it is)."""
+    from netplanner.storage.quick_listing import is_current
+
+    url = context.db_url
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        return None
+    path = Path(url.removeprefix("sqlite:///"))
+    return path if is_current(path) else None
 
 
 def open_database_unless_current(context: AppContext) -> None:
@@ -73,13 +111,8 @@ def open_database_unless_current(context: AppContext) -> None:
     table from it with the standard library and opens the database on a worker afterwards:
     SQLAlchemy's import alone is most of a bare window's start-up time.
     """
-    from netplanner.storage.quick_listing import is_current
-
-    url = context.db_url
-    sqlite_file = url.startswith("sqlite:///") and url != "sqlite:///:memory:"
-    if sqlite_file and is_current(Path(url.removeprefix("sqlite:///"))):
-        return
-    context.db  # noqa: B018
+    if _current_sqlite_file(context) is None:
+        context.db  # noqa: B018
 
 
 def set_desktop_identity(app: QGuiApplication) -> None:

@@ -74,6 +74,7 @@ if TYPE_CHECKING:
     from netplanner.gui.workspaces.network import NetworkWorkspace
     from netplanner.gui.workspaces.plan import PlanWorkspace
     from netplanner.gui.workspaces.today import TodayWorkspace
+    from netplanner.storage.quick_listing import PendingListing
 
 IMPORT_FILTER = "Contacts (*.csv *.vcf *.vcard *.zip);;All files (*)"
 CONSENT_ASKED_KEY = "geocoding/online_consent_asked"
@@ -138,7 +139,9 @@ class MainWindow(QMainWindow):
         runner: TaskRunner | None = None,
         ui_state: QSettings | None = None,
         load_demo: bool = False,
+        first_list: PendingListing | None = None,
     ) -> None:
+        """``first_list``: the contacts already being read from the file (``open_window``)."""
         super().__init__()
         self.context = context
         self.own_context = context  # the user's database, to come back to from the demo
@@ -163,7 +166,7 @@ class MainWindow(QMainWindow):
         early = not load_demo and not self._runner.synchronous
         if early:
             self.show_message("Reading your network…")
-            load_contact_list(self, context).success(self._first_list).run()
+            load_contact_list(self, context, first=first_list).success(self._first_list).run()
 
         # The sidebar is made first so that Tab goes from it into the workspace shown.
         self.sidebar = QListWidget(self)

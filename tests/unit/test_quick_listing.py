@@ -54,3 +54,37 @@ def test_a_file_that_is_not_a_database_is_left_to_the_full_path(tmp_path: object
     junk.write_bytes(b"not a database at all" * 100)
     assert read_contact_list(junk) is None
     assert junk.read_bytes() == b"not a database at all" * 100
+
+
+def test_the_first_table_read_from_the_file_equals_the_repository_table(
+    demo_context: AppContext,
+) -> None:
+    from datetime import date
+
+    from netplanner.domain.entities import RelationshipStage
+    from netplanner.storage.quick_listing import read_table_listing
+
+    demo_context.contact_repo.add(
+        Contact(
+            first_name="Émile",
+            last_name="Zola",
+            company=None,
+            position="Écrivain",
+            location_text="Paris, France",
+            lat=48.856614,
+            lon=2.3522219,
+            tags=["auteur", "Ünïcode", 'quote"d'],
+            stage=RelationshipStage.MET,
+            last_met=date(2024, 2, 29),
+        )
+    )
+    demo_context.contact_repo.add(Contact(first_name="", last_name="Nameless", tags=[]))
+    quick = read_table_listing(demo_context.paths.database_file)
+    assert quick is not None
+    stored = demo_context.contact_repo.list_for_table()
+    assert len(quick.contacts) == len(stored) == 152
+    assert sorted(quick.contacts) == sorted(stored)
+    zola = next(c for c in quick.contacts if c.last_name == "Zola")
+    assert zola.company is None and zola.stage is RelationshipStage.MET
+    assert zola.last_met == date(2024, 2, 29)
+    assert "Ünïcode" in zola.tags_text

@@ -13,7 +13,7 @@ from netplanner.domain.errors import NetPlannerError, NotFoundError
 from netplanner.domain.places import PlaceMatch
 from netplanner.domain.progress import ProgressSink
 from netplanner.domain.summaries import ContactSummary
-from netplanner.gui.models.contacts_model import NAME, PreparedContacts, prepare
+from netplanner.gui.models.contacts_model import NAME, PreparedContacts, haystacks, prepare
 from netplanner.gui.operations import OpHost, QueryOp, WriteOp, Written
 from netplanner.settings import Settings
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the first table is painted before any of these is imported
     from netplanner.services.criteria import CriteriaService
     from netplanner.services.locations import LocationService
     from netplanner.services.timeline import TimelineEntry, TimelineService
+    from netplanner.storage.quick_listing import PendingListing
     from netplanner.storage.repositories.contacts import DeletedContacts
 
 # Past this many changed contacts, re-reading the whole list is cheaper than one by one.
@@ -98,25 +99,35 @@ def quick_database_file(services: object) -> Path | None:
 
 
 def load_contact_list(
-    host: OpHost, services: ContactServices, sorting: tuple[int, bool] = (NAME, False)
+    host: OpHost,
+    services: ContactServices,
+    sorting: tuple[int, bool] = (NAME, False),
+    first: PendingListing | None = None,
 ) -> QueryOp[ContactList]:
-    """Every contact, prepared for the table on the worker in the table's sort order."""
+    """Every contact, prepared for the table on the worker in the table's sort order
+    (``first``: the table already being read from the file, see ``app.open_window``)."""
 
     def read(_progress: ProgressSink) -> ContactList:
         units = services.settings.units
-        contacts: list[ContactSummary] | None = None
         database_file = quick_database_file(services)
         if database_file is not None:
             from netplanner.storage.quick_listing import read_table_listing
 
-            listing = read_table_listing(database_file)
-            if listing is not None:
+            listing = first.result() if first is not None else None
+            listing = listing or read_table_listing(database_file)
+            if listing is not None:  # the first table: its haystacks once it is painted
                 contacts, home = listing.contacts, listing.home
-        if contacts is None:
-            contacts, home = services.contacts.list_for_table(), home_point(services)
+                prepared = prepare(contacts, home, units, *sorting, searchable=False)
+                return ContactList(contacts, home, units, prepared)
+        contacts, home = services.contacts.list_for_table(), home_point(services)
         return ContactList(contacts, home, units, prepare(contacts, home, units, *sorting))
 
     return QueryOp(host, "Load contacts", read, latest="contact-list")
+
+
+def make_searchable(host: OpHost, contacts: list[ContactSummary]) -> QueryOp[list[str]]:
+    """The haystacks of a table shown without them (``ContactTableModel.unsearched``)."""
+    return QueryOp(host, "Prepare the filter", lambda _progress: haystacks(contacts))
 
 
 def read_contact_detail(

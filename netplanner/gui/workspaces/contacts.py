@@ -46,6 +46,7 @@ from netplanner.gui.operations.contacts import (
     ContactList,
     ContactServices,
     load_contact_list,
+    make_searchable,
     read_changed_contacts,
     read_contact_detail,
     read_misfits,
@@ -227,6 +228,7 @@ class ContactsWorkspace(Workspace):
         # would slow the first paint of a table read without it: they wait for that paint.
         self._detail_after_paint = False
         self._pending_detail: int | None = None
+        self._search_after_paint = False  # the filter's haystacks, made after that paint too
 
     # The workspace frame ---------------------------------------------------------------
     def set_services(self, services: ContactServices) -> None:
@@ -302,6 +304,9 @@ class ContactsWorkspace(Workspace):
             self._detail_after_paint = True
         if listing.prepared is not None:
             self.model.set_prepared(listing.prepared)
+            self._search_after_paint = self._detail_after_paint
+            if not self._search_after_paint:
+                self._make_searchable()
         else:
             self.model.set_contacts(listing.contacts, listing.home, listing.units)
         self.model.set_filter(self.filter_box.text())
@@ -495,7 +500,18 @@ class ContactsWorkspace(Workspace):
             return  # same contact after a filter keystroke: no need to read it again
         self._show(contact)
 
+    def _make_searchable(self) -> None:
+        """Have the worker make the filter's haystacks of a table shown without them."""
+        contacts = self.model.unsearched()
+        if contacts is not None:
+            make_searchable(self.host, contacts).success(
+                lambda hay: self.model.set_haystacks(contacts, hay)
+            ).run()
+
     def _read_pending_detail(self) -> None:
+        if self._search_after_paint:
+            self._search_after_paint = False
+            self._make_searchable()
         pending, self._pending_detail = self._pending_detail, None
         if pending is not None:
             self._read_detail(pending)
