@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyleFactory
 
 from netplanner.domain.entities import RelationshipStage
 from netplanner.domain.summaries import ContactSummary
@@ -127,8 +127,8 @@ def test_names_in_any_script_look_the_same(
         )
         for n, (first, last) in enumerate(names)
     ]
-    original = table.style()
-    table.setStyle(QStyleFactory.create(style))
+    original, chosen = table.style(), QStyleFactory.create(style)  # both kept alive here
+    table.setStyle(chosen)
     try:
         window.contacts.model.set_contacts(people, home=(52.5, 13.4))
         assert_painted_as_qt_paints(table)
@@ -174,3 +174,20 @@ def test_other_font_sizes_row_heights_and_palettes_look_the_same(
     assert_painted_as_qt_paints(table)
     table.setEnabled(False)
     assert_painted_as_qt_paints(table)
+
+
+def test_a_style_sheet_or_another_style_is_left_to_qt(table: PlainTextTableView) -> None:
+    table.setStyleSheet("QTableView::item { padding: 6px; color: #a03030; }")
+    QApplication.processEvents()
+    table.viewport().grab()
+    assert table.rows_painted_plainly == 0  # the style sheet's look, as Qt paints it
+    table.setStyleSheet("")
+    original, proxy = table.style(), QProxyStyle(QStyleFactory.create("Fusion"))
+    table.setStyle(proxy)
+    try:
+        table.viewport().grab()
+        assert table.rows_painted_plainly == 0
+    finally:
+        table.setStyle(original)
+    table.viewport().grab()
+    assert table.rows_painted_plainly > 0

@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 # Styles whose unselected cells are painted as QCommonStyle paints them (checked by a test);
-# with any other style the view paints as QTableView does.
-PLAIN_STYLES = frozenset({"fusion", "windows"})
+# with any other style, a proxy or a style sheet, the view paints as QTableView does.
+PLAIN_STYLES = frozenset({"QFusionStyle", "QWindowsStyle"})
 # Texts and rows laid out lately, kept for the next paints (a text about 1 KB): enough for
 # typing back and forth through a filter, few enough to cost a few MB at most.
 TEXTS_KEPT = 2048
@@ -101,7 +101,7 @@ class PlainTextTableView(QTableView):
         return (
             self.plain_painting
             and callable(getattr(model, "row_texts", None))
-            and self.style().name().lower() in PLAIN_STYLES
+            and self.style().metaObject().className() in PLAIN_STYLES
             and self.isLeftToRight()
             and not self.wordWrap()
             and self.textElideMode() != Qt.TextElideMode.ElideNone
