@@ -424,7 +424,9 @@ class ContactTableModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A painted cell asks for a dozen roles: those the table answers are checked first
-        # and as plain ints, the rest return at once.
+        # and as plain ints, the rest return at once. The table paints most rows itself
+        # from ``row_texts`` and the alignment (widgets/text_table.py): a role that changes
+        # how a cell looks (font, colour, icon) must be painted there too.
         if role == _DISPLAY:
             return self._display(self._rows[index.row()], index.column())
         if role not in _ANSWERED or not index.isValid():
