@@ -191,3 +191,35 @@ def test_a_style_sheet_or_another_style_is_left_to_qt(table: PlainTextTableView)
         table.setStyle(original)
     table.viewport().grab()
     assert table.rows_painted_plainly > 0
+
+
+def test_the_header_shows_the_selection_as_it_ends_after_each_keystroke(
+    window: MainWindow, table: PlainTextTableView
+) -> None:
+    if window.devicePixelRatio() != 1:
+        pytest.skip("the screen is grabbed in device pixels here")
+    header = table.horizontalHeader()
+    screen = window.windowHandle().screen()
+
+    def shown_on_screen() -> QImage:
+        table.viewport().repaint()  # everything due is painted, as after a keystroke
+        corner = header.mapTo(window, header.rect().topLeft())
+        return screen.grabWindow(
+            window.winId(), corner.x(), corner.y(), header.width(), header.height()
+        ).toImage()
+
+    def painted_afresh() -> QImage:
+        return header.grab().toImage().convertToFormat(shown_on_screen().format())
+
+    assert header.highlightSections()  # sections of the selected row are drawn as such
+    contacts = window.contacts
+    for step in (
+        lambda: contacts.select_row(3),
+        lambda: contacts.filter_box.setText(contacts.model.contact_at(3).first_name[:2]),
+        lambda: contacts.filter_box.setText("no contact is called this"),
+        lambda: contacts.filter_box.setText("a"),
+        lambda: table.clearSelection(),
+        lambda: contacts.filter_box.setText("an"),
+    ):
+        step()
+        assert shown_on_screen() == painted_afresh()

@@ -242,7 +242,6 @@ class ContactTableModel(QAbstractTableModel):
             and all(old in new for old, new in zip(self._words, words, strict=False))
         )
         self._words, self._needs_location = words, needs
-        self.beginResetModel()
         key = (tuple(words), needs)
         rows = self._recent.get(key)
         if rows is None:
@@ -252,9 +251,26 @@ class ContactTableModel(QAbstractTableModel):
             if len(self._recent) >= RECENT_FILTERS:
                 del self._recent[next(iter(self._recent))]
             self._recent[key] = rows
-        self._rows = rows
-        self.endResetModel()
+        if rows is not self._rows:
+            self._show_rows(rows)
         self.filtered.emit(len(self._rows), len(self._contacts))
+
+    def _show_rows(self, rows: list[int]) -> None:
+        """Show ``rows`` instead of the rows shown: all of those removed, these inserted.
+
+        Not a model reset: a reset also makes the view's column header repaint whole
+        (nothing in it changed), a sixth of a keystroke's time at 30,000 contacts; the
+        rows, the selection and the scrolling end up as after a reset.
+        """
+        root = QModelIndex()
+        if self._rows:
+            self.beginRemoveRows(root, 0, len(self._rows) - 1)
+            self._rows = []
+            self.endRemoveRows()
+        if rows:
+            self.beginInsertRows(root, 0, len(rows) - 1)
+            self._rows = rows
+            self.endInsertRows()
 
     def _shown_afresh(self) -> None:
         """The rows were worked out anew (new contacts, sort or scope): forget the others."""

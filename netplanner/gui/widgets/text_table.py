@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol, cast
 
-from PySide6.QtCore import QLineF, QModelIndex, QPointF, QRect, Qt
+from PySide6.QtCore import QItemSelection, QLineF, QModelIndex, QPointF, QRect, Qt
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -35,6 +36,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
+    QHeaderView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -79,6 +81,11 @@ class PlainTextTableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plain_painting = True  # False: every row as QTableView paints it
+        default = self.horizontalHeader()
+        header = SelectionAwareHeader(Qt.Orientation.Horizontal, self)
+        header.setSectionsClickable(default.sectionsClickable())
+        header.setHighlightSections(default.highlightSections())
+        self.setHorizontalHeader(header)
         self.rows_painted_plainly = 0  # by the last paint (a test checks they were)
         # (text, text width, alignment, cell height) -> laid out, None: for the style to paint.
         self._layouts: dict[tuple[str, int, int, int], Laid | None] = {}
@@ -283,6 +290,63 @@ class PlainTextTableView(QTableView):
         """Drop the laid-out text kept (a test paints it afresh)."""
         self._layouts.clear()
         self._rows_laid.clear()
+
+
+class SelectionAwareHeader(QHeaderView):
+    """A header that repaints for a selection change only if it shows it differently.
+
+    QHeaderView repaints every section a changed selection spans: for a table that selects
+    whole rows, all of it, on every filter keystroke (the selected row moves). What it
+    draws of the selection is only which sections hold some of it (highlighted) and which
+    are selected whole; when neither changed, that repaint would draw the same pixels.
+    While ``selection_held``, the selection may pass through other states unrepainted: only
+    where it ends is compared with what the header shows.
+    """
+
+    def __init__(self, orientation: Qt.Orientation, parent: QWidget | None = None) -> None:
+        super().__init__(orientation, parent)
+        self._shown: tuple[object, ...] | None = None  # what it shows of the selection
+        self._held = 0
+        self._changed_while_held = False
+
+    def selectionChanged(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        if self._held:
+            self._changed_while_held = True
+            return
+        shown = self._selection_shown()
+        if shown != self._shown:
+            self._shown = shown
+            super().selectionChanged(selected, deselected)
+
+    @contextmanager
+    def selection_held(self) -> Iterator[None]:
+        """Repaint for the selection as it is at the end, not for each change on the way."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if not self._held and self._changed_while_held:
+                self._changed_while_held = False
+                shown = self._selection_shown()
+                if shown != self._shown:
+                    self._shown = shown
+                    self.viewport().update()
+
+    def _selection_shown(self) -> tuple[object, ...]:
+        selection = self.selectionModel()
+        highlight = self.highlightSections()
+        if selection is None or not selection.hasSelection():
+            return (highlight,)
+        root = self.rootIndex()
+        sections = range(self.count())
+        if self.orientation() == Qt.Orientation.Horizontal:
+            whole = tuple(selection.isColumnSelected(c, root) for c in sections)
+            held = tuple(selection.columnIntersectsSelection(c, root) for c in sections)
+        else:
+            whole = tuple(selection.isRowSelected(r, root) for r in sections)
+            held = tuple(selection.rowIntersectsSelection(r, root) for r in sections)
+        return (highlight, whole, held if highlight else None)
 
 
 def _make_room(kept: dict[Any, Any], most: int) -> None:

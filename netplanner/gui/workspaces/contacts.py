@@ -8,6 +8,7 @@ through ``on_changes``, however it was made.
 from __future__ import annotations
 
 import dataclasses
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import (
@@ -59,7 +60,7 @@ from netplanner.gui.views.welcome_view import WelcomeView
 from netplanner.gui.widgets.choice import ChoiceBar
 from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.gui.widgets.tables import record_table
-from netplanner.gui.widgets.text_table import PlainTextTableView
+from netplanner.gui.widgets.text_table import PlainTextTableView, SelectionAwareHeader
 from netplanner.gui.workspaces.base import Workspace, WorkspaceHost
 
 # Until the user resizes them: the short columns get what their widest value needs, and the
@@ -422,9 +423,18 @@ class ContactsWorkspace(Workspace):
         # The selected contact stays selected if still shown, else the first row is; found
         # by its place in the model, as looking it up by id would cost a keystroke more.
         current = self.model.key_at(self.table.currentIndex().row())
-        self.model.set_filter(text)
+        with self._selection_held():
+            self.model.set_filter(text)
+            self.select_row(max(self.model.row_of_key(current), 0))
         self.shared_filter.set_text(text)
-        self.select_row(max(self.model.row_of_key(current), 0))
+
+    def _selection_held(self) -> AbstractContextManager[None]:
+        """While the rows change under the selection and it is put back: the header
+        repaints once for where it ends, not for the rows passing through no selection."""
+        header = self.table.horizontalHeader()
+        if isinstance(header, SelectionAwareHeader):
+            return header.selection_held()
+        return nullcontext()
 
     def _on_filtered(self, shown: int, total: int) -> None:
         if shown == total:
