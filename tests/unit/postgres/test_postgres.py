@@ -165,3 +165,31 @@ def test_a_schema_from_a_newer_version_is_refused_and_left_untouched(
     with psycopg.connect(conninfo) as connection:
         version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     assert version == [("ffffffff",)]
+
+
+def test_an_unchanged_reimport_is_held_and_an_edit_lets_go(
+    postgres_db_url: str, tmp_path: Path
+) -> None:
+    csv = tmp_path / "Connections.csv"
+    csv.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        + "".join(
+            f"P{i},Lee,https://www.linkedin.com/in/p{i},,Acme,Engineer,01 Jan 2024\n"
+            for i in range(20)
+        ),
+        encoding="utf-8",
+    )
+    context = build_context(tmp_path / "data", db_url=postgres_db_url)
+    try:
+        assert context.importer.run([csv])[0].created == 20
+        assert len(context.importer.repo.import_marks()) == 20
+        edited = next(c for c in context.contact_repo.list() if c.first_name == "P3")
+        edited.position = "CTO"
+        context.contacts.update(edited, ["position"])
+        assert len(context.importer.repo.import_marks()) == 19  # the UPDATE cleared it
+        report = context.importer.run([csv])[0]
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 20)
+        assert context.contact_repo.get(edited.id or 0).position == "CTO"
+        assert len(context.importer.repo.import_marks()) == 20
+    finally:
+        context.close()
