@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         """``first_list``: the contacts already being read from the file (``open_window``)."""
         super().__init__()
+        # Set once the first table is read from the file (the quick check waits for it).
+        self.first_table_read = first_list.read if first_list is not None else None
         self.context = context
         self.own_context = context  # the user's database, to come back to from the demo
         self._demo: AppContext | None = None  # made the first time the user explores it

@@ -176,6 +176,11 @@ class PendingListing:
         finally:
             self._done.set()
 
+    @property
+    def read(self) -> threading.Event:
+        """Set once the read is over, however it went."""
+        return self._done
+
     def result(self) -> TableListing | None:
         """The table once read; None when the full path has to read it."""
         self._done.wait()

@@ -251,3 +251,19 @@ def test_with_no_sound_backup_only_quitting_is_offered(
         "Quit, and run `netplanner check` to see what is damaged."
     )
     assert not dialog.restore_button.isVisible() and dialog.quit_button.isVisible()
+
+
+def test_damage_is_found_after_start_in_a_window_opened_as_the_app_opens_it(
+    damaged: AppContext, qtbot: Any
+) -> None:
+    from netplanner.app import open_window
+
+    damaged.__dict__["locator"] = FakeGazetteer()
+    win = open_window(damaged)  # the quick check waits for the first table's read
+    assert win is not None and win.first_table_read is not None
+    qtbot.addWidget(win)
+    win.show()
+    check_after_start(win, win)
+    dialog = shown_damage_dialog(win, qtbot)
+    assert dialog.headline.text() == HEADLINE_OPEN
+    assert win.first_table_read.is_set()

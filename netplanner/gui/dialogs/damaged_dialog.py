@@ -260,8 +260,13 @@ def check_after_start(window: DamageHost, parent: QWidget) -> None:
     path = database_file(context)
     if path is None or not has_backups(context):
         return
+    # Queued at once, so every write waits behind it; but it reads the whole file, so it
+    # starts once the first table has been read rather than slow that read down.
+    first_read = getattr(window, "first_table_read", None)
 
     def check(_progress: ProgressSink) -> list[str]:
+        if first_read is not None:
+            first_read.wait()
         return integrity_problems(path, quick=True)
 
     def checked(problems: list[str]) -> None:
