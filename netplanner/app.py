@@ -68,40 +68,18 @@ def open_window(context: AppContext, demo: bool = False) -> MainWindow | None:
     """The main window on ``context``, not shown yet; None when the user chose to quit.
 
     The database is opened (and migrated) before the window exists, so one that cannot be
-    used is said in a dialog; one already at this schema opens on the worker instead, and
-    its contacts are read from the file from here on, while the window's modules load. A
-    damaged one offers the newest sound backup instead (or quits).
+    used is said in a dialog; one already at this schema opens on the worker instead (its
+    first table is read from the file). A damaged one offers the newest sound backup
+    instead (or quits). The contacts are not read before the window's modules are
+    imported: both hold Python's lock, and reading them meanwhile slowed both down.
     """
-    from netplanner.gui.tasks import Lane, TaskRunner
-
-    runner = TaskRunner()  # the window's: the first table is read on its read worker
-    first = None
-    path = None if demo or context.database_open else _current_sqlite_file(context)
-    if path is not None:  # (the demo loads on the worker)
-        from netplanner.storage.quick_listing import PendingListing
-
-        first = PendingListing(
-            path, lambda read: runner.run("Read contacts", lambda _p: read(), lane=Lane.READ)
-        )
     from netplanner.gui.dialogs.damaged_dialog import open_or_recover
     from netplanner.gui.main_window import MainWindow
 
     opened = open_or_recover(context, open_database_unless_current)
     if opened is None:
         return None
-    first = first if opened is context else None
-    return MainWindow(opened, runner, load_demo=demo, first_list=first)
-
-
-def _current_sqlite_file(context: AppContext) -> Path | None:
-    """The database file, if it is one already at this schema (it opens as it is)."""
-    from netplanner.storage.quick_listing import is_current
-
-    url = context.db_url
-    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
-        return None
-    path = Path(url.removeprefix("sqlite:///"))
-    return path if is_current(path) else None
+    return MainWindow(opened, load_demo=demo)  # the demo loads on the worker
 
 
 def open_database_unless_current(context: AppContext) -> None:
@@ -111,8 +89,13 @@ def open_database_unless_current(context: AppContext) -> None:
     table from it with the standard library and opens the database on a worker afterwards:
     SQLAlchemy's import alone is most of a bare window's start-up time.
     """
-    if _current_sqlite_file(context) is None:
-        context.db  # noqa: B018
+    from netplanner.storage.quick_listing import is_current
+
+    url = context.db_url
+    sqlite_file = url.startswith("sqlite:///") and url != "sqlite:///:memory:"
+    if sqlite_file and is_current(Path(url.removeprefix("sqlite:///"))):
+        return
+    context.db  # noqa: B018
 
 
 def set_desktop_identity(app: QGuiApplication) -> None:

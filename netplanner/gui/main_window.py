@@ -9,6 +9,7 @@ dir (so tests, which use a temporary data dir, never touch the real one).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -74,7 +75,6 @@ if TYPE_CHECKING:
     from netplanner.gui.workspaces.network import NetworkWorkspace
     from netplanner.gui.workspaces.plan import PlanWorkspace
     from netplanner.gui.workspaces.today import TodayWorkspace
-    from netplanner.storage.quick_listing import PendingListing
 
 IMPORT_FILTER = "Contacts (*.csv *.vcf *.vcard *.zip);;All files (*)"
 CONSENT_ASKED_KEY = "geocoding/online_consent_asked"
@@ -139,12 +139,8 @@ class MainWindow(QMainWindow):
         runner: TaskRunner | None = None,
         ui_state: QSettings | None = None,
         load_demo: bool = False,
-        first_list: PendingListing | None = None,
     ) -> None:
-        """``first_list``: the contacts already being read from the file (``open_window``)."""
         super().__init__()
-        # Set once the first table is read from the file (the quick check waits for it).
-        self.first_table_read = first_list.read if first_list is not None else None
         self.context = context
         self.own_context = context  # the user's database, to come back to from the demo
         self._demo: AppContext | None = None  # made the first time the user explores it
@@ -166,9 +162,13 @@ class MainWindow(QMainWindow):
         # would answer before there is a table to show them in). On that one worker the
         # first page's own reads queue behind the list.
         early = not load_demo and not self._runner.synchronous
+        # Set once the worker has read the first list (the quick check after start waits).
+        self.first_table_read = threading.Event() if early else None
         if early:
             self.show_message("Reading your network…")
-            load_contact_list(self, context, first=first_list).success(self._first_list).run()
+            load_contact_list(self, context, done=self.first_table_read).success(
+                self._first_list
+            ).run()
 
         # The sidebar is made first so that Tab goes from it into the workspace shown.
         self.sidebar = QListWidget(self)

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -145,46 +144,6 @@ def read_table_listing(database_file: Path) -> TableListing | None:
         connection.close()
     point = (float(home[0]), float(home[1])) if home and home[0] is not None else None
     return TableListing(contacts, point)
-
-
-class PendingListing:
-    """The window's first table, read off the GUI thread from the moment the database is
-    known to open without a migration, while the window's modules are still loading.
-
-    Everything the read runs is imported with this module, so the two threads never import
-    at the same time; SQLite reads without holding Python's lock. ``start`` runs
-    the read elsewhere (the window's read worker, whose memory the later reads reuse); by
-    default on a thread of its own.
-    """
-
-    def __init__(
-        self, database_file: Path, start: Callable[[Callable[[], None]], object] | None = None
-    ) -> None:
-        self._file = database_file
-        self._done = threading.Event()
-        self._listing: TableListing | None = None
-        if start is None:
-            threading.Thread(target=self._read, name="netplanner-first-table", daemon=True).start()
-        else:
-            start(self._read)
-
-    def _read(self) -> None:
-        try:
-            self._listing = read_table_listing(self._file)
-        except Exception:  # the worker's own read then says what is wrong
-            self._listing = None
-        finally:
-            self._done.set()
-
-    @property
-    def read(self) -> threading.Event:
-        """Set once the read is over, however it went."""
-        return self._done
-
-    def result(self) -> TableListing | None:
-        """The table once read; None when the full path has to read it."""
-        self._done.wait()
-        return self._listing
 
 
 def read_contact_list(database_file: Path) -> list[Contact] | None:

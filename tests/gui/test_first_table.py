@@ -1,5 +1,5 @@
-"""The first table as the app starts it: read from the file while the window's modules load,
-painted before its filter texts exist, and filtering and editing just the same."""
+"""The first table as the app starts it: read from the file on the worker, painted before
+its filter texts exist, and filtering, sorting and editing just the same."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,6 @@ if TYPE_CHECKING:  # the first table is painted before any of these is imported
     from netplanner.services.criteria import CriteriaService
     from netplanner.services.locations import LocationService
     from netplanner.services.timeline import TimelineEntry, TimelineService
-    from netplanner.storage.quick_listing import PendingListing
     from netplanner.storage.repositories.contacts import DeletedContacts
 
 # Past this many changed contacts, re-reading the whole list is cheaper than one by one.
@@ -102,19 +102,25 @@ def load_contact_list(
     host: OpHost,
     services: ContactServices,
     sorting: tuple[int, bool] = (NAME, False),
-    first: PendingListing | None = None,
+    done: threading.Event | None = None,
 ) -> QueryOp[ContactList]:
     """Every contact, prepared for the table on the worker in the table's sort order
-    (``first``: the table already being read from the file, see ``app.open_window``)."""
+    (``done``: set once the worker has read them, however that went)."""
 
     def read(_progress: ProgressSink) -> ContactList:
+        try:
+            return read_list()
+        finally:
+            if done is not None:
+                done.set()
+
+    def read_list() -> ContactList:
         units = services.settings.units
         database_file = quick_database_file(services)
         if database_file is not None:
             from netplanner.storage.quick_listing import read_table_listing
 
-            listing = first.result() if first is not None else None
-            listing = listing or read_table_listing(database_file)
+            listing = read_table_listing(database_file)
             if listing is not None:  # the first table: its haystacks once it is painted
                 contacts, home = listing.contacts, listing.home
                 prepared = prepare(contacts, home, units, *sorting, searchable=False)
