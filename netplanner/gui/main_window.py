@@ -163,12 +163,12 @@ class MainWindow(QMainWindow):
         # first page's own reads queue behind the list.
         early = not load_demo and not self._runner.synchronous
         # Set once the worker has read the first list (the quick check after start waits).
-        self.first_table_read = threading.Event() if early else None
+        self.first_table_read: threading.Event | None = None
         if early:
             self.show_message("Reading your network…")
-            load_contact_list(self, context, done=self.first_table_read).success(
-                self._first_list
-            ).run()
+            read = self.first_table_read = threading.Event()
+            task = load_contact_list(self, context, done=read).success(self._first_list).run()
+            task.finished.connect(read.set)  # also if it never ran (cancelled first)
 
         # The sidebar is made first so that Tab goes from it into the workspace shown.
         self.sidebar = QListWidget(self)

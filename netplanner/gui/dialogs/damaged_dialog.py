@@ -48,6 +48,7 @@ from netplanner.storage.sqlite_files import integrity_problems
 log = logging.getLogger(__name__)
 
 WAIT_FOR_WORK_MS = 10_000
+FIRST_READ_WAIT_S = 5.0
 HEADLINE = (
     "Your NetPlanner database is damaged, so it was not opened and nothing more was written to it."
 )
@@ -266,7 +267,7 @@ def check_after_start(window: DamageHost, parent: QWidget) -> None:
 
     def check(_progress: ProgressSink) -> list[str]:
         if first_read is not None:
-            first_read.wait()
+            first_read.wait(FIRST_READ_WAIT_S)  # a read that never ends holds nothing back
         return integrity_problems(path, quick=True)
 
     def checked(problems: list[str]) -> None:
