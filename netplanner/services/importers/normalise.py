@@ -152,7 +152,6 @@ def best_place_text(parts: Sequence[str | None], *fallbacks: str | None) -> str 
     return None
 
 
-@lru_cache(maxsize=8192)
 @lru_cache(maxsize=16_384)  # 30,000 connections were made on a few thousand days
 def parse_date(text: str) -> date | None:
     """A date written as "20 Jan 2024", "2024-01-20", "01/20/2024" or "1/20/24"; else None."""
