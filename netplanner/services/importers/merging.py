@@ -161,15 +161,11 @@ class MergeIndex:
         """Fold one imported record into the contact it matches, or add it as a new one."""
         if match is None:
             match = self.find_for(contact)
-        target, keys, name = match
-        if target is None:  # a new person: indexed at once, nothing to unindex
-            target = MergeTarget(contact, True, None, None, None, [line], keys, name)
+        target = match.target
+        if target is None:
+            target = MergeTarget(contact, is_new=True, lines=[line])
             self.targets.append(target)
-            for key in keys:
-                self.by_key.setdefault(key, target)
-            self.by_name.setdefault(name, target)
-            if not keys:
-                self.keyless.setdefault(name, []).append(target)
+            self._index(target, match.keys, match.name)
             return target
         target.touch()
         target.lines.append(line)

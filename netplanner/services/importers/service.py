@@ -262,7 +262,7 @@ class ImportService:
         held: set[int] = set()
         total = len(parsed.contacts)
         texts_clean, snapshot = parsed.texts_clean, parsed.snapshot is not None
-        find, merge, digests = index.find_for, index.merge, plan.digests
+        find, merge = index.find_for, index.merge
         for done, item in enumerate(parsed.contacts):
             if done % 2000 == 0:
                 check_cancelled(progress)
@@ -286,7 +286,7 @@ class ImportService:
             found = match.target
             if found is None:  # a new person, the common case of a first import
                 target = merge(contact, line, match)
-                digests[target] = digest
+                plan.touch(target, digest)
                 before[target] = _CREATED
             else:
                 if found.contact.id is not None:
