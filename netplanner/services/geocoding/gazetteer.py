@@ -302,7 +302,6 @@ class OfflineGazetteer:
                 "SELECT country_code, code, name, representative_id FROM admin1"
             )
         }
-        self._admin_keys = {where: normalize_key(name) for where, (name, _) in self._admins.items()}
         # What a place's answer names beside it: its admin-1 area (with the area's key and
         # first letter, which decide whether the area is written) and its country.
         self._labels: dict[tuple[str, str], tuple[str, str, str, str]] = {}
@@ -311,7 +310,7 @@ class OfflineGazetteer:
             self._labels[where] = (
                 name,
                 country[0] if country else where[0],
-                self._admin_keys[where],
+                normalize_key(name),
                 name[:1].casefold(),
             )
         self._admin_names: dict[str, list[tuple[str, str, int]]] = {}
@@ -397,72 +396,41 @@ class OfflineGazetteer:
 
     def _match(self, place: _Place, name: str | None = None, admin1: str | None = "") -> PlaceMatch:
         """The answer for ``place``; an area's answer passes its own ``name`` and ``admin1``."""
-        cc = place.country_code
-        where = (cc, place.admin1_code)
-        entry = self._admins.get(where)
-        admin = entry[0] if entry else None
         if name is None:
-            country = self._countries.get(cc)
-            country_name = country[0] if country else cc
-            own = place.name
-            if (
-                admin
-                and admin != own
-                and (
-                    admin[:1].casefold() != own[:1].casefold()
-                    or self._admin_keys[where] != normalize_key(own)
-                )
-            ):
-                name = f"{own}, {admin}, {country_name}"
-            else:
-                name = f"{own}, {country_name}"
+            return self._place_match(place)
+        entry = self._admins.get((place.country_code, place.admin1_code))
+        admin = entry[0] if entry else None
         return _new_match(
             name,
             place.lat,
             place.lon,
-            cc,
+            place.country_code,
             admin if admin1 == "" else admin1,
             place.timezone,
             place.population,
         )
 
     def _place_match(self, place: _Place) -> PlaceMatch:
-        """``_match(place)``, the usual answer, with its area's names looked up once."""
-        cc = place[4]
-        label = self._labels.get((cc, place[5]))
-        own = place[1]
-        if label is None:
-            country = self._countries.get(cc)
-            admin = None
-            name = f"{own}, {country[0] if country else cc}"
-        else:
-            admin, country_name, admin_key, initial = label
-            if (
-                admin
-                and admin != own
-                and (initial != own[:1].casefold() or admin_key != normalize_key(own))
-            ):
-                name = f"{own}, {admin}, {country_name}"
-            else:
-                name = f"{own}, {country_name}"
-        match = _new(PlaceMatch)
-        match.__dict__.update(
-            name=name,
-            lat=place[2],
-            lon=place[3],
-            country_code=cc,
-            admin1=admin,
-            timezone=place[7],
-            population=place[6],
-            source=SOURCE,
-        )
-        return match
+        """The usual answer for ``place``: its name, its area's where that tells it apart."""
+        return self._named_match(*place[1:8])
 
     def _row_match(self, row: _Row) -> PlaceMatch:
         """``_place_match`` for a row of ``_NAMED_SQL`` (its kind, then the place's columns)."""
-        cc = row[5]
-        label = self._labels.get((cc, row[6]))
-        own = row[2]
+        return self._named_match(*row[2:9])
+
+    def _named_match(
+        self,
+        own: str,
+        lat: float,
+        lon: float,
+        cc: str,
+        admin1_code: str,
+        population: int,
+        timezone: str | None,
+    ) -> PlaceMatch:
+        """The answer for a place's columns, with its area's names looked up once
+        (``_labels``): "Name, Area, Country", the area left out where it is the name."""
+        label = self._labels.get((cc, admin1_code))
         if label is None:
             country = self._countries.get(cc)
             admin = None
@@ -473,18 +441,7 @@ class OfflineGazetteer:
                 name = f"{own}, {admin}, {country_name}"
             else:
                 name = f"{own}, {country_name}"
-        match = _new(PlaceMatch)
-        match.__dict__.update(
-            name=name,
-            lat=row[3],
-            lon=row[4],
-            country_code=cc,
-            admin1=admin,
-            timezone=row[8],
-            population=row[7],
-            source=SOURCE,
-        )
-        return match
+        return _new_match(name, lat, lon, cc, admin, timezone, population)
 
     def _reading_match(self, r: _Reading) -> PlaceMatch:
         if r.kind == PLACE:
