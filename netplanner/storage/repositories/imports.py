@@ -134,14 +134,13 @@ def _sqlite_datetime(value: datetime) -> str:
 
 # How the SQLite driver is handed a contact's columns (what SQLAlchemy would write): the
 # columns stored as they are, then those converted (JSON lists, enums, dates, stamps).
-_RAW_SPECIAL = frozenset(
-    {*_JSON_COLUMNS, "location_status", "stage", "connected_on", "last_met"}
-    | {"created_at", "updated_at"}
-)
-_RAW_PLAIN = [key for key in _WRITE_COLUMNS if key not in _RAW_SPECIAL]
+_RAW_ENUMS = ("location_status", "stage")
+_RAW_DATES = ("connected_on", "last_met")
+_RAW_STAMPS = ("created_at", "updated_at")
+_RAW_CONVERTED = (*_RAW_ENUMS, *_RAW_DATES, *_RAW_STAMPS)
 _RAW_JSON = sorted(_JSON_COLUMNS)
-_RAW_TAKEN = [*_RAW_PLAIN, *_RAW_JSON, "location_status", "stage", "connected_on", "last_met"]
-_RAW_TAKEN += ["created_at", "updated_at"]
+_RAW_PLAIN = [k for k in _WRITE_COLUMNS if k not in _JSON_COLUMNS and k not in _RAW_CONVERTED]
+_RAW_TAKEN = [*_RAW_PLAIN, *_RAW_JSON, *_RAW_CONVERTED]
 _take_raw = operator.itemgetter(*_RAW_TAKEN)
 
 
@@ -177,11 +176,11 @@ def _raw_rows(
     for name in _RAW_JSON:
         lists = columns[name]
         columns[name] = [dumps(v) if v else "[]" for v in lists] if any(lists) else ["[]"] * count
-    for name in ("location_status", "stage"):
+    for name in _RAW_ENUMS:
         columns[name] = _by_value(columns[name], _enum_text)
-    for name in ("connected_on", "last_met"):
+    for name in _RAW_DATES:
         columns[name] = _by_value(columns[name], _date_text)
-    for name in ("created_at", "updated_at"):
+    for name in _RAW_STAMPS:
         when = columns[name]
         columns[name] = (
             [stamp] * count  # an import's new contacts: stamped now
