@@ -31,6 +31,16 @@ def fresh(demo_context: AppContext, runner: TaskRunner, qtbot: Any) -> MainWindo
     return win
 
 
+@pytest.fixture
+def on_contacts(demo_context: AppContext, runner: TaskRunner, qtbot: Any) -> MainWindow:
+    """A window opened straight on Contacts: no other workspace built yet."""
+    win = MainWindow(demo_context, runner)
+    qtbot.addWidget(win)
+    win.show_workspace("contacts")
+    win.show()
+    return win
+
+
 def texts(widget: Any) -> list[str]:
     return [widget.item(row).text() for row in range(widget.count())]
 
@@ -390,13 +400,10 @@ def test_exploring_the_demo_twice_opens_its_database_once(
 
 
 def test_a_workspace_is_built_when_first_wanted_and_its_menu_and_shortcut_work_before(
-    demo_context: AppContext, runner: TaskRunner, qtbot: Any
+    on_contacts: MainWindow,
 ) -> None:
     """Only the page shown is built at start; Plan's menu and Ctrl+T reach it before that."""
-    win = MainWindow(demo_context, runner)
-    qtbot.addWidget(win)
-    win.show_workspace("contacts")
-    win.show()
+    win = on_contacts
     assert [w.key for w in win.registry.built()] == ["contacts"]
     plan_menu = win.workspace_menus["plan"]
     plan_menu.aboutToShow.emit()  # what opening the menu does
@@ -411,12 +418,9 @@ def test_a_workspace_is_built_when_first_wanted_and_its_menu_and_shortcut_work_b
 
 
 def test_ctrl_t_plans_a_trip_before_plan_was_ever_shown(
-    demo_context: AppContext, runner: TaskRunner, qtbot: Any
+    on_contacts: MainWindow, qtbot: Any
 ) -> None:
-    win = MainWindow(demo_context, runner)
-    qtbot.addWidget(win)
-    win.show_workspace("contacts")
-    win.show()
+    win = on_contacts
     QApplication.processEvents()
     assert not win.registry.is_built("plan")
     qtbot.keyClick(win, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
