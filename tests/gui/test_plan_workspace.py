@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QListWidgetItem, QMessageBox
 
 from netplanner.domain.changes import Changes
 from netplanner.gui.main_window import MainWindow
-from netplanner.gui.models.suggestions_model import NAME
+from netplanner.gui.models.suggestions_model import DISTANCE, NAME
 from netplanner.gui.tasks import TaskRunner
+from netplanner.gui.widgets.text_table import PlainTextTableView
 from netplanner.services.context import AppContext
 from tests.conftest import DEMO_TODAY
 
@@ -304,3 +305,22 @@ def test_with_the_threaded_runner_a_new_trip_is_selected_once_listed(
     trip = next(t for t in demo_context.planner.list_trips() if t.name == "Porto in spring")
     assert win.plan.state.where == trip.id
     win.close()
+
+
+def test_the_suggestions_look_as_qt_paints_them_in_km_and_miles(
+    plan: MainWindow, demo_context: AppContext
+) -> None:
+    from tests.gui.test_contacts_table_painting import assert_painted_as_qt_paints
+
+    plan.resize(1280, 800)
+    plan.plan.select_trip(1)
+    table = plan.plan.table
+    assert isinstance(table, PlainTextTableView)
+    assert_painted_as_qt_paints(table, least_rows=3)  # right-aligned distances, long reasons
+    plan.plan.table.setFocus()
+    plan.plan.table.selectRow(1)
+    assert_painted_as_qt_paints(table, least_rows=3)
+    demo_context.settings.units = "mi"
+    plan.plan.radius.setValue(40)
+    assert " mi" in str(plan.plan.model.data(plan.plan.model.index(0, DISTANCE)))
+    assert_painted_as_qt_paints(table, least_rows=3)
