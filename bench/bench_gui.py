@@ -229,6 +229,7 @@ def _keystrokes(context: AppContext) -> tuple[list[float], list[float]]:
         time.sleep(0.005)
     ours: list[float] = []
     box = window.contacts.filter_box
+    box.setFocus()  # where the typing goes (a click in the box, or Ctrl+F)
     for end in range(1, len(TYPED) + 1):
         start = time.perf_counter()
         box.setText(TYPED[:end])  # what a keystroke does, including the table's repaint

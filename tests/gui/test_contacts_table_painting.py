@@ -223,3 +223,30 @@ def test_the_header_shows_the_selection_as_it_ends_after_each_keystroke(
     ):
         step()
         assert shown_on_screen() == painted_afresh()
+
+
+def test_selected_rows_are_painted_here_in_the_highlight_as_qt_paints_them(
+    window: MainWindow, table: PlainTextTableView
+) -> None:
+    contacts = window.contacts
+    contacts.filter_box.setFocus()  # the table without the focus: no focus frame anywhere
+    contacts.select_row(1)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().select(contacts.model.index(4, 0), flags)
+    rows_shown = table.rowAt(table.viewport().height() - 1) + 1 or contacts.model.rowCount()
+    assert_painted_as_qt_paints(table, least_rows=rows_shown)  # every row, the selected too
+    palette = table.palette()
+    for group, highlight, text in (
+        (QPalette.ColorGroup.Active, "#3050c0", "#ffffe0"),
+        (QPalette.ColorGroup.Inactive, "#c05030", "#e0ffff"),
+        (QPalette.ColorGroup.Disabled, "#909090", "#303030"),
+    ):
+        palette.setColor(group, QPalette.ColorRole.Highlight, QColor(highlight))
+        palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor(text))
+    table.setPalette(palette)
+    assert_painted_as_qt_paints(table, least_rows=rows_shown)
+    table.setEnabled(False)
+    assert_painted_as_qt_paints(table, least_rows=rows_shown)
+    table.setEnabled(True)
+    table.setFocus()  # now the current row has the focus frame: Qt paints that one
+    assert_painted_as_qt_paints(table, least_rows=rows_shown - 1)

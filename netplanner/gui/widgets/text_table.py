@@ -4,9 +4,10 @@ QTableView paints a cell by asking the model for a dozen roles and letting the s
 text out afresh, every cell of every paint: at 30,000 contacts that was most of a filter
 keystroke (about 11 ms of the 18). This view asks the model for each cell's text directly,
 keeps the laid-out text of the cells shown lately, and draws what QCommonStyle would draw
-for an unselected cell: the alternate row colour, the text with the style's margins,
-alignment and elision, the grid. Rows that look different (selected, current, under the
-mouse, or holding text the style treats specially) are left to QTableView's own painting,
+for a cell: the alternate row colour (the highlight for a selected row), the text with the
+style's margins, alignment and elision, the grid. Rows that look different (partly
+selected, current while the table has the focus, under the mouse, or holding text the
+style treats specially) are left to QTableView's own painting,
 as is everything when the style, direction or settings are ones this was not checked
 against, so the table looks the same pixel for pixel (a test compares both).
 """
@@ -163,9 +164,13 @@ class PlainTextTableView(QTableView):
         if laid_for != self._laid_for:
             self._rows_laid.clear()
             self._laid_for = laid_for
-        rows_laid, special = self._rows_laid, self._special_rows(top_row, last_row)
+        rows_laid = self._rows_laid
+        special, selected = self._special_rows(top_row, last_row)
         fills: list[QRect] = []
         texts: list[tuple[int, RowLaid]] = []
+        # Selected rows: the highlight over their cells, their text in the highlighted colour.
+        marked: list[QRect] = []
+        marked_texts: list[tuple[int, RowLaid]] = []
         # [top, bottom, each row's bottom...] of each run of rows painted here, for the grid.
         spans: list[list[int]] = []
         alternating = self.alternatingRowColors()
@@ -177,13 +182,20 @@ class PlainTextTableView(QTableView):
             if row in special or laid is None:
                 native += QRect(left, y, right - left + 1, height + grid)
                 continue
-            texts.append((y, laid))
             self.rows_painted_plainly += 1
-            if alternating and row & 1:
+            if row in selected:
+                marked_texts.append((y, laid))
                 if whole_rows:
-                    fills.append(QRect(cells_left, y, cells_width, height))
+                    marked.append(QRect(cells_left, y, cells_width, height))
                 else:
-                    fills += [QRect(x, y, width, height) for _c, x, width, _a in cells]
+                    marked += [QRect(x, y, width, height) for _c, x, width, _a in cells]
+            else:
+                texts.append((y, laid))
+                if alternating and row & 1:
+                    if whole_rows:
+                        fills.append(QRect(cells_left, y, cells_width, height))
+                    else:
+                        fills += [QRect(x, y, width, height) for _c, x, width, _a in cells]
             end = y + height + grid - 1
             if spans and spans[-1][1] == y - 1:
                 spans[-1][1] = end
@@ -192,18 +204,29 @@ class PlainTextTableView(QTableView):
                 spans.append([y, end, end])
 
         painter = QPainter(self.viewport())
-        if fills:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(alternate)
-            painter.drawRects(fills)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+        palette = option.palette
+        for rects, brush in (
+            (fills, alternate),
+            (marked, palette.brush(group, QPalette.ColorRole.Highlight)),
+        ):
+            if rects:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(brush)
+                painter.drawRects(rects)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setFont(option.font)
-        painter.setPen(option.palette.color(group, QPalette.ColorRole.Text))
-        for y, laid in texts:
-            painter.translate(0, y)
-            for static, at in laid:
-                painter.drawStaticText(at, static)
-            painter.translate(0, -y)
+        for rows_of_text, role in (
+            (texts, QPalette.ColorRole.Text),
+            (marked_texts, QPalette.ColorRole.HighlightedText),
+        ):
+            if not rows_of_text:
+                continue
+            painter.setPen(palette.color(group, role))
+            for y, laid in rows_of_text:
+                painter.translate(0, y)
+                for static, at in laid:
+                    painter.drawStaticText(at, static)
+                painter.translate(0, -y)
         if grid and spans:
             style_of_grid = self.gridStyle()
             if style_of_grid == Qt.PenStyle.SolidLine:
@@ -269,22 +292,28 @@ class PlainTextTableView(QTableView):
             cells.append((column, x, columns.sectionSize(column) - grid, alignment))
         return cells
 
-    def _special_rows(self, top_row: int, last_row: int) -> set[int]:
-        """Rows QTableView paints differently: selected, current or under the mouse."""
+    def _special_rows(self, top_row: int, last_row: int) -> tuple[set[int], set[int]]:
+        """Rows QTableView paints differently: those left to it (the current row while the
+        table has the focus, the row under the mouse), and the selected rows painted here
+        in the highlight (QCommonStyle fills a selected table row and nothing more)."""
         special: set[int] = set()
+        selected: set[int] = set()
         selection = self.selectionModel()
         root = QModelIndex()
         if selection is not None and selection.hasSelection():
             for row in range(top_row, last_row + 1):
                 if selection.rowIntersectsSelection(row, root):
-                    special.add(row)
+                    if not selection.isRowSelected(row, root):
+                        special.add(row)  # some cells of it only
+                    else:
+                        selected.add(row)
         current = self.currentIndex()
-        if current.isValid():
-            special.add(current.row())
         viewport = self.viewport()
+        if current.isValid() and (self.hasFocus() or viewport.hasFocus()):
+            special.add(current.row())  # with the focus frame
         if viewport.testAttribute(Qt.WidgetAttribute.WA_Hover) and viewport.underMouse():
             special.add(self.rowAt(viewport.mapFromGlobal(QCursor.pos()).y()))
-        return special
+        return special, selected - special
 
     def forget_layouts(self) -> None:
         """Drop the laid-out text kept (a test paints it afresh)."""
