@@ -44,6 +44,7 @@ from netplanner.services.geocoding.reader import (
 
 SOURCE = "geonames"
 PAGE_CACHE_KIB = 8192
+MMAP_BYTES = 256 * 1024 * 1024  # more than the file: all of it is mapped
 # A city beats an admin area of the same name when it is at least this share of the
 # area's largest city ("Washington" is the city; "Ontario" is the province).
 CITY_OVER_AREA = 0.5
@@ -282,8 +283,11 @@ class OfflineGazetteer:
                 f"The offline gazetteer {path.name} is out of date; run 'make' (or "
                 "'python -m scripts.build_gazetteer') to build it again."
             )
-        # A larger page cache than SQLite's 2 MB keeps the busy pages of the name index.
+        # A larger page cache than SQLite's 2 MB keeps the busy pages of the name index, and
+        # the file is read through a memory map: a page not in the cache is read without a
+        # system call or a copy (the file is never written; the map is shared, not private).
         self._db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+        self._db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         self._load_areas()
         self._cached_locate = lru_cache(maxsize=cache_size)(self._locate) if cache_size else None
 

@@ -338,6 +338,9 @@ LEADING_PHRASES = _LEADING_PHRASES
 TRAILING_PHRASES = _TRAILING_PHRASES
 _LEADING_BY_FIRST = _by_word(_LEADING_PHRASES, 0)
 _TRAILING_BY_LAST = _by_word(_TRAILING_PHRASES, -1)
+# The trailing phrases as they follow a name (" area"), and the longest of them.
+_TRAILING_JOINED = frozenset(p for group in _TRAILING_BY_LAST.values() for p in group)
+_TRAILING_LONGEST = max(map(len, _TRAILING_JOINED))
 # The first words of the leading phrases ("greater", "the", "city").
 LEADING_WORDS = frozenset(_LEADING_BY_FIRST)
 # Separators between two places in one name ("Washington DC-Baltimore", "Pune/Pimpri").
@@ -376,12 +379,14 @@ def strip_decorations(key: str) -> str:
             if stripped.startswith(phrase):
                 stripped = stripped[len(phrase) :]
                 break
-        space = stripped.rfind(" ")
-        if space > 0:
-            for phrase in _TRAILING_BY_LAST.get(stripped[space + 1 :], ()):
-                if len(stripped) > len(phrase) and stripped.endswith(phrase):
-                    stripped = stripped[: -len(phrase)]
-                    break
+        # The longest trailing phrase that ends it, with something before: the suffix from
+        # the first space that leaves room for one, tried space by space (longest first).
+        space = stripped.find(" ", max(len(stripped) - _TRAILING_LONGEST, 1))
+        while space > 0:
+            if stripped[space:] in _TRAILING_JOINED:
+                stripped = stripped[:space]
+                break
+            space = stripped.find(" ", space + 1)
         stripped = stripped.strip()
         if stripped == current or not stripped:
             return current
