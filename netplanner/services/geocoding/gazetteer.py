@@ -102,11 +102,14 @@ def _ordered_rows(rows: list[_Row]) -> list[_Reading | _Row]:
     """``_ordered(_first_choice(r), r)`` for the readings of place ``rows``, as rows."""
     if len(rows) == 1:
         return rows  # type: ignore[return-value]
-    ranks = [_row_rank(row) for row in rows]
+    weight = ALTERNATE_NAME_WEIGHT
+    ranks = [row[7] // weight if row[0] else row[7] for row in rows]  # _row_rank, inlined
     best = rows[ranks.index(max(ranks))]  # the first of the highest rank, as _first_choice
     ordered: list[_Reading | _Row] = [best]
     seen = {(best[3], best[4])}
-    for row in sorted(rows, key=_row_rank, reverse=True):  # stable, as _ordered
+    # Largest first, stable as _ordered (a reversed sort keeps equal ranks in their order).
+    for at in sorted(range(len(rows)), key=ranks.__getitem__, reverse=True):
+        row = rows[at]
         spot = (row[3], row[4])
         if spot not in seen:
             seen.add(spot)
@@ -198,7 +201,6 @@ class _Component:
 _FEW = 12
 _FEW_SQL = f"{_NAMED_SQL} LIMIT {_FEW}"
 _NO_READINGS: list[_Reading] = []  # never changed: what a key that names no area reads
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz ")
 
 
 def _key(text: str) -> str:
@@ -209,7 +211,8 @@ def _key(text: str) -> str:
         if lowered.isalpha():
             return lowered
         lowered = lowered.strip(" ")  # as normalize_key strips its separators
-        if lowered and "  " not in lowered and _ASCII_LETTERS.issuperset(lowered):
+        # ASCII letters and single spaces (isalpha is true only for letters here: ASCII).
+        if lowered and "  " not in lowered and lowered.replace(" ", "").isalpha():
             return lowered
     return normalize_key(text)
 
@@ -764,8 +767,9 @@ class OfflineGazetteer:
         # sort of areas + rows by rank, as ``_ordered`` does).
         pending = sorted(areas, key=_by_rank) if len(areas) > 1 else areas
         at = 0
+        weight = ALTERNATE_NAME_WEIGHT
         for row in rows:
-            rank = _row_rank(row)
+            rank = row[7] // weight if row[0] else row[7]  # _row_rank, inlined
             while at < len(pending) and pending[at].rank >= rank:
                 area = pending[at]
                 at += 1

@@ -164,8 +164,8 @@ _HAN_SUFFIXES = frozenset("都府県縣市区區町村省州")
 _HAN_STREET = re.compile(r"(?:路|街|大道|大街|巷|弄|号|號|丁目|番地|番|胡同|通り)$|[0-9０-９]")
 _HANGUL_STREET = re.compile(r"..(?:로|길|대로)$|[0-9]")
 # Anything that needs more than the one-name reading: separators, digits, dots, CJK.
-NOT_PLAIN = re.compile(
-    r"[\d,;|·•،、，；()（）\[\]\-–—./&+#]|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]"
+NOT_PLAIN = re.compile(  # one character class: a single scan of the text
+    r"[\d,;|·•،、，；()（）\[\]\-–—./&+#\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]"
 )
 # Words that say the component is an area ("Lagos State", "Zhejiang Province").
 AREA_WORDS = re.compile(
