@@ -17,7 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPlainTextEdit, QWidget
 
@@ -44,6 +44,12 @@ def settle(app: QApplication) -> None:
     while time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
+
+
+def map_settled(app: QApplication, window: MainWindow) -> None:
+    """Wait for the map to settle after a move: its labels come then (later when busy)."""
+    while window.map.map.settling:
+        settle(app)
 
 
 def save(app: QApplication, widget: QWidget, name: str, quantize: bool = True) -> Path:
@@ -139,8 +145,10 @@ def shoot_all(app: QApplication, data_root: Path) -> None:
             save(app, window, f"network-{name}{suffix}")
         window.show_workspace("map")
         window.map.map.show_world()
+        map_settled(app, window)
         save(app, window, f"map{suffix}", quantize=False)  # the map needs its colours
         window.map.map.fit(38.7223, -9.1393, 12)
+        map_settled(app, window)
         save(app, window, f"map-city{suffix}", quantize=False)  # the map needs its colours
         window.show_workspace("contacts")
 
@@ -182,6 +190,9 @@ def shoot_the_loop(app: QApplication, window: MainWindow, size: QSize, suffix: s
             cursor.clearSelection()
             edit.setTextCursor(cursor)
             edit.centerCursor()
+        check = planner.findChild(QTimer, "invitation-check-timer")
+        while check is not None and check.isActive():  # the text is checked once typing stops
+            settle(app)
         save(app, planner, f"planner-pitch-warning{suffix}", quantize=False)
         planner.close()
     window.show_workspace("meetings")

@@ -220,6 +220,11 @@ class MapView(QWidget):
     def viewport(self) -> Viewport:
         return self._view
 
+    @property
+    def settling(self) -> bool:
+        """The view moved lately: its labels and description follow once it settles."""
+        return self._settle.isActive()
+
     def sizeHint(self) -> QSize:
         return QSize(800, 520)
 
