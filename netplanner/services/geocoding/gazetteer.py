@@ -291,6 +291,9 @@ class OfflineGazetteer:
         # system call or a copy (the file is never written; the map is shared, not private).
         self._db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         self._db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        # One cursor for every lookup (under the lock, each result read at once): making a
+        # cursor per query cost more than a quick query's own reading.
+        self._cursor = self._db.cursor()
         self._load_areas()
         self._cached_locate = lru_cache(maxsize=cache_size)(self._locate) if cache_size else None
 
@@ -361,7 +364,7 @@ class OfflineGazetteer:
     # Queries ----------------------------------------------------------------------------
     def _query(self, sql: str, params: Sequence[object]) -> list[_Place]:
         with self._lock:
-            rows = self._db.execute(sql, params).fetchall()
+            rows = self._cursor.execute(sql, params).fetchall()
         return [_Place(*row) for row in rows]
 
     def _admin2_named(self, key: str) -> list[_Reading]:
@@ -369,7 +372,7 @@ class OfflineGazetteer:
         if not self._has_admin2:
             return []
         with self._lock:
-            rows = self._db.execute(
+            rows = self._cursor.execute(
                 "SELECT country_code, admin1_code, code, name, representative_id, lat_e3, "
                 "lon_e3 FROM admin2_names WHERE key = ? LIMIT 20",
                 (key,),
@@ -472,7 +475,7 @@ class OfflineGazetteer:
         if areas_only:
             return found + self._admin2_named(key)
         with self._lock:
-            rows = self._db.execute(_NAMED_SQL, (key,)).fetchall()
+            rows = self._cursor.execute(_NAMED_SQL, (key,)).fetchall()
         if len(rows) > 1:
             rows.sort(key=_largest_first)
         self._add_places(found, rows)
@@ -752,18 +755,18 @@ class OfflineGazetteer:
         )
         if stripped == key or areas:
             with self._lock:
-                rows = self._db.execute(sql, (key,)).fetchall()
+                rows = self._cursor.execute(sql, (key,)).fetchall()
         else:
             # "Greater Boston Area": the few names that are decorated are known, so the name
             # as written is read only where there is one (it wins: "Greater Sudbury").
             rows = []
             if key in self._decorated:
                 with self._lock:
-                    rows = self._db.execute(sql, (key,)).fetchall()
+                    rows = self._cursor.execute(sql, (key,)).fetchall()
             if not rows:
                 areas = self._area_readings(stripped)
                 with self._lock:
-                    rows = self._db.execute(sql, (stripped,)).fetchall()
+                    rows = self._cursor.execute(sql, (stripped,)).fetchall()
         more = few and len(rows) == _FEW  # the name may have places beyond those read
         if not rows:
             return [*self._ordered(self._first_choice(areas), areas)] if areas else []
