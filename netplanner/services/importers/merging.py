@@ -142,7 +142,8 @@ class MergeIndex:
             if target not in bucket:
                 bucket.append(target)
 
-    def _find(self, keys: list[str], name: tuple[str, str, str]) -> MergeTarget | None:
+    def find(self, keys: list[str], name: tuple[str, str, str]) -> MergeTarget | None:
+        """The known contact with these keys (``merge_keys``) and name (``name_key``)."""
         for key in keys:
             target = self.by_key.get(key)
             if target is not None:
@@ -152,10 +153,40 @@ class MergeIndex:
         keyless = self.keyless.get(name)
         return keyless[0] if keyless else None
 
+    def add_new(
+        self, rows: list[tuple[Contact, int, list[str], tuple[str, str, str]]]
+    ) -> list[MergeTarget] | None:
+        """Add every row (contact, line, keys, name) as a new person at once, when ``merge``
+        would: each row has keys, none known and none shared with another row, and no
+        keyless contact has its name. The new targets in row order; None, with nothing added,
+        when one row might match.
+
+        A first import into an empty (or unrelated) network, row by row, spent most of its
+        merging on finding nothing; here it costs a look at the keys."""
+        keys = [key for _, _, row_keys, _ in rows for key in row_keys]
+        by_key, by_name, keyless = self.by_key, self.by_name, self.keyless
+        if (
+            not all(row_keys for _, _, row_keys, _ in rows)
+            or len(set(keys)) != len(keys)
+            or not by_key.keys().isdisjoint(keys)
+            or (keyless and any(keyless.get(name) for _, _, _, name in rows))
+        ):
+            return None
+        targets = [
+            MergeTarget(contact, is_new=True, lines=[line], keys=row_keys, name=name)
+            for contact, line, row_keys, name in rows
+        ]
+        self.targets.extend(targets)
+        for target in targets:  # as ``_index`` would, for a new target with keys
+            for key in target.keys:
+                by_key[key] = target
+            by_name.setdefault(target.name, target)
+        return targets
+
     def find_for(self, contact: Contact) -> Match:
         """The known contact an imported record describes (None for a new person)."""
         keys, name = merge_keys(contact), name_key(contact)
-        return Match(self._find(keys, name), keys, name)
+        return Match(self.find(keys, name), keys, name)
 
     def merge(self, contact: Contact, line: int, match: Match | None = None) -> MergeTarget:
         """Fold one imported record into the contact it matches, or add it as a new one."""

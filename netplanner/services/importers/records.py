@@ -46,13 +46,15 @@ _LIST_FIELDS = tuple(name for name, value in _BLANK_CONTACT.items() if isinstanc
 
 def new_contact(**values: Any) -> Contact:
     """``Contact(**values)`` for 30,000 rows: the defaults copied in one go, not field by
-    field, and each list default a new list (so no two contacts share one)."""
-    if not values.keys() <= _BLANK_CONTACT.keys():
-        raise TypeError(f"Contact has no field {sorted(values.keys() - _BLANK_CONTACT.keys())}")
+    field, and each list default a new list (so no two contacts share one). A name that is
+    no field is told by the count of keys growing (comparing the key sets costs as much as
+    the rest)."""
     fields = _BLANK_CONTACT.copy()
     for name in _LIST_FIELDS:
         fields[name] = []
     fields.update(values)
+    if len(fields) != len(_BLANK_CONTACT):
+        raise TypeError(f"Contact has no field {sorted(values.keys() - _BLANK_CONTACT.keys())}")
     contact = Contact.__new__(Contact)
     contact.__dict__ = fields
     return contact

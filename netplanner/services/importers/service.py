@@ -22,8 +22,15 @@ from netplanner.services.importers.decoding import (
     read_bytes,
 )
 from netplanner.services.importers.detection import FORMATS, PARSERS, detect_format
-from netplanner.services.importers.merging import MergeIndex, MergeTarget, state_of
-from netplanner.services.importers.normalise import check_record
+from netplanner.services.importers.merging import (
+    Match,
+    MergeIndex,
+    MergeTarget,
+    merge_keys,
+    name_key,
+    state_of,
+)
+from netplanner.services.importers.normalise import check_record, need_checking
 from netplanner.services.importers.records import ImportFileError, ImportReport, ParsedFile
 from netplanner.storage.repositories.imports import (
     CONTACT_TEXT_LIMITS,
@@ -75,6 +82,7 @@ class _Plan:
 
 
 _CREATED: tuple[bool, tuple[object, ...], bytes | None] = (True, (), None)
+_NO_NOTES: list[str] = []
 
 
 class _Redo(Exception):
@@ -259,30 +267,24 @@ class ImportService:
         )
         # Each person this file touches: created here, or their state before this file.
         before: dict[MergeTarget, tuple[bool, tuple[object, ...], bytes | None]] = {}
-        held: set[int] = set()
-        total = len(parsed.contacts)
-        texts_clean, snapshot = parsed.texts_clean, parsed.snapshot is not None
-        find, merge = index.find_for, index.merge
-        for done, item in enumerate(parsed.contacts):
+        rows = self._checked_rows(path, parsed, plan, progress, marks, report)
+        snapshot = parsed.snapshot is not None
+        # A row's keys are its own (merging changes only the targets), so they are taken
+        # first; where no row can match another or a known person, all are added at once.
+        keyed = [(row[0], row[1], merge_keys(row[0]), name_key(row[0])) for row in rows]
+        added = None if snapshot else index.add_new(keyed)
+        if added is not None:
+            for target, row in zip(added, rows, strict=True):
+                plan.touch(target, row[2])
+                before[target] = _CREATED
+            rows = []
+        find, merge = index.find, index.merge
+        for done, row in enumerate(rows):
             if done % 2000 == 0:
                 check_cancelled(progress)
-                progress.report(done, total, f"Merging {Path(path).name}")
-            contact, line, digest = item.contact, item.line, item.digest
-            holder = marks.get(digest) if digest else None
-            if holder is not None:
-                if holder in plan.touched:
-                    raise _Redo
-                held.add(holder)
-                plan.held.add(holder)
-                continue
-            notes = check_record(contact, texts_clean)[1]  # controls out, impossible values
-            for note in notes:
-                report.warn(line, note)
-            if _fit_columns(contact, line, report) or notes:
-                digest = None  # what is stored is not what the row says
-            local_id = contact.id  # a NetPlanner export's own reference
-            contact.id = None
-            match = find(contact)
+            contact, line, digest, local_id = row
+            keys, name = keyed[done][2:]
+            match = Match(find(keys, name), keys, name)
             found = match.target
             if found is None:  # a new person, the common case of a first import
                 target = merge(contact, line, match)
@@ -307,7 +309,6 @@ class ImportService:
             else:
                 report.warn(0, "only the first NetPlanner export of an import is read")
         self._settle_photos(list(before))
-        report.unchanged += len(held)
         for target, (created, state, photo) in before.items():
             if created:
                 report.created += 1
@@ -316,6 +317,50 @@ class ImportService:
             else:
                 report.unchanged += 1
         return report
+
+    @staticmethod
+    def _checked_rows(
+        path: str,
+        parsed: ParsedFile,
+        plan: _Plan,
+        progress: ProgressSink,
+        marks: dict[str, int],
+        report: ImportReport,
+    ) -> list[tuple[Contact, int, str | None, int | None]]:
+        """The rows to merge, made safe to store, as (contact, line, digest, local id).
+
+        A row a stored contact holds (``marks``) is left out and counted unchanged."""
+        rows: list[tuple[Contact, int, str | None, int | None]] = []
+        held: set[int] = set()
+        total = len(parsed.contacts)
+        texts_clean = parsed.texts_clean
+        contacts = [item.contact for item in parsed.contacts]
+        check = need_checking(contacts, texts_clean)  # for the whole file at once
+        for done, item in enumerate(parsed.contacts):
+            if done % 2000 == 0:
+                check_cancelled(progress)
+                progress.report(done, total, f"Merging {Path(path).name}")
+            contact, line, digest = item.contact, item.line, item.digest
+            holder = marks.get(digest) if digest else None
+            if holder is not None:
+                if holder in plan.touched:
+                    raise _Redo
+                held.add(holder)
+                plan.held.add(holder)
+                continue
+            if check:
+                notes = check_record(contact, texts_clean)[1]  # controls out, impossible values
+                for note in notes:
+                    report.warn(line, note)
+            else:
+                notes = _NO_NOTES
+            if _fit_columns(contact, line, report) or notes:
+                digest = None  # what is stored is not what the row says
+            local_id = contact.id  # a NetPlanner export's own reference
+            contact.id = None
+            rows.append((contact, line, digest, local_id))
+        report.unchanged += len(held)
+        return rows
 
     @staticmethod
     def _add_invitation(

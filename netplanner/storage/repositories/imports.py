@@ -188,7 +188,8 @@ def _raw_rows(
             else [stamp if w is None else _sqlite_datetime(w) for w in when]
         )
     columns["import_digest"] = [digests.get(id(contact)) for contact in contacts]
-    names = [name for name, values in columns.items() if values.count(None) != count]
+    # ``any`` first: it stops at the first text, where counting compares every value.
+    names = [name for name, values in columns.items() if any(values) or values.count(None) != count]
     return names, list(zip(*(columns[name] for name in names), strict=True))
 
 

@@ -96,6 +96,36 @@ def test_name_and_company_match_only_where_one_record_has_no_key(
     assert ana.profile_url == "https://www.linkedin.com/in/ana"
 
 
+KNOWN_BY_NAME = (
+    "outlook.csv",
+    "First Name,Last Name,Company,Job Title,E-mail Address,"
+    "Business City,Business Country/Region\n"
+    "Ana,Ferreira,Farfetch,,,Lisbon,Portugal\n",
+)
+KNOWN_BY_URL = (
+    "first.csv",
+    'Notes:\n"LinkedIn says hello"\n\n'
+    + CONNECTIONS_HEADER
+    + "Ana,Ferreira,https://www.linkedin.com/in/ana,,Farfetch,PM,\n",
+)
+
+
+@pytest.mark.parametrize("known", [KNOWN_BY_NAME, KNOWN_BY_URL], ids=["no key", "url"])
+def test_a_known_person_among_new_connections_is_merged_not_created(
+    tmp_path: Path, context: AppContext, known: tuple[str, str]
+) -> None:
+    # Stored first: Ana by name and company only (a card without key), or by her URL.
+    context.importer.run([write(tmp_path, *known)])
+    rows = [f"New,Person{i},https://www.linkedin.com/in/new-{i},,Co,PM,\n" for i in range(5)]
+    rows.insert(2, "Ana,Ferreira,https://www.linkedin.com/in/ana/,,Farfetch,CTO,20 Jan 2024\n")
+    report = context.importer.run([_connections(tmp_path, *rows, name="later.csv")])[0]
+    assert (report.created, report.updated) == (5, 1)
+    people = by_name(context)
+    assert len(people) == 6
+    ana = people["Ana Ferreira"]
+    assert (ana.profile_url, ana.position) == ("https://www.linkedin.com/in/ana", "CTO")
+
+
 def test_the_same_email_is_the_same_person_across_formats(
     tmp_path: Path, context: AppContext
 ) -> None:
