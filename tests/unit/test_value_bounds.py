@@ -17,7 +17,7 @@ import pytest
 
 from netplanner.domain.entities import Contact, Meeting, Trip, Venue
 from netplanner.services.context import AppContext
-from netplanner.services.importers.normalise import check_record
+from netplanner.services.importers.normalise import check_record, need_checking
 
 
 def _strict_json(text: str) -> Any:
@@ -124,6 +124,17 @@ def test_check_record_refuses_records_that_cannot_do_without_the_bad_value() -> 
     assert check_record(old)[0] == "the date 0001-01-01 is outside the years 1900–2200"
     trip = Trip("Mars", "Olympus", math.nan, 0.0, start.date(), start.date(), "UTC")
     assert check_record(trip)[0] == "the coordinates (nan, 0) are not a place on Earth"
+
+
+def test_a_file_is_checked_record_by_record_only_where_one_could_be_changed() -> None:
+    plain = [Contact("Ada", company="Acme"), Contact("Bo", timezone=None)]
+    assert not need_checking(plain, texts_clean=True)
+    assert need_checking(plain, texts_clean=False)  # a text might hold a control character
+    # One record of thousands with a place or a zone is enough to look at every record.
+    for odd in (Contact("Cy", lat=91.0, lon=0.0), Contact("Di", timezone="Mars/Olympus")):
+        assert need_checking([*plain, odd], texts_clean=True)
+    start = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    assert need_checking([Meeting([1], start, start, tzid="UTC", uid="u")], texts_clean=True)
 
 
 JSON_EXPORT = {

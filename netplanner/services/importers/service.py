@@ -273,10 +273,9 @@ class ImportService:
         # first; where no row can match another or a known person, all are added at once.
         keyed = [(row[0], row[1], merge_keys(row[0]), name_key(row[0])) for row in rows]
         added = None if snapshot else index.add_new(keyed)
-        if added is not None:
-            for target, row in zip(added, rows, strict=True):
-                plan.touch(target, row[2])
-                before[target] = _CREATED
+        if added is not None:  # as ``plan.touch`` would, for targets touched once
+            plan.digests.update(zip(added, [row[2] for row in rows], strict=True))
+            before = dict.fromkeys(added, _CREATED)
             rows = []
         find, merge = index.find, index.merge
         for done, row in enumerate(rows):
@@ -334,20 +333,21 @@ class ImportService:
         held: set[int] = set()
         total = len(parsed.contacts)
         texts_clean = parsed.texts_clean
-        contacts = [item.contact for item in parsed.contacts]
-        check = need_checking(contacts, texts_clean)  # for the whole file at once
+        check: bool | None = None  # for the whole file at once, at its first row to merge
         for done, item in enumerate(parsed.contacts):
             if done % 2000 == 0:
                 check_cancelled(progress)
                 progress.report(done, total, f"Merging {Path(path).name}")
             contact, line, digest = item.contact, item.line, item.digest
-            holder = marks.get(digest) if digest else None
+            holder = marks.get(digest) if digest and marks else None
             if holder is not None:
                 if holder in plan.touched:
                     raise _Redo
                 held.add(holder)
                 plan.held.add(holder)
                 continue
+            if check is None:
+                check = need_checking([item.contact for item in parsed.contacts], texts_clean)
             if check:
                 notes = check_record(contact, texts_clean)[1]  # controls out, impossible values
                 for note in notes:

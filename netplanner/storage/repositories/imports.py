@@ -170,7 +170,7 @@ def _raw_rows(
     count = len(contacts)
     if not count:
         return [], []
-    rows = zip(*map(_take_raw, (contact.__dict__ for contact in contacts)), strict=True)
+    rows = zip(*map(_take_raw, map(vars, contacts)), strict=True)
     columns: dict[str, Sequence[Any]] = dict(zip(_RAW_TAKEN, rows, strict=True))
     dumps = json.dumps
     for name in _RAW_JSON:
