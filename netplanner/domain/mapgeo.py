@@ -524,6 +524,40 @@ class LabelBox:
         )
 
 
+def label_beside(
+    text: str,
+    x: float,
+    y: float,
+    radius: float,
+    size: tuple[float, float],
+    view: tuple[float, float],
+    blocked: LabelBox | None = None,
+) -> LabelBox:
+    """Where a mark's name goes: right of it, else left, above or below, the first spot that
+    is inside the view (``view``: its width and height) and off ``blocked``; else the first
+    inside the view, else the first off ``blocked``, else right of it."""
+    width, height = size
+    spots = [
+        (x + radius + 4, y - height / 2),
+        (x - radius - 4 - width, y - height / 2),
+        (x - width / 2, y - radius - 2 - height),
+        (x - width / 2, y + radius + 2),
+    ]
+    boxes = [LabelBox(text, bx, by, width, height) for bx, by in spots]
+
+    def inside(box: LabelBox) -> bool:
+        return box.x >= 0 and box.y >= 0 and box.x + width <= view[0] and box.y + height <= view[1]
+
+    def free(box: LabelBox) -> bool:
+        return blocked is None or not box.overlaps(blocked)
+
+    for wanted in (lambda b: inside(b) and free(b), inside, free):
+        for box in boxes:
+            if wanted(box):
+                return box
+    return boxes[0]
+
+
 def place_labels(
     candidates: Sequence[LabelBox],
     width: float,

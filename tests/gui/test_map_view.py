@@ -164,3 +164,20 @@ def test_every_mark_is_drawn_ahead_in_a_pause(view: MapView, qtbot: Any) -> None
     before = view.grab().toImage()
     view._sprites.clear()  # the warmed sprites are the ones a frame would draw
     assert view.grab().toImage() == before
+
+
+def test_a_highlighted_name_is_drawn_whole_and_no_place_label_covers_it(qtbot: Any) -> None:
+    beside = PlaceMatch("Beside, Portugal", 38.7300, -9.1470, "PT", population=10_000)
+    widget = MapView(lambda *_box: [beside])
+    qtbot.addWidget(widget)
+    widget.resize(600, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_points([MapPoint(1, 38.7300, -9.1500, 0.9, "João Silva")])
+    widget.fit(38.7300, -9.1500, 3)
+    widget._settled()
+    widget.grab()
+    assert widget.labels_shown == ["Beside"]  # the place just east of João
+    widget.set_highlight(1)
+    widget.grab()
+    assert widget.labels_shown == []  # his name is drawn there now, and it wins

@@ -140,3 +140,22 @@ def test_labels_that_overlap_a_larger_place_are_dropped() -> None:
     assert [b.text for b in mapgeo.place_labels([big, far], 800, 600, [blocked])] == ["Lisbon"]
     for a in placed:
         assert not any(a.overlaps(b) for b in placed if b is not a)
+
+
+def test_a_highlighted_name_stays_inside_the_view_and_off_the_base_label() -> None:
+    from netplanner.domain.mapgeo import LabelBox, label_beside
+
+    view, size = (400.0, 300.0), (120.0, 16.0)
+    # In the open: to the right of the mark.
+    assert label_beside("Chen", 200, 150, 6, size, view).x == 210
+    # The base's label on the right: to the left instead.
+    base = LabelBox("home", 208, 140, 60, 20)
+    assert label_beside("Chen", 200, 150, 6, size, view, base).x == 200 - 6 - 4 - 120
+    # Near the left edge with the base on the right: not cut off at the edge (above it).
+    beside = LabelBox("home", 68, 144, 60, 16)
+    near_edge = label_beside("Chen Haddad 25192", 60, 150, 6, size, view, beside)
+    assert near_edge.x >= 0 and near_edge.x + 120 <= 400
+    assert not near_edge.overlaps(beside) and near_edge.y < 144  # above the mark
+    # Near the right edge: to the left, inside the view.
+    right = label_beside("Chen", 390, 150, 6, size, view)
+    assert right.x + 120 <= 400 and right.x == 390 - 6 - 4 - 120

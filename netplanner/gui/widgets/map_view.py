@@ -118,6 +118,7 @@ class MapView(QWidget):
         self._radius_km: float | None = None
         self._units = "km"
         self._places: list[PlaceMatch] = []
+        self.labels_shown: list[str] = []  # the place names drawn by the last paint
         self._marks: list[_Mark] = []
         self._highlighted: _Mark | None = None
         self._sprites: dict[tuple[bool, int, int], QPixmap] = {}
@@ -489,8 +490,8 @@ class MapView(QWidget):
             self._draw_ring(painter, colours)
             marks = self._draw_points(painter, colours)
             base_box = self._draw_base(painter, colours)
-            self._draw_highlight(painter, colours, base_box)
-            blocked = [base_box] if base_box else []
+            named = self._draw_highlight(painter, colours, base_box)
+            blocked = [box for box in (base_box, named) if box is not None]
             blocked += [
                 LabelBox("", m.x - m.radius, m.y - m.radius, 2 * m.radius, 2 * m.radius)
                 for m in marks
@@ -521,33 +522,28 @@ class MapView(QWidget):
 
     def _draw_highlight(
         self, painter: QPainter, colours: MapColours, base_box: LabelBox | None
-    ) -> None:
-        """The selected contact on top of everything, its name where the base's is not."""
+    ) -> LabelBox | None:
+        """The selected contact on top of everything, its name where the base's is not (the
+        box of the name, which no city label covers)."""
         mark = self._highlighted
         if mark is None:
-            return
+            return None
         painter.setPen(QPen(colours.focus, 3))
         painter.setBrush(colours.rank(mark.cluster.rank))
         painter.drawEllipse(QPointF(mark.x, mark.y), mark.radius, mark.radius)
         name = self._points[mark.cluster.members[0]].label
         if not name:
-            return
+            return None
         font = QFont(self.font())
         font.setBold(True)
         painter.setFont(font)
         metrics = QFontMetricsF(font)
-        width, height, r = metrics.horizontalAdvance(name), metrics.height(), mark.radius
-        spots = [
-            (mark.x + r + 4, mark.y - height / 2),  # right, left, above, below
-            (mark.x - r - 4 - width, mark.y - height / 2),
-            (mark.x - width / 2, mark.y - r - 2 - height),
-            (mark.x - width / 2, mark.y + r + 2),
-        ]
-        boxes = [LabelBox(name, x, y, width, height) for x, y in spots]
-        free = [b for b in boxes if base_box is None or not b.overlaps(base_box)]
-        box = (free or boxes)[0]
+        size = (metrics.horizontalAdvance(name), metrics.height())
+        view = (float(self.width()), float(self.height()))
+        box = mapgeo.label_beside(name, mark.x, mark.y, mark.radius, size, view, base_box)
         baseline = QPointF(box.x, box.y + metrics.ascent())
         _halo_text(painter, baseline, name, colours.text, colours.halo)
+        return box
 
     def _draw_base(self, painter: QPainter, colours: MapColours) -> LabelBox | None:
         if self._base is None:
@@ -623,6 +619,7 @@ class MapView(QWidget):
         return marks
 
     def _draw_labels(self, painter: QPainter, colours: MapColours, blocked: list[LabelBox]) -> None:
+        self.labels_shown = []
         if not self._places or self._view.zoom < LABELS_FROM_ZOOM:
             return
         font = QFont(self.font())
@@ -643,6 +640,7 @@ class MapView(QWidget):
             candidates.append(box)
         # Keep the bottom strip for the scale bar and the attribution.
         placed = mapgeo.place_labels(candidates, self.width(), self.height() - 28, blocked)
+        self.labels_shown = [box.text for box in placed]
         painter.setPen(Qt.PenStyle.NoPen)
         for box in placed:
             sx, sy = anchors[id(box)]
