@@ -50,6 +50,23 @@ def assert_painted_as_qt_paints(table: PlainTextTableView, least_rows: int = 5) 
     assert _differing(ours, _painted(table, plain=False)) == 0
 
 
+def recolour(
+    table: PlainTextTableView, roles: tuple[QPalette.ColorRole, ...], *colours: tuple[str, ...]
+) -> None:
+    """Give ``roles`` these colours, one tuple each for the active, inactive and disabled
+    groups."""
+    palette = table.palette()
+    groups = (
+        QPalette.ColorGroup.Active,
+        QPalette.ColorGroup.Inactive,
+        QPalette.ColorGroup.Disabled,
+    )
+    for group, chosen in zip(groups, colours, strict=True):
+        for role, colour in zip(roles, chosen, strict=True):
+            palette.setColor(group, role, QColor(colour))
+    table.setPalette(palette)
+
+
 @pytest.fixture
 def table(window: MainWindow) -> PlainTextTableView:
     window.resize(1280, 800)
@@ -160,15 +177,13 @@ def test_other_font_sizes_row_heights_and_palettes_look_the_same(
     font.setPointSize(points)  # text and rows of odd and even heights: centred the same
     table.setFont(font)
     table.verticalHeader().setDefaultSectionSize(row_height)
-    palette = table.palette()
-    for group, text, alternate in (
-        (QPalette.ColorGroup.Active, "#202080", "#e0f0e0"),
-        (QPalette.ColorGroup.Inactive, "#802020", "#f0e0e0"),
-        (QPalette.ColorGroup.Disabled, "#808080", "#e0e0f0"),
-    ):
-        palette.setColor(group, QPalette.ColorRole.Text, QColor(text))
-        palette.setColor(group, QPalette.ColorRole.AlternateBase, QColor(alternate))
-    table.setPalette(palette)
+    recolour(
+        table,
+        (QPalette.ColorRole.Text, QPalette.ColorRole.AlternateBase),
+        ("#202080", "#e0f0e0"),
+        ("#802020", "#f0e0e0"),
+        ("#808080", "#e0e0f0"),
+    )
     assert_painted_as_qt_paints(table)
     window.contacts.filter_box.setFocus()
     assert_painted_as_qt_paints(table)
@@ -235,15 +250,13 @@ def test_selected_rows_are_painted_here_in_the_highlight_as_qt_paints_them(
     table.selectionModel().select(contacts.model.index(4, 0), flags)
     rows_shown = table.rowAt(table.viewport().height() - 1) + 1 or contacts.model.rowCount()
     assert_painted_as_qt_paints(table, least_rows=rows_shown)  # every row, the selected too
-    palette = table.palette()
-    for group, highlight, text in (
-        (QPalette.ColorGroup.Active, "#3050c0", "#ffffe0"),
-        (QPalette.ColorGroup.Inactive, "#c05030", "#e0ffff"),
-        (QPalette.ColorGroup.Disabled, "#909090", "#303030"),
-    ):
-        palette.setColor(group, QPalette.ColorRole.Highlight, QColor(highlight))
-        palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor(text))
-    table.setPalette(palette)
+    recolour(
+        table,
+        (QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText),
+        ("#3050c0", "#ffffe0"),
+        ("#c05030", "#e0ffff"),
+        ("#909090", "#303030"),
+    )
     assert_painted_as_qt_paints(table, least_rows=rows_shown)
     table.setEnabled(False)
     assert_painted_as_qt_paints(table, least_rows=rows_shown)
