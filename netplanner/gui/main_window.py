@@ -752,15 +752,22 @@ class MainWindow(QMainWindow):
 
     def reopen_restored(self, restored: Restored) -> None:
         """The restored database replaces the old one: every workspace reads it anew."""
-        replaced, self.own_context = self.own_context, restored.context
-        self.back_to_own_network()
-        replaced.close()  # closed before the restore; whatever read it since is let go
         kept = (
             f" The database it replaced is kept as {restored.kept_aside.name}."
             if restored.kept_aside
             else ""
         )
-        self.show_message(f"Restored the backup of {made_text(restored.backup)}.{kept}")
+        said = f"Restored the backup of {made_text(restored.backup)}.{kept}"
+
+        def listed() -> None:  # the contacts read anew say their count: this is the news
+            self.contacts.list_shown.disconnect(listed)
+            self.show_message(said)
+
+        self.contacts.list_shown.connect(listed)  # before the reading starts (or is done)
+        replaced, self.own_context = self.own_context, restored.context
+        self.back_to_own_network()
+        replaced.close()  # closed before the restore; whatever read it since is let go
+        self.show_message(said)
 
     # About and closing -----------------------------------------------------------------
     def show_about(self) -> None:

@@ -267,3 +267,18 @@ def test_damage_is_found_after_start_in_a_window_opened_as_the_app_opens_it(
     dialog = shown_damage_dialog(win, qtbot)
     assert dialog.headline.text() == HEADLINE_OPEN
     assert win.first_table_read.is_set()
+
+
+def test_after_restoring_over_damaged_contacts_the_window_says_what_it_restored(
+    demo_context: AppContext, qtbot: Any
+) -> None:
+    demo_context.backups.backup_now("manual")
+    demo_context.close()
+    damage_pages(demo_context.paths.database_file, ("contacts",))
+    win = damaged_window(build_context(demo_context.paths.data_dir), qtbot)
+    dialog = shown_damage_dialog(win, qtbot)
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: win.contacts.model.total() == 150, timeout=10_000)
+    qtbot.wait(300)  # whatever else the reload brings has arrived
+    assert win.status_text.text().startswith("Restored the backup of ")
+    win.close()

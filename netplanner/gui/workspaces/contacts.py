@@ -93,6 +93,7 @@ class ContactsWorkspace(Workspace):
     title = "Contacts"
     number = 2
     counts_changed = Signal(int, int)
+    list_shown = Signal()  # a list read anew is in the table, its count said
 
     def __init__(
         self,
@@ -319,6 +320,7 @@ class ContactsWorkspace(Workspace):
         self.host.show_message(
             f"{total:,} contacts, {needing:,} without a location" if total else "No contacts yet."
         )
+        self.list_shown.emit()
 
     def _show_page(self) -> None:
         empty = self.model.total() == 0
