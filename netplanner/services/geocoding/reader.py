@@ -219,7 +219,7 @@ def is_street(part: str, key: str | None = None) -> bool:
     if not _STREET_WORDS.isdisjoint(words) or (words[-1] in _STREET_WORDS_AFTER and len(words) > 1):
         return True
     has_digit = bool(_DIGIT.search(part))
-    if has_digit and not _UNIT_WORDS.isdisjoint(words):
+    if has_digit and _names_a_unit(words):
         return True
     if any(len(w) > 7 and w.endswith(_STREET_ENDINGS) for w in words):
         return True
@@ -244,7 +244,19 @@ def is_plain_street(key: str) -> bool:
 
 
 def _has_unit(part: str) -> bool:
-    return any(word in _UNIT_WORDS for word in normalize_key(part).split())
+    return _names_a_unit(normalize_key(part).split())
+
+
+def _names_a_unit(words: list[str]) -> bool:
+    """A unit word with its number: "Suite 1800", "Suite A-100", "12th Floor". Alone it may
+    be a name: "00186 Roma RM" is Rome in its province (RM), not a room."""
+    for at, word in enumerate(words):
+        if word in _UNIT_WORDS and (
+            any(_DIGIT.search(w) for w in words[at + 1 : at + 3])
+            or (at > 0 and _DIGIT.search(words[at - 1]))
+        ):
+            return True
+    return False
 
 
 def read_place_text(text: str) -> PlaceParts:

@@ -29,6 +29,12 @@ from netplanner.services.geocoding.reader import read_place_text
         ("Teheran-ro 152, Seoul", ("Seoul",), None),
         ("Rue de Rivoli 99, Paris", ("Paris",), None),
         ("233 S Wacker Dr, Chicago", ("Chicago",), None),
+        # A province code after the city is not a room ("RM", "FL" written alone).
+        ("Via del Corso 300, 00186 Roma RM", ("Roma RM",), ("Via del Corso 300", "00186")),
+        ("33131 Miami FL", ("Miami FL",), ("33131",)),
+        ("Room 101, 1 Main St, Leeds", ("Leeds",), ("Room 101", "1 Main St")),
+        ("Suite A-100, Austin", ("Austin",), ("Suite A-100",)),
+        ("12th Floor, 1 Raffles Place, Singapore", ("Singapore",), None),
     ],
 )
 def test_streets_units_and_postcodes_are_set_aside(
