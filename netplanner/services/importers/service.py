@@ -334,6 +334,7 @@ class ImportService:
         total = len(parsed.contacts)
         texts_clean = parsed.texts_clean
         check: bool | None = None  # for the whole file at once, at its first row to merge
+        limits: list[tuple[str, int]] = []  # the text limits some row of the file exceeds
         for done, item in enumerate(parsed.contacts):
             if done % 2000 == 0:
                 check_cancelled(progress)
@@ -347,14 +348,16 @@ class ImportService:
                 plan.held.add(holder)
                 continue
             if check is None:
-                check = need_checking([item.contact for item in parsed.contacts], texts_clean)
+                everyone = [item.contact for item in parsed.contacts]
+                check = need_checking(everyone, texts_clean)
+                limits = _limits_exceeded(everyone)
             if check:
                 notes = check_record(contact, texts_clean)[1]  # controls out, impossible values
                 for note in notes:
                     report.warn(line, note)
             else:
                 notes = _NO_NOTES
-            if _fit_columns(contact, line, report) or notes:
+            if (limits and _fit_columns(contact, line, report, limits)) or notes:
                 digest = None  # what is stored is not what the row says
             local_id = contact.id  # a NetPlanner export's own reference
             contact.id = None
@@ -390,13 +393,27 @@ class ImportService:
                 target.new_photo = None
 
 
-def _fit_columns(contact: Contact, line: int, report: ImportReport) -> bool:
-    """Cut texts longer than the database holds, with a warning, instead of failing.
+def _limits_exceeded(contacts: list[Contact]) -> list[tuple[str, int]]:
+    """The text limits some of ``contacts`` exceed (usually none): a column at a time, so
+    a file that fits costs a pass per column rather than a loop per row."""
+    found: list[tuple[str, int]] = []
+    for name, limit in _TEXT_LIMITS:
+        texts = [value for c in contacts if (value := c.__dict__[name])]
+        if texts and max(map(len, texts)) > limit:
+            found.append((name, limit))
+    return found
+
+
+def _fit_columns(
+    contact: Contact, line: int, report: ImportReport, limits: list[tuple[str, int]]
+) -> bool:
+    """Cut texts longer than the database holds (of the ``limits`` a file exceeds), with a
+    warning, instead of failing.
 
     True when something was cut."""
     values = contact.__dict__
     cut = False
-    for name, limit in _TEXT_LIMITS:
+    for name, limit in limits:
         value = values[name]
         if value is not None and len(value) > limit:
             values[name] = value[:limit]

@@ -14,7 +14,7 @@ from netplanner.domain.errors import CancelledError
 from netplanner.domain.progress import CancelToken
 from netplanner.services.context import AppContext, build_context
 from netplanner.services.importers import ImportFileError
-from netplanner.storage.repositories.imports import ImportRepository
+from netplanner.storage.repositories.imports import CONTACT_TEXT_LIMITS, ImportRepository
 from tests.unit.importers.helpers import CONNECTIONS_HEADER, DATA, by_name, write
 
 ALL_FIXTURES = [
@@ -311,6 +311,22 @@ def test_a_text_longer_than_the_database_holds_is_cut_with_a_warning(
     assert report.to_json()["warnings"] == [
         {"line": 5, "reason": "the position was cut to 300 characters"}
     ]
+
+
+def test_only_the_row_too_long_is_cut_and_warned_about(tmp_path: Path, context: AppContext) -> None:
+    long_company = "Acme " * 80
+    path = _connections(
+        tmp_path,
+        "Ana,Ferreira,,,Farfetch,Engineer,20 Jan 2024\n"
+        f"Rui,Costa,,,{long_company},Founder,21 Jan 2024\n"
+        "Eva,Lima,,,Stripe,Designer,22 Jan 2024\n",
+    )
+    report = context.importer.run([path])[0]
+    people = by_name(context)
+    limit = CONTACT_TEXT_LIMITS["company"]
+    assert report.warnings == [(6, f"the company was cut to {limit} characters")]
+    assert people["Rui Costa"].company == long_company.strip()[:limit]
+    assert (people["Ana Ferreira"].company, people["Eva Lima"].company) == ("Farfetch", "Stripe")
 
 
 def test_an_import_runs_on_a_worker_thread_as_the_gui_runs_it(context: AppContext) -> None:
