@@ -523,6 +523,15 @@ class LabelBox:
             or other.y + other.height + gap <= self.y
         )
 
+    def inside(self, width: float, height: float) -> bool:
+        """Whether the whole box lies within a view of ``width`` by ``height``."""
+        return (
+            self.x >= 0
+            and self.y >= 0
+            and self.x + self.width <= width
+            and self.y + self.height <= height
+        )
+
 
 def label_beside(
     text: str,
@@ -546,7 +555,7 @@ def label_beside(
     boxes = [LabelBox(text, bx, by, width, height) for bx, by in spots]
 
     def inside(box: LabelBox) -> bool:
-        return box.x >= 0 and box.y >= 0 and box.x + width <= view[0] and box.y + height <= view[1]
+        return box.inside(*view)
 
     def free(box: LabelBox) -> bool:
         return blocked is None or not box.overlaps(blocked)
@@ -568,9 +577,7 @@ def place_labels(
     """The labels to draw: in the given order (largest place first), none over another."""
     placed: list[LabelBox] = []
     for label in candidates:
-        if label.x < 0 or label.y < 0 or label.x + label.width > width:
-            continue
-        if label.y + label.height > height:
+        if not label.inside(width, height):
             continue
         if any(label.overlaps(other, gap) for other in placed) or any(
             label.overlaps(other) for other in blocked

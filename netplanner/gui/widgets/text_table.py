@@ -185,17 +185,15 @@ class PlainTextTableView(QTableView):
             self.rows_painted_plainly += 1
             if row in selected:
                 marked_texts.append((y, laid))
-                if whole_rows:
-                    marked.append(QRect(cells_left, y, cells_width, height))
-                else:
-                    marked += [QRect(x, y, width, height) for _c, x, width, _a in cells]
+                filled: list[QRect] | None = marked
             else:
                 texts.append((y, laid))
-                if alternating and row & 1:
-                    if whole_rows:
-                        fills.append(QRect(cells_left, y, cells_width, height))
-                    else:
-                        fills += [QRect(x, y, width, height) for _c, x, width, _a in cells]
+                filled = fills if alternating and row & 1 else None
+            if filled is not None:
+                if whole_rows:
+                    filled.append(QRect(cells_left, y, cells_width, height))
+                else:
+                    filled += [QRect(x, y, width, height) for _c, x, width, _a in cells]
             end = y + height + grid - 1
             if spans and spans[-1][1] == y - 1:
                 spans[-1][1] = end
