@@ -8,6 +8,7 @@ calls both from a worker thread; progress is reported as rows are read and writt
 from __future__ import annotations
 
 import gc
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -394,14 +395,18 @@ class ImportService:
 
 
 def _limits_exceeded(contacts: list[Contact]) -> list[tuple[str, int]]:
-    """The text limits some of ``contacts`` exceed (usually none): a column at a time, so
-    a file that fits costs a pass per column rather than a loop per row."""
-    found: list[tuple[str, int]] = []
-    for name, limit in _TEXT_LIMITS:
-        texts = [value for c in contacts if (value := c.__dict__[name])]
-        if texts and max(map(len, texts)) > limit:
-            found.append((name, limit))
-    return found
+    """The text limits some of ``contacts`` exceed (usually none), a column at a time.
+
+    The columns are taken in one pass (one C call per contact) and measured in C: a loop
+    per column over 30,000 contacts' dicts cost an eighth of an import."""
+    if not contacts:
+        return []
+    columns = zip(*map(_take_limited, map(vars, contacts)), strict=True)
+    return [
+        (name, limit)
+        for (name, limit), column in zip(_TEXT_LIMITS, columns, strict=True)
+        if max(map(len, filter(None, column)), default=0) > limit
+    ]
 
 
 def _fit_columns(
@@ -427,3 +432,4 @@ _TEXT_LIMITS = [
     for name, limit in CONTACT_TEXT_LIMITS.items()
     if name not in ("location_status", "stage", "country_code")
 ]
+_take_limited = operator.itemgetter(*(name for name, _ in _TEXT_LIMITS))
