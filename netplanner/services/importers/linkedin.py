@@ -28,6 +28,13 @@ from netplanner.services.importers.tabular import cell, read_table
 
 CONNECTIONS = "linkedin"
 INVITATIONS = "linkedin-invitations"
+# What ``parse_connections`` sets of a contact (``ParsedFile.fields``): the keywords below.
+CONNECTION_FIELDS = frozenset(
+    {
+        "first_name", "last_name", "company", "position", "emails", "profile_url",
+        "connected_on", "source", "source_key",
+    }
+)  # fmt: skip
 
 
 def is_connections_header(cells: Sequence[str]) -> bool:
@@ -50,7 +57,7 @@ def parse_connections(text: str, name: str) -> ParsedFile:
     company_i = table.column("Company")
     position_i = table.column("Position")
     date_i = table.column("Connected On")
-    parsed = ParsedFile(CONNECTIONS)
+    parsed = ParsedFile(CONNECTIONS, fields=CONNECTION_FIELDS)
     # Rows are padded so every column, even one this export lacks, can be read by index.
     width = len(table.header)
     first_i, last_i, url_i, email_i, company_i, position_i, date_i = (

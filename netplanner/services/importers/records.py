@@ -88,6 +88,9 @@ class ParsedFile:
     # True when no text of any contact holds a character ``clean_text`` would change, as
     # the parser found for the whole file at once: the per-record look is then skipped.
     texts_clean: bool = False
+    # The only fields of ``contacts`` the parser may set (the rest keep a new contact's
+    # values), when it says so: storing them then reads no other field. None: any field.
+    fields: frozenset[str] | None = None
 
     def skip(self, line: int, reason: str) -> None:
         self.skipped.append((line, reason))

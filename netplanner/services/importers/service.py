@@ -77,6 +77,8 @@ class _Plan:
     digests: dict[MergeTarget, str | None] = field(default_factory=dict)
     held: set[int] = field(default_factory=set)  # stored contacts left alone: rows they hold
     touched: set[int] = field(default_factory=set)  # stored contacts rows were merged into
+    # The fields the new contacts may hold (``ImportBatch.create_fields``); None: any.
+    fields: set[str] | None = field(default_factory=set)
 
     def touch(self, target: MergeTarget, digest: str | None) -> None:
         self.digests[target] = None if target in self.digests else digest
@@ -218,6 +220,7 @@ class ImportService:
                 self._add_invitation(invitation, report, plan, known_invitations)
             plan.reports.append(report)
         batch = plan.batch
+        batch.create_fields = None if plan.fields is None else frozenset(plan.fields)
         for target in index.targets:
             digest = plan.digests.get(target)
             if target.is_new:
@@ -268,7 +271,7 @@ class ImportService:
         )
         # Each person this file touches: created here, or their state before this file.
         before: dict[MergeTarget, tuple[bool, tuple[object, ...], bytes | None]] = {}
-        rows = self._checked_rows(path, parsed, plan, progress, marks, report)
+        rows, checked = self._checked_rows(path, parsed, plan, progress, marks, report)
         snapshot = parsed.snapshot is not None
         # A row's keys are its own (merging changes only the targets), so they are taken
         # first; where no row can match another or a known person, all are added at once.
@@ -278,6 +281,10 @@ class ImportService:
             plan.digests.update(zip(added, [row[2] for row in rows], strict=True))
             before = dict.fromkeys(added, _CREATED)
             rows = []
+        if added is None or checked or parsed.fields is None or plan.fields is None:
+            plan.fields = None  # merged or checked: any field may have been set
+        else:
+            plan.fields |= parsed.fields
         find, merge = index.find, index.merge
         for done, row in enumerate(rows):
             if done % 2000 == 0:
@@ -326,8 +333,9 @@ class ImportService:
         progress: ProgressSink,
         marks: dict[str, int],
         report: ImportReport,
-    ) -> list[tuple[Contact, int, str | None, int | None]]:
-        """The rows to merge, made safe to store, as (contact, line, digest, local id).
+    ) -> tuple[list[tuple[Contact, int, str | None, int | None]], bool]:
+        """The rows to merge, made safe to store, as (contact, line, digest, local id), and
+        whether ``check_record`` looked at them.
 
         A row a stored contact holds (``marks``) is left out and counted unchanged."""
         rows: list[tuple[Contact, int, str | None, int | None]] = []
@@ -364,7 +372,7 @@ class ImportService:
             contact.id = None
             rows.append((contact, line, digest, local_id))
         report.unchanged += len(held)
-        return rows
+        return rows, bool(check)
 
     @staticmethod
     def _add_invitation(

@@ -97,6 +97,9 @@ class ImportBatch:
     digests: dict[int, str] = field(default_factory=dict)
     # Stored contacts the import left as they were, with the digest of the row that did so.
     marks: list[tuple[int, str]] = field(default_factory=list)
+    # The only fields of ``creates`` that may differ from a new contact's, when known (the
+    # parsers said which they set, and no row was merged into another): the rest is not read.
+    create_fields: frozenset[str] | None = None
 
     @property
     def changes_data(self) -> bool:
@@ -141,7 +144,8 @@ _RAW_CONVERTED = (*_RAW_ENUMS, *_RAW_DATES, *_RAW_STAMPS)
 _RAW_JSON = sorted(_JSON_COLUMNS)
 _RAW_PLAIN = [k for k in _WRITE_COLUMNS if k not in _JSON_COLUMNS and k not in _RAW_CONVERTED]
 _RAW_TAKEN = [*_RAW_PLAIN, *_RAW_JSON, *_RAW_CONVERTED]
-_take_raw = operator.itemgetter(*_RAW_TAKEN)
+# A new contact's values, which the columns of fields an import did not set all hold.
+_BLANK_VALUES: dict[str, Any] = {k: Contact(first_name="").__dict__[k] for k in _RAW_TAKEN}
 
 
 def _enum_text(value: Any) -> Any:
@@ -159,19 +163,32 @@ def _by_value(values: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]
 
 
 def _raw_rows(
-    contacts: list[Contact], stamp: str, digests: dict[int, str]
-) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The columns and rows of one INSERT (30,000 rows at a time).
+    contacts: list[Contact],
+    stamp: str,
+    digests: dict[int, str],
+    fields: frozenset[str] | None = None,
+) -> tuple[list[str], list[tuple[Any, ...]], dict[str, str]]:
+    """The columns and rows of one INSERT (30,000 rows at a time), and the columns whose
+    value every row shares, as SQL literals.
 
     Every value is taken in one C call per row and the table turned into columns, where
     each conversion runs once per distinct value (a few enums and dates) or not at all (no
-    list in the column, no stamp set). A column NULL in every row is left out of the
-    statement: it is NULL by default, and the driver binds a NULL slower than a text."""
+    list in the column, no stamp set). ``fields``, when given, are the only fields of these
+    contacts that may differ from a new contact's: the others are not read at all. A column
+    NULL in every row is left out of the statement (NULL is its default), and one that
+    holds the same text in every row is written into it: the driver binds neither."""
     count = len(contacts)
     if not count:
-        return [], []
-    rows = zip(*map(_take_raw, map(vars, contacts)), strict=True)
-    columns: dict[str, Sequence[Any]] = dict(zip(_RAW_TAKEN, rows, strict=True))
+        return [], [], {}
+    taken = _RAW_TAKEN if fields is None else [k for k in _RAW_TAKEN if k in fields]
+    columns: dict[str, Sequence[Any]] = {}
+    if taken:
+        take = operator.itemgetter(*taken) if len(taken) > 1 else _one_tuple(taken[0])
+        rows = zip(*map(take, map(vars, contacts)), strict=True)
+        columns.update(zip(taken, rows, strict=True))
+    for name in _RAW_TAKEN:
+        if name not in columns:  # every row has a new contact's value
+            columns[name] = [_BLANK_VALUES[name]] * count
     dumps = json.dumps
     for name in _RAW_JSON:
         lists = columns[name]
@@ -188,9 +205,27 @@ def _raw_rows(
             else [stamp if w is None else _sqlite_datetime(w) for w in when]
         )
     columns["import_digest"] = [digests.get(id(contact)) for contact in contacts]
-    # ``any`` first: it stops at the first text, where counting compares every value.
-    names = [name for name, values in columns.items() if any(values) or values.count(None) != count]
-    return names, list(zip(*(columns[name] for name in names), strict=True))
+    names: list[str] = []
+    constants: dict[str, str] = {}
+    for name, values in columns.items():
+        first = values[0]
+        # ``count`` compares by identity first: a column of one shared object is quick. The
+        # first name is always bound, so the statement has a row to insert per contact.
+        if (
+            name != "first_name"
+            and (first is None or type(first) is str)
+            and values.count(first) == count
+        ):
+            if first is not None:
+                constants[name] = "'" + first.replace("'", "''") + "'"
+            continue
+        names.append(name)
+    return names, list(zip(*(columns[name] for name in names), strict=True)), constants
+
+
+def _one_tuple(name: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    get = operator.itemgetter(name)
+    return lambda values: (get(values),)
 
 
 def _python_value(key: str, value: Any) -> Any:
@@ -405,7 +440,7 @@ class ImportRepository:
             for start in range(0, len(batch.creates), CHUNK):
                 check_cancelled(sink)
                 chunk = batch.creates[start : start + CHUNK]
-                self._insert_contacts(session, chunk, batch.digests)
+                self._insert_contacts(session, chunk, batch.digests, batch.create_fields)
                 done += len(chunk)
                 sink.report(done, total, "Saving contacts")
         for start in range(0, len(batch.updates), CHUNK):
@@ -464,15 +499,19 @@ class ImportRepository:
                 connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
 
     def _insert_contacts(
-        self, session: Session, contacts: list[Contact], digests: dict[int, str]
+        self,
+        session: Session,
+        contacts: list[Contact],
+        digests: dict[int, str],
+        fields: frozenset[str] | None = None,
     ) -> None:
         now = datetime.now(UTC)
         if self._raw:
             before = session.connection().exec_driver_sql("SELECT max(id) FROM contacts").scalar()
-            names, rows = _raw_rows(contacts, _sqlite_datetime(now), digests)
+            names, rows, constants = _raw_rows(contacts, _sqlite_datetime(now), digests, fields)
             sql = (
-                f"INSERT INTO contacts ({', '.join(names)}) "
-                f"VALUES ({', '.join('?' for _ in names)})"
+                f"INSERT INTO contacts ({', '.join([*names, *constants])}) "
+                f"VALUES ({', '.join(['?' for _ in names] + list(constants.values()))})"
             )
             connection = session.connection()
             connection.exec_driver_sql(sql, rows)

@@ -14,7 +14,11 @@ from netplanner.domain.errors import CancelledError
 from netplanner.domain.progress import CancelToken
 from netplanner.services.context import AppContext, build_context
 from netplanner.services.importers import ImportFileError
-from netplanner.storage.repositories.imports import CONTACT_TEXT_LIMITS, ImportRepository
+from netplanner.storage.repositories.imports import (
+    CONTACT_TEXT_LIMITS,
+    ImportBatch,
+    ImportRepository,
+)
 from tests.unit.importers.helpers import CONNECTIONS_HEADER, DATA, by_name, write
 
 ALL_FIXTURES = [
@@ -340,3 +344,60 @@ def test_an_import_runs_on_a_worker_thread_as_the_gui_runs_it(context: AppContex
     assert not worker.is_alive()
     assert context.contacts.count() == 14
     assert token.last[2] == "Saved"
+
+
+def test_a_text_every_row_shares_is_stored_as_written(tmp_path: Path, context: AppContext) -> None:
+    """A column the rows share is written into the statement once: quotes stay quotes."""
+    rows = [
+        f'Ana{i},Lee,https://www.linkedin.com/in/ana-{i},,"O\'Brien, Smith & Co",Founder,'
+        "20 Jan 2024\n"
+        for i in range(3)
+    ]
+    context.importer.run([_connections(tmp_path, *rows)])
+    stored = context.contact_repo.list()
+    assert [c.company for c in stored] == ["O'Brien, Smith & Co"] * 3
+    assert {(c.position, c.source, c.stage.value, c.location_status) for c in stored} == {
+        ("Founder", "linkedin", "new", LocationStatus.UNRESOLVED)
+    }
+
+
+def test_a_parser_naming_its_fields_stores_what_reading_every_field_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the fields a parser names are read on the way to the database: the same rows
+    come out as when every field is read."""
+    from netplanner.services.importers import linkedin
+
+    source = _connections(
+        tmp_path,
+        "Ana,Lee,https://www.linkedin.com/in/ana-lee,ana@example.com,Acme,Founder,20 Jan 2024\n",
+        "Ben,Okafor,https://www.linkedin.com/in/ben-o,,Grab,CTO,03 Mar 2023\n",
+    )
+    hints: list[frozenset[str] | None] = []
+    write = ImportRepository.write
+
+    def spy(repo: ImportRepository, batch: ImportBatch, *args: object, **kwargs: object) -> object:
+        hints.append(batch.create_fields)
+        return write(repo, batch, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImportRepository, "write", spy)
+
+    def stored(folder: str) -> list[dict[str, object]]:
+        context = build_context(tmp_path / folder)
+        try:
+            context.importer.run([source])
+            keep = ("id", "created_at", "updated_at")
+            return [
+                {k: v for k, v in vars(c).items() if k not in keep}
+                for c in context.contact_repo.list()
+            ]
+        finally:
+            context.close()
+
+    named = stored("named")
+    fields = linkedin.CONNECTION_FIELDS
+    monkeypatch.setattr(linkedin, "CONNECTION_FIELDS", None)
+    every = stored("every field")
+    assert hints == [fields, None]  # the second read every field
+    assert len(named) == 2 and named[0]["source_key"] == "https://www.linkedin.com/in/ana-lee"
+    assert every == named

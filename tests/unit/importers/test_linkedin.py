@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from netplanner.domain.entities import LocationStatus
+from netplanner.domain.entities import Contact, LocationStatus
 from netplanner.services.context import AppContext
 from netplanner.services.importers import ImportFileError
 from netplanner.services.importers.linkedin import parse_connections
@@ -137,3 +137,16 @@ def test_profile_urls_are_canonical_but_keep_a_member_ids_case() -> None:
     )
     assert linkedin_profile("https://example.com/in/ana") is None
     assert linkedin_profile("https://www.linkedin.com/company/acme") is None
+
+
+def test_a_connection_sets_only_the_fields_its_parser_names() -> None:
+    """Storing them reads only ``ParsedFile.fields``: a field set but not named would be
+    lost on the way to the database."""
+    parsed = parse_connections((DATA / "Connections.csv").read_text("utf-8"), "Connections.csv")
+    blank = vars(Contact(first_name=""))
+    set_by_rows: set[str] = set()
+    for item in parsed.contacts:
+        differing = {k for k, v in vars(item.contact).items() if v != blank[k]}
+        assert parsed.fields is not None and differing <= parsed.fields
+        set_by_rows |= differing
+    assert set_by_rows == parsed.fields  # the file fills every column, so every field is set
