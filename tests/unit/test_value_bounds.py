@@ -135,6 +135,10 @@ def test_a_file_is_checked_record_by_record_only_where_one_could_be_changed() ->
         assert need_checking([*plain, odd], texts_clean=True)
     start = datetime(2026, 12, 3, 10, tzinfo=UTC)
     assert need_checking([Meeting([1], start, start, tzid="UTC", uid="u")], texts_clean=True)
+    # The fields the parser says it sets: a zone among them is still looked at.
+    zoned = [*plain, Contact("Di", timezone="Mars/Olympus")]
+    assert need_checking(zoned, texts_clean=True, fields=frozenset({"first_name", "timezone"}))
+    assert not need_checking(plain, texts_clean=True, fields=frozenset({"first_name"}))
 
 
 JSON_EXPORT = {

@@ -69,6 +69,7 @@ def parse_connections(text: str, name: str) -> ParsedFile:
     # Every text below is one cell, stripped: none needs cleaning if the file's text holds
     # no unsafe character, no cell a line break, no URL an escape that could decode to one.
     clean = safe_but_line_ends(text)
+    longest = len(CONNECTIONS)  # the source, and below the longest row: no cell is longer
     for line, row in table.rows:
         count = len(row)
         if count == width:
@@ -90,6 +91,8 @@ def parse_connections(text: str, name: str) -> ParsedFile:
             parsed.skip(line, reason)
             continue
         joined = "\x1f".join(row)
+        if len(joined) > longest:
+            longest = len(joined)
         if clean and ("\n" in joined or "\r" in joined or "%" in raw_url):
             clean = False
         url = linkedin_profile(raw_url) if raw_url else None
@@ -113,6 +116,9 @@ def parse_connections(text: str, name: str) -> ParsedFile:
         )
         parsed.contacts.append(ParsedContact(line, contact, joined_digest(prefix, joined)))
     parsed.texts_clean = clean
+    # A profile URL may gain its scheme and host ("linkedin.com/in/x" reads as
+    # "https://www.linkedin.com/in/x"); nothing else is longer than its cell.
+    parsed.longest_text = longest + len("https://www.")
     return parsed
 
 

@@ -296,6 +296,7 @@ class _Checks:
     # The places, zones and dates: where all are None (most imported rows) none is checked.
     take_checked: Callable[[dict[str, Any]], tuple[Any, ...]]
     checked: int
+    checked_names: frozenset[str]
 
 
 def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
@@ -331,6 +332,7 @@ def _checks(kind: type) -> _Checks:
         take_lists=_getter(lists),
         take_checked=_getter(checked),
         checked=len(checked),
+        checked_names=frozenset(checked),
     )
 
 
@@ -362,12 +364,15 @@ def check_record(record: object, texts_clean: bool = False) -> tuple[str | None,
     return None, notes
 
 
-def need_checking(records: Sequence[object], texts_clean: bool) -> bool:
+def need_checking(
+    records: Sequence[object], texts_clean: bool, fields: frozenset[str] | None = None
+) -> bool:
     """Whether ``check_record`` could change or say anything of any of these records.
 
     False for the usual file, where the texts are known clean and no record holds a place,
     a zone or a date to check: the caller may then leave the 30,000 calls out. Looked at
-    in C over all records at once."""
+    in C over all records at once, or not at all where the only ``fields`` the records
+    may set (``ParsedFile.fields``) hold none."""
     kinds = set(map(type, records))
     if not texts_clean or len(kinds) != 1:
         return bool(records)
@@ -375,6 +380,8 @@ def need_checking(records: Sequence[object], texts_clean: bool) -> bool:
     if not dataclasses.is_dataclass(kind):
         return False  # check_record leaves anything else as it is
     spec = _checks(kind)
+    if fields is not None and fields.isdisjoint(spec.checked_names):
+        return False
     nones = sum(map(tuple.count, map(spec.take_checked, map(vars, records)), repeat(None)))
     return nones != spec.checked * len(records)
 

@@ -91,6 +91,9 @@ class ParsedFile:
     # The only fields of ``contacts`` the parser may set (the rest keep a new contact's
     # values), when it says so: storing them then reads no other field. None: any field.
     fields: frozenset[str] | None = None
+    # No text of any contact is longer than this, when the parser knows (a row's length
+    # bounds its cells): the text limits above it need no look. None: unknown.
+    longest_text: int | None = None
 
     def skip(self, line: int, reason: str) -> None:
         self.skipped.append((line, reason))

@@ -333,6 +333,23 @@ def test_only_the_row_too_long_is_cut_and_warned_about(tmp_path: Path, context: 
     assert (people["Ana Ferreira"].company, people["Eva Lima"].company) == ("Farfetch", "Stripe")
 
 
+def test_a_profile_url_longer_once_written_in_full_is_cut_too(
+    tmp_path: Path, context: AppContext
+) -> None:
+    """The row is shorter than the URL limit, but its URL gains "https://www." when read:
+    the longest text the parser reports counts that in."""
+    slug = "a" * 474
+    path = _connections(tmp_path, f"A,B,linkedin.com/in/{slug},,,,\n")
+    assert len(path.read_text().splitlines()[-1]) < CONTACT_TEXT_LIMITS["profile_url"]
+    report = context.importer.run([path])[0]
+    limit = CONTACT_TEXT_LIMITS["profile_url"]
+    assert report.warnings == [
+        (5, f"the profile url was cut to {limit} characters"),
+        (5, f"the source key was cut to {limit} characters"),
+    ]
+    assert by_name(context)["A B"].profile_url == f"https://www.linkedin.com/in/{slug}"[:limit]
+
+
 def test_an_import_runs_on_a_worker_thread_as_the_gui_runs_it(context: AppContext) -> None:
     token = CancelToken()
     results: list[object] = []
