@@ -8,6 +8,7 @@ location column, so imported contacts wait for a location.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from netplanner.domain.entities import Invitation
 from netplanner.services.importers.normalise import (
@@ -70,6 +71,8 @@ def parse_connections(text: str, name: str) -> ParsedFile:
     # no unsafe character, no cell a line break, no URL an escape that could decode to one.
     clean = safe_but_line_ends(text)
     longest = len(CONNECTIONS)  # the source, and below the longest row: no cell is longer
+    # Each date read once: 30,000 connections made over the years share a few thousand days.
+    dates: dict[str, date | None] = {}
     for line, row in table.rows:
         count = len(row)
         if count == width:
@@ -100,7 +103,10 @@ def parse_connections(text: str, name: str) -> ParsedFile:
             parsed.warn(line, f"{raw_url!r} is not a LinkedIn profile URL")
         email = row[email_i].strip()
         raw_date = row[date_i].strip()
-        connected = parse_date(raw_date) if raw_date else None
+        if raw_date in dates:
+            connected = dates[raw_date]
+        else:
+            connected = dates[raw_date] = parse_date(raw_date) if raw_date else None
         if raw_date and connected is None:
             parsed.warn(line, f"the date {raw_date!r} was not understood")
         contact = new_contact(

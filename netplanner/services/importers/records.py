@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from hashlib import blake2b
-from typing import Any
+from typing import Any, NamedTuple
 
 from netplanner import __version__
 from netplanner.domain.entities import Contact, Invitation
@@ -60,12 +60,12 @@ def new_contact(**values: Any) -> Contact:
     return contact
 
 
-@dataclass
-class ParsedContact:
+class ParsedContact(NamedTuple):
     """One contact read from a file, with the line it starts on (for reports).
 
     ``digest`` identifies the source row (see ``row_digest``); None where a format has no
-    stable row to name, and then the contact is always merged.
+    stable row to name, and then the contact is always merged. A named tuple: one is made
+    per row, and tuples are made in C.
     """
 
     line: int

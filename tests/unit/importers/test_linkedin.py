@@ -150,3 +150,20 @@ def test_a_connection_sets_only_the_fields_its_parser_names() -> None:
         assert parsed.fields is not None and differing <= parsed.fields
         set_by_rows |= differing
     assert set_by_rows == parsed.fields  # the file fills every column, so every field is set
+
+
+def test_each_row_with_a_date_not_understood_is_warned_about() -> None:
+    """A date is read once however many rows share it; each row still says so."""
+    rows = [
+        "Ana,Lee,,,Acme,Founder,31 Foo 2024",
+        "Ben,Okafor,,,Grab,CTO,20 Jan 2024",
+        "Cy,Berg,,,Grab,CTO,31 Foo 2024",
+        "Di,Lima,,,Grab,CTO,20 Jan 2024",
+    ]
+    parsed = parse_connections(CONNECTIONS_HEADER + "\n".join(rows) + "\n", "Connections.csv")
+    assert parsed.warnings == [
+        (2, "the date '31 Foo 2024' was not understood"),
+        (4, "the date '31 Foo 2024' was not understood"),
+    ]
+    dates = [p.contact.connected_on for p in parsed.contacts]
+    assert dates == [None, date(2024, 1, 20), None, date(2024, 1, 20)]
