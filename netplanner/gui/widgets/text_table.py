@@ -81,6 +81,14 @@ class PlainTextTableView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The viewport made here, as QAbstractScrollArea makes its own: PySide's first
+        # wrapping of a QWidget made by C++ resolves every lazily loaded widget class
+        # (about 10 ms at start); this one is already wrapped.
+        viewport = QWidget(self)
+        viewport.setObjectName("qt_scrollarea_viewport")
+        viewport.setBackgroundRole(QPalette.ColorRole.Base)
+        viewport.setAutoFillBackground(True)
+        self.setViewport(viewport)
         self.plain_painting = True  # False: every row as QTableView paints it
         default = self.horizontalHeader()
         header = SelectionAwareHeader(Qt.Orientation.Horizontal, self)
