@@ -72,14 +72,26 @@ def open_window(context: AppContext, demo: bool = False) -> MainWindow | None:
     first table is read from the file). A damaged one offers the newest sound backup
     instead (or quits). The contacts are not read before the window's modules are
     imported: both hold Python's lock, and reading them meanwhile slowed both down.
+    Python's cycle collector waits meanwhile (``StartPause``): nearly nothing made then is
+    garbage, and its young collections cost about 20 ms of the wait.
     """
-    from netplanner.gui.dialogs.damaged_dialog import open_or_recover
-    from netplanner.gui.main_window import MainWindow
+    from netplanner.gui.idle_collector import StartPause
 
-    opened = open_or_recover(context, open_database_unless_current)
-    if opened is None:
+    pause = StartPause()  # no cycle collection until the first list is shown
+    try:
+        from netplanner.gui.dialogs.damaged_dialog import open_or_recover
+        from netplanner.gui.main_window import MainWindow
+
+        opened = open_or_recover(context, open_database_unless_current)
+        window = None if opened is None else MainWindow(opened, load_demo=demo)
+    except BaseException:
+        pause.resume()
+        raise
+    if window is None:
+        pause.resume()
         return None
-    return MainWindow(opened, load_demo=demo)  # the demo loads on the worker
+    window.resume_collection_after(pause)  # the demo loads on the worker
+    return window
 
 
 def open_database_unless_current(context: AppContext) -> None:

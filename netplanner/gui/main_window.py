@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -46,7 +46,7 @@ from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.places import LocateResult, PlaceMatch
 from netplanner.domain.progress import ProgressSink
 from netplanner.gui.backup_timer import auto_backup_for
-from netplanner.gui.idle_collector import IdleCollector
+from netplanner.gui.idle_collector import IdleCollector, StartPause
 from netplanner.gui.models.contact_filter import ContactFilter
 from netplanner.gui.operations import QueryOp, WriteOp, Written
 from netplanner.gui.operations.backups import (
@@ -56,7 +56,7 @@ from netplanner.gui.operations.backups import (
 )
 from netplanner.gui.operations.contacts import ContactList, load_contact_list, read_home, set_home
 from netplanner.gui.operations.places import completer_for
-from netplanner.gui.tasks import Lane, TaskRunner
+from netplanner.gui.tasks import Lane, Task, TaskRunner
 from netplanner.gui.widgets.location_edit import PlaceLookup
 from netplanner.gui.workspaces.base import Workspace, WorkspaceRegistry
 from netplanner.gui.workspaces.contacts import ContactsWorkspace
@@ -164,11 +164,14 @@ class MainWindow(QMainWindow):
         early = not load_demo and not self._runner.synchronous
         # Set once the worker has read the first list (the quick check after start waits).
         self.first_table_read: threading.Event | None = None
+        self._first_read: Task[ContactList] | None = None
+        self._start_pause: StartPause | None = None  # the collector's, see resume_collection_after
         if early:
             self.show_message("Reading your network…")
             read = self.first_table_read = threading.Event()
             task = load_contact_list(self, context, done=read).success(self._first_list).run()
             task.finished.connect(read.set)  # also if it never ran (cancelled first)
+            self._first_read = task
 
         # The sidebar is made first so that Tab goes from it into the workspace shown.
         self.sidebar = QListWidget(self)
@@ -250,6 +253,16 @@ class MainWindow(QMainWindow):
     def _first_list(self, listing: ContactList) -> None:
         if self.contacts.services is self.own_context and self.context is self.own_context:
             self.contacts.show_list(listing)
+
+    def resume_collection_after(self, pause: StartPause) -> None:
+        """Resume the collector ``pause`` holds once the first list has been read and shown
+        (just after its paint; at once without such a read, and at the latest on close)."""
+        self._start_pause = pause
+        task = self._first_read
+        if task is None:
+            pause.resume()
+        else:  # after any outcome; the zero timer lets the table's paint come first
+            task.finished.connect(lambda: QTimer.singleShot(0, pause.resume))
 
     # The workspaces built when first wanted --------------------------------------------
     def _build_today(self) -> Workspace:
@@ -804,6 +817,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Cancel long work and wait for it to stop, then close the databases."""
         self._collector.stop()
+        if self._start_pause is not None:
+            self._start_pause.resume()
         self.save_layout()
         if self.runner.busy:
             self.show_message("Stopping: " + ", ".join(self.runner.running()) + "…")

@@ -3,6 +3,7 @@ its filter texts exist, and filtering, sorting and editing just the same."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -76,7 +77,19 @@ def test_the_window_opened_as_the_app_starts_shows_every_contact_and_filters(
     assert names(model) == ["Ödön Horváth"]
     window.contacts.filter_box.setText("berlin")
     assert len(names(model)) == len(demo_context.contacts.search("berlin"))
+    qtbot.waitUntil(gc.isenabled, timeout=10_000)  # paused only while the window started
     window.close()
+
+
+def test_the_collector_paused_for_the_start_runs_again_if_the_window_closes_first(
+    demo_context: AppContext, qtbot: Any
+) -> None:
+    window = open_window(demo_context)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert not gc.isenabled()  # the first list is still on its way
+    window.close()
+    assert gc.isenabled()
 
 
 def test_sorting_by_name_orders_as_first_then_last_name_case_blind() -> None:
