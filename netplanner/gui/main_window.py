@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -591,6 +590,8 @@ class MainWindow(QMainWindow):
 
     # Import ----------------------------------------------------------------------------
     def choose_import_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # its class made when first used
+
         paths, _ = QFileDialog.getOpenFileNames(self, "Import contacts", "", IMPORT_FILTER)
         if paths:
             self.import_files([Path(p) for p in paths])

@@ -11,7 +11,6 @@ full path, which migrates, refuses or explains as usual. Nothing here ever write
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,6 +86,8 @@ def tags_text(raw: str | None) -> str:
     if not raw or raw == "[]":
         return ""
     if "\\" in raw:
+        import json  # only here: the window's first table is read before anything needs it
+
         return " ".join(str(tag) for tag in json.loads(raw))
     return raw
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -633,6 +632,8 @@ class ConfirmDelete(Protocol):
 
 def ask_before_delete(parent: QWidget, contacts: list[ContactSummary]) -> bool:
     """Ask once whether to delete; the answer defaults to No."""
+    from PySide6.QtWidgets import QMessageBox  # its class made when first used
+
     what = contacts[0].name if len(contacts) == 1 else f"these {len(contacts):,} contacts"
     answer = QMessageBox.question(
         parent,
