@@ -163,15 +163,9 @@ class MergeIndex:
 
         A first import into an empty (or unrelated) network, row by row, spent most of its
         merging on finding nothing; here it costs a look at the keys."""
-        keys = [key for _, _, row_keys, _ in rows for key in row_keys]
-        by_key, by_name, keyless = self.by_key, self.by_name, self.keyless
-        if (
-            not all(row_keys for _, _, row_keys, _ in rows)
-            or len(set(keys)) != len(keys)
-            or not by_key.keys().isdisjoint(keys)
-            or (keyless and any(keyless.get(name) for _, _, _, name in rows))
-        ):
+        if not self.all_new([row[2] for row in rows], [row[3] for row in rows]):
             return None
+        by_key, by_name = self.by_key, self.by_name
         targets = [
             MergeTarget(contact, is_new=True, lines=[line], keys=row_keys, name=name)
             for contact, line, row_keys, name in rows
@@ -182,6 +176,20 @@ class MergeIndex:
                 by_key[key] = target
             by_name.setdefault(target.name, target)
         return targets
+
+    def all_new(self, key_lists: list[list[str]], names: list[tuple[str, str, str]]) -> bool:
+        """Whether records with these keys (``merge_keys``) and names (``name_key``) are all
+        new people, as ``merge`` would find: each has keys, none known and none shared with
+        another, and no keyless contact has their name. ``names`` may be left empty where no
+        contact is keyless."""
+        keys = [key for row_keys in key_lists for key in row_keys]
+        keyless = self.keyless
+        return (
+            all(key_lists)
+            and len(set(keys)) == len(keys)
+            and self.by_key.keys().isdisjoint(keys)
+            and not (keyless and any(keyless.get(name) for name in names))
+        )
 
     def find_for(self, contact: Contact) -> Match:
         """The known contact an imported record describes (None for a new person)."""

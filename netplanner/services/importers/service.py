@@ -78,6 +78,9 @@ class _Plan:
     digests: dict[MergeTarget, str | None] = field(default_factory=dict)
     held: set[int] = field(default_factory=set)  # stored contacts left alone: rows they hold
     touched: set[int] = field(default_factory=set)  # stored contacts rows were merged into
+    # The last file's new people, never indexed, and their rows' digests (``_merge_file``).
+    fresh: list[Contact] = field(default_factory=list)
+    fresh_digests: list[str | None] = field(default_factory=list)
     # The fields the new contacts may hold (``ImportBatch.create_fields``); None: any.
     fields: set[str] | None = field(default_factory=set)
 
@@ -212,11 +215,19 @@ class ImportService:
         known_invitations = (
             self.repo.invitation_keys() if any(p.invitations for _, p in parsed_files) else set()
         )
+        # From this file on, no later one has people to merge (``_merge_file``'s ``last``).
+        last = len(parsed_files)
+        while last and not (
+            parsed_files[last - 1][1].contacts or parsed_files[last - 1][1].snapshot
+        ):
+            last -= 1
         for number, (label, parsed) in enumerate(parsed_files):
             if number in archives:
                 plan.reports.append(archives[number])
             file_marks = marks if parsed.snapshot is None else {}
-            report = self._merge_file(label, parsed, index, plan, progress, file_marks)
+            report = self._merge_file(
+                label, parsed, index, plan, progress, file_marks, last=number + 1 >= last
+            )
             for invitation in (invitation for _, invitation in parsed.invitations):
                 self._add_invitation(invitation, report, plan, known_invitations)
             plan.reports.append(report)
@@ -238,6 +249,10 @@ class ImportService:
                 continue
             if digest is not None:
                 batch.digests[id(target.contact)] = digest
+        # The last file's new people, never indexed (no later row could match them).
+        batch.creates.extend(plan.fresh)
+        fresh = zip(plan.fresh, plan.fresh_digests, strict=True)
+        batch.digests.update({id(c): digest for c, digest in fresh if digest is not None})
         return plan
 
     def _read_archive(self, path: Path, fmt: str) -> Archive:
@@ -255,8 +270,12 @@ class ImportService:
         plan: _Plan,
         progress: ProgressSink,
         marks: dict[str, int],
+        last: bool = False,
     ) -> ImportReport:
         """Merge one file's contacts into the index; counts are per person, not per row.
+
+        ``last``: no later file of the import has people, so where every row is a new
+        person they go to the batch as they are (``_Plan.fresh``), without being indexed.
 
         A row whose digest a stored contact holds is that contact's state already: merging
         it again changes nothing (merging is idempotent, and any other write to the contact
@@ -276,12 +295,28 @@ class ImportService:
         snapshot = parsed.snapshot is not None
         # A row's keys are its own (merging changes only the targets), so they are taken
         # first; where no row can match another or a known person, all are added at once.
-        keyed = [(row[0], row[1], merge_keys(row[0]), name_key(row[0])) for row in rows]
-        added = None if snapshot else index.add_new(keyed)
-        if added is not None:  # as ``plan.touch`` would, for targets touched once
-            plan.digests.update(zip(added, [row[2] for row in rows], strict=True))
-            before = dict.fromkeys(added, _CREATED)
+        contacts = [row[0] for row in rows]
+        key_lists = list(map(merge_keys, contacts))
+        fresh = last and not snapshot
+        # Names matter to new people only where a keyless contact might have theirs.
+        names = [] if fresh and not index.keyless else list(map(name_key, contacts))
+        added: list[MergeTarget] | None = None
+        if not snapshot and index.all_new(key_lists, names):
+            if fresh:
+                plan.fresh.extend(contacts)
+                plan.fresh_digests.extend([row[2] for row in rows])
+                report.created += len(rows)
+                added = []
+            else:
+                lines = [row[1] for row in rows]
+                added = index.add_new(list(zip(contacts, lines, key_lists, names, strict=True)))
+                assert added is not None  # all_new said so
+                # As ``plan.touch`` would, for targets touched once.
+                plan.digests.update(zip(added, [row[2] for row in rows], strict=True))
+                before = dict.fromkeys(added, _CREATED)
             rows = []
+        elif not names:
+            names = list(map(name_key, contacts))
         if added is None or checked or parsed.fields is None or plan.fields is None:
             plan.fields = None  # merged or checked: any field may have been set
         else:
@@ -291,7 +326,7 @@ class ImportService:
             if done % 2000 == 0:
                 check_cancelled(progress)
             contact, line, digest, local_id = row
-            keys, name = keyed[done][2:]
+            keys, name = key_lists[done], names[done]
             match = Match(find(keys, name), keys, name)
             found = match.target
             if found is None:  # a new person, the common case of a first import

@@ -147,6 +147,49 @@ def test_the_same_email_is_the_same_person_across_formats(
     assert marie.first_name == "Marie-Claire"
 
 
+def test_people_of_one_file_are_found_by_a_later_file_of_the_same_import(
+    tmp_path: Path, context: AppContext
+) -> None:
+    """New people are left out of the merge index only in the last file with people: a
+    later file of the same import still finds them."""
+    connections = _connections(
+        tmp_path,
+        "Marie,Dubois,https://www.linkedin.com/in/md,marie@example.fr,BNP,CTO,12 Dec 2019\n",
+        "Ana,Lee,https://www.linkedin.com/in/ana-lee,,Acme,Founder,20 Jan 2024\n",
+    )
+    vcard = write(
+        tmp_path,
+        "m.vcf",
+        "BEGIN:VCARD\nVERSION:3.0\nN:Dubois;Marie\nEMAIL:MARIE@example.fr\n"
+        "ADR;TYPE=WORK:;;;Paris;;;France\nUID:abc-1\nEND:VCARD\n",
+    )
+    first, second = context.importer.run([connections, vcard])
+    assert (first.created, second.created, second.updated) == (2, 0, 1)
+    people = by_name(context)
+    assert sorted(people) == ["Ana Lee", "Marie Dubois"]
+    assert people["Marie Dubois"].location_text == "Paris, France"
+
+
+def test_the_last_file_s_new_people_are_stored_in_order_and_known_again(
+    tmp_path: Path, context: AppContext
+) -> None:
+    """The last file with people (an Invitations.csv after it has none) is stored as read,
+    in its order, and importing it again changes nothing."""
+    rows = [
+        f"P{i},Lee,https://www.linkedin.com/in/p-{i},,Acme,Founder,20 Jan 2024\n" for i in range(5)
+    ]
+    files = [_connections(tmp_path, *rows), DATA / "Invitations.csv"]
+    reports = context.importer.run(files)
+    assert [(r.created, r.updated) for r in reports] == [(5, 0), (3, 0)]
+    stored = context.contact_repo.list()
+    assert [c.first_name for c in sorted(stored, key=lambda c: c.id or 0)] == [
+        f"P{i}" for i in range(5)
+    ]
+    assert len(context.importer.repo.import_marks()) == 5  # each row's digest is kept
+    again = context.importer.run(files)
+    assert [(r.created, r.updated, r.unchanged) for r in again] == [(0, 0, 5), (0, 0, 3)]
+
+
 def test_fields_edited_by_hand_are_never_overwritten(tmp_path: Path, context: AppContext) -> None:
     context.importer.run([DATA / "Connections.csv"])
     ana = by_name(context)["Ana Ferreira"]
