@@ -102,6 +102,7 @@ def parse_connections(text: str, name: str) -> ParsedFile:
         if raw_url and url is None:
             parsed.warn(line, f"{raw_url!r} is not a LinkedIn profile URL")
         email = row[email_i].strip()
+        address = email_key(email) if email else None
         raw_date = row[date_i].strip()
         if raw_date in dates:
             connected = dates[raw_date]
@@ -114,13 +115,21 @@ def parse_connections(text: str, name: str) -> ParsedFile:
             last_name=last,
             company=row[company_i].strip() or None,
             position=row[position_i].strip() or None,
-            emails=[email] if email and email_key(email) else [],
+            emails=[email] if address else [],
             profile_url=url,
             connected_on=connected,
             source=CONNECTIONS,
             source_key=url,
         )
-        parsed.contacts.append(ParsedContact(line, contact, joined_digest(prefix, joined)))
+        # ``merge_keys(contact)``, from what is at hand (a URL that held an escape is
+        # read again there: decoding it twice may not give the same).
+        keys = None
+        if "%" not in raw_url:
+            keys = [f"url:{url.lower()}", f"src:{CONNECTIONS}:{url}"] if url else []
+            if address:
+                keys.append("email:" + address)
+        digest = joined_digest(prefix, joined)
+        parsed.contacts.append(ParsedContact(line, contact, digest, keys))
     parsed.texts_clean = clean
     # A profile URL may gain its scheme and host ("linkedin.com/in/x" reads as
     # "https://www.linkedin.com/in/x"); nothing else is longer than its cell.

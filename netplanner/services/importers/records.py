@@ -71,6 +71,9 @@ class ParsedContact(NamedTuple):
     line: int
     contact: Contact
     digest: str | None = None
+    # The contact's ``merge_keys`` as the parser found them on the way (None: not found);
+    # they stand only while the contact is as parsed.
+    keys: list[str] | None = None
 
 
 @dataclass

@@ -89,6 +89,8 @@ class _Plan:
 
 
 _CREATED: tuple[bool, tuple[object, ...], bytes | None] = (True, (), None)
+# A row to merge: contact, line, digest, local id, the keys its parser found (or None).
+_Row = tuple[Contact, int, str | None, int | None, list[str] | None]
 _NO_NOTES: list[str] = []
 
 
@@ -296,7 +298,7 @@ class ImportService:
         # A row's keys are its own (merging changes only the targets), so they are taken
         # first; where no row can match another or a known person, all are added at once.
         contacts = [row[0] for row in rows]
-        key_lists = list(map(merge_keys, contacts))
+        key_lists = [merge_keys(row[0]) if row[4] is None else row[4] for row in rows]
         fresh = last and not snapshot
         # Names matter to new people only where a keyless contact might have theirs.
         names = [] if fresh and not index.keyless else list(map(name_key, contacts))
@@ -325,7 +327,7 @@ class ImportService:
         for done, row in enumerate(rows):
             if done % 2000 == 0:
                 check_cancelled(progress)
-            contact, line, digest, local_id = row
+            contact, line, digest, local_id, _ = row
             keys, name = key_lists[done], names[done]
             match = Match(find(keys, name), keys, name)
             found = match.target
@@ -369,12 +371,12 @@ class ImportService:
         progress: ProgressSink,
         marks: dict[str, int],
         report: ImportReport,
-    ) -> tuple[list[tuple[Contact, int, str | None, int | None]], bool]:
-        """The rows to merge, made safe to store, as (contact, line, digest, local id), and
-        whether ``check_record`` looked at them.
+    ) -> tuple[list[_Row], bool]:
+        """The rows to merge, made safe to store, as (contact, line, digest, local id, keys
+        the parser found or None), and whether ``check_record`` looked at them.
 
         A row a stored contact holds (``marks``) is left out and counted unchanged."""
-        rows: list[tuple[Contact, int, str | None, int | None]] = []
+        rows: list[_Row] = []
         held: set[int] = set()
         total = len(parsed.contacts)
         texts_clean = parsed.texts_clean
@@ -402,11 +404,12 @@ class ImportService:
                     report.warn(line, note)
             else:
                 notes = _NO_NOTES
+            keys = item.keys
             if (limits and _fit_columns(contact, line, report, limits)) or notes:
-                digest = None  # what is stored is not what the row says
+                digest = keys = None  # what is stored is not what the row says
             local_id = contact.id  # a NetPlanner export's own reference
             contact.id = None
-            rows.append((contact, line, digest, local_id))
+            rows.append((contact, line, digest, local_id, keys))
         report.unchanged += len(held)
         return rows, bool(check)
 

@@ -167,3 +167,27 @@ def test_each_row_with_a_date_not_understood_is_warned_about() -> None:
     ]
     dates = [p.contact.connected_on for p in parsed.contacts]
     assert dates == [None, date(2024, 1, 20), None, date(2024, 1, 20)]
+
+
+def test_the_keys_a_connection_is_read_with_are_its_merge_keys() -> None:
+    """Merging takes the parser's keys where it found them: they must be ``merge_keys``."""
+    from netplanner.services.importers.merging import merge_keys
+
+    rows = [
+        "Ana,Lee,https://www.linkedin.com/in/Ana-Lee/,Ana@Example.com,Acme,Founder,20 Jan 2024",
+        "Ben,Okafor,linkedin.com/in/ben-o,,Grab,CTO,03 Mar 2023",
+        "Cy,Berg,,cy@example.com,,,",
+        "Di,Lima,https://example.com/di,not an address,,,",
+        "Eve,Roe,https://www.linkedin.com/in/eve%2525roe,,,,",
+    ]
+    text = CONNECTIONS_HEADER + "\n".join(rows) + "\n"
+    parsed = parse_connections(text, "Connections.csv")
+    assert len(parsed.contacts) == 5
+    for item in parsed.contacts:
+        assert item.keys is None or item.keys == merge_keys(item.contact)
+    assert [item.keys is None for item in parsed.contacts] == [False] * 4 + [True]
+    assert parsed.contacts[0].keys == [
+        "url:https://www.linkedin.com/in/ana-lee",
+        "src:linkedin:https://www.linkedin.com/in/Ana-Lee",
+        "email:ana@example.com",
+    ]
