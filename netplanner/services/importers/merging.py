@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import NamedTuple
 
 from netplanner.domain.entities import LOCATION_EDITED, LOCATION_FIELDS, Contact, LocationStatus
@@ -182,7 +183,7 @@ class MergeIndex:
         new people, as ``merge`` would find: each has keys, none known and none shared with
         another, and no keyless contact has their name. ``names`` may be left empty where no
         contact is keyless."""
-        keys = [key for row_keys in key_lists for key in row_keys]
+        keys = list(chain.from_iterable(key_lists))
         keyless = self.keyless
         return (
             all(key_lists)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import gc
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from netplanner.domain.entities import Contact, Invitation
 from netplanner.domain.progress import NullProgress, ProgressSink, check_cancelled
@@ -253,8 +253,12 @@ class ImportService:
                 batch.digests[id(target.contact)] = digest
         # The last file's new people, never indexed (no later row could match them).
         batch.creates.extend(plan.fresh)
-        fresh = zip(plan.fresh, plan.fresh_digests, strict=True)
-        batch.digests.update({id(c): digest for c, digest in fresh if digest is not None})
+        fresh: Iterator[tuple[int, str | None]] = zip(
+            map(id, plan.fresh), plan.fresh_digests, strict=True
+        )
+        if None in plan.fresh_digests:  # a row changed to be stored keeps no digest
+            fresh = ((key, digest) for key, digest in fresh if digest is not None)
+        batch.digests.update(cast("Iterator[tuple[int, str]]", fresh))
         return plan
 
     def _read_archive(self, path: Path, fmt: str) -> Archive:
@@ -457,11 +461,12 @@ def _limits_exceeded(
     ]
     if not contacts or not limits:
         return []
-    take = operator.itemgetter(*(name for name, _ in limits))
-    rows: Iterator[Any] = map(take, map(vars, contacts))
+    columns: Iterable[Iterable[Any]]
     if len(limits) == 1:
-        rows = ((value,) for value in rows)
-    columns = zip(*rows, strict=True)
+        columns = [map(operator.itemgetter(limits[0][0]), map(vars, contacts))]
+    else:
+        take = operator.itemgetter(*(name for name, _ in limits))
+        columns = zip(*map(take, map(vars, contacts)), strict=True)
     return [
         (name, limit)
         for (name, limit), column in zip(limits, columns, strict=True)

@@ -17,6 +17,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import String, Table, bindparam, func, insert, select, text, update
@@ -152,6 +153,7 @@ def _enum_text(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
+@lru_cache(maxsize=16_384)  # an import's dates: a few thousand days, in chunks of 2,000 rows
 def _date_text(value: Any) -> Any:
     return None if value is None else value.isoformat()
 
@@ -186,27 +188,40 @@ def _raw_rows(
         take = operator.itemgetter(*taken) if len(taken) > 1 else _one_tuple(taken[0])
         rows = zip(*map(take, map(vars, contacts)), strict=True)
         columns.update(zip(taken, rows, strict=True))
-    for name in _RAW_TAKEN:
-        if name not in columns:  # every row has a new contact's value
-            columns[name] = [_BLANK_VALUES[name]] * count
+    shared: dict[str, Any] = {  # the fields not read: a new contact's value, converted once
+        name: _raw_value(name, _BLANK_VALUES[name], stamp)
+        for name in _RAW_TAKEN
+        if name not in columns
+    }
     dumps = json.dumps
     for name in _RAW_JSON:
-        lists = columns[name]
-        columns[name] = [dumps(v) if v else "[]" for v in lists] if any(lists) else ["[]"] * count
+        lists = columns.get(name)
+        if lists is not None:
+            columns[name] = (
+                [dumps(v) if v else "[]" for v in lists] if any(lists) else ["[]"] * count
+            )
     for name in _RAW_ENUMS:
-        columns[name] = _by_value(columns[name], _enum_text)
+        if name in columns:
+            columns[name] = _by_value(columns[name], _enum_text)
     for name in _RAW_DATES:
-        columns[name] = _by_value(columns[name], _date_text)
+        if name in columns:
+            columns[name] = list(map(_date_text, columns[name]))
     for name in _RAW_STAMPS:
-        when = columns[name]
-        columns[name] = (
-            [stamp] * count  # an import's new contacts: stamped now
-            if when.count(None) == count
-            else [stamp if w is None else _sqlite_datetime(w) for w in when]
-        )
-    columns["import_digest"] = [digests.get(id(contact)) for contact in contacts]
+        when = columns.get(name)
+        if when is not None:
+            columns[name] = (
+                [stamp] * count  # an import's new contacts: stamped now
+                if when.count(None) == count
+                else [stamp if w is None else _sqlite_datetime(w) for w in when]
+            )
+    columns["import_digest"] = list(map(digests.get, map(id, contacts)))
     names: list[str] = []
     constants: dict[str, str] = {}
+    for name, value in shared.items():
+        if isinstance(value, str):
+            constants[name] = _literal(value)
+        elif value is not None:
+            columns[name] = [value] * count
     for name, values in columns.items():
         first = values[0]
         # ``count`` compares by identity first: a column of one shared object is quick. The
@@ -214,13 +229,32 @@ def _raw_rows(
         if (
             name != "first_name"
             and (first is None or type(first) is str)
+            and values[-1] == first  # a quick look before counting every value
             and values.count(first) == count
         ):
             if first is not None:
-                constants[name] = "'" + first.replace("'", "''") + "'"
+                constants[name] = _literal(first)
             continue
         names.append(name)
     return names, list(zip(*(columns[name] for name in names), strict=True)), constants
+
+
+def _raw_value(name: str, value: Any, stamp: str) -> Any:
+    """One value as ``_raw_rows`` hands it to the driver."""
+    if name in _JSON_COLUMNS:
+        return json.dumps(value) if value else "[]"
+    if name in _RAW_ENUMS:
+        return _enum_text(value)
+    if name in _RAW_DATES:
+        return _date_text(value)
+    if name in _RAW_STAMPS:
+        return stamp if value is None else _sqlite_datetime(value)
+    return value
+
+
+def _literal(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _one_tuple(name: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
