@@ -72,12 +72,12 @@ def open_window(context: AppContext, demo: bool = False) -> MainWindow | None:
     first table is read from the file). A damaged one offers the newest sound backup
     instead (or quits). The contacts are not read before the window's modules are
     imported: both hold Python's lock, and reading them meanwhile slowed both down.
-    Python's cycle collector waits meanwhile (``StartPause``): nearly nothing made then is
+    Python's cycle collector waits meanwhile (``CollectorPause``): nearly nothing made then is
     garbage, and its young collections cost about 20 ms of the wait.
     """
-    from netplanner.gui.idle_collector import StartPause
+    from netplanner.domain.collector import CollectorPause
 
-    pause = StartPause()  # no cycle collection until the first list is shown
+    pause = CollectorPause()  # no cycle collection until the first list is shown
     try:
         from netplanner.gui.dialogs.damaged_dialog import open_or_recover
         from netplanner.gui.main_window import MainWindow

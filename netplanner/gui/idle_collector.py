@@ -42,34 +42,3 @@ class IdleCollector(QObject):
         """Give the objects back to normal collection (the window is closing)."""
         self._timer.stop()
         gc.unfreeze()
-
-
-class StartPause:
-    """Python's cycle collector paused while the window starts (``app.open_window``).
-
-    Building the window and reading its first table allocate a few hundred thousand
-    objects, nearly none of them garbage; the young collections they set off cost about
-    20 ms before the first paint (gc callbacks, 30,000 contacts). ``resume`` runs it again,
-    what was made meanwhile frozen first and then put in the oldest generation (as an
-    import does), so the first young collection does not walk all of it; the window's
-    ``IdleCollector`` collects it once the window is idle.
-    """
-
-    def __init__(self) -> None:
-        self._paused = gc.isenabled()
-        self._frozen_before = gc.get_freeze_count()
-        gc.disable()
-
-    @property
-    def paused(self) -> bool:
-        return self._paused
-
-    def resume(self) -> None:
-        """Run the collector again (once; later calls do nothing)."""
-        if not self._paused:
-            return
-        self._paused = False
-        gc.freeze()
-        gc.enable()
-        if not self._frozen_before:
-            gc.unfreeze()

@@ -40,12 +40,13 @@ from PySide6.QtWidgets import (
 )
 
 from netplanner.domain.changes import Changes
+from netplanner.domain.collector import CollectorPause
 from netplanner.domain.entities import UserLocation
 from netplanner.domain.errors import NetPlannerError
 from netplanner.domain.places import LocateResult, PlaceMatch
 from netplanner.domain.progress import ProgressSink
 from netplanner.gui.backup_timer import auto_backup_for
-from netplanner.gui.idle_collector import IdleCollector, StartPause
+from netplanner.gui.idle_collector import IdleCollector
 from netplanner.gui.models.contact_filter import ContactFilter
 from netplanner.gui.operations import QueryOp, WriteOp, Written
 from netplanner.gui.operations.backups import (
@@ -164,7 +165,9 @@ class MainWindow(QMainWindow):
         # Set once the worker has read the first list (the quick check after start waits).
         self.first_table_read: threading.Event | None = None
         self._first_read: Task[ContactList] | None = None
-        self._start_pause: StartPause | None = None  # the collector's, see resume_collection_after
+        self._start_pause: CollectorPause | None = (
+            None  # the collector's, see resume_collection_after
+        )
         if early:
             self.show_message("Reading your network…")
             read = self.first_table_read = threading.Event()
@@ -253,7 +256,7 @@ class MainWindow(QMainWindow):
         if self.contacts.services is self.own_context and self.context is self.own_context:
             self.contacts.show_list(listing)
 
-    def resume_collection_after(self, pause: StartPause) -> None:
+    def resume_collection_after(self, pause: CollectorPause) -> None:
         """Resume the collector ``pause`` holds once the first list has been read and shown
         (just after its paint; at once without such a read, and at the latest on close)."""
         self._start_pause = pause

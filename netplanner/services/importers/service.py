@@ -7,7 +7,6 @@ calls both from a worker thread; progress is reported as rows are read and writt
 
 from __future__ import annotations
 
-import gc
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from netplanner.domain.collector import CollectorPause
 from netplanner.domain.entities import Contact, Invitation
 from netplanner.domain.progress import NullProgress, ProgressSink, check_cancelled
 from netplanner.services.importers.archive import Archive, ArchiveReport, is_zip, read_archive
@@ -50,23 +50,12 @@ def _paused_gc() -> Iterator[None]:
     """Pause the cycle collector while tens of thousands of objects are built.
 
     The rows of an import create no reference cycles worth collecting, and repeated full
-    collections over 30,000 live contacts would triple the import time. Afterwards the
-    objects made meanwhile are frozen rather than left young: re-enabled as they are, the
-    first young collection would walk all of them, a million objects, for nothing. Where
-    nothing was frozen before, they then join the oldest generation (``unfreeze``); the
-    window freezes on purpose and collects them when idle (``gui.idle_collector``).
-    """
-    was_enabled = gc.isenabled()
-    frozen_before = gc.get_freeze_count()
-    gc.disable()
+    collections over 30,000 live contacts would triple the import time."""
+    pause = CollectorPause()
     try:
         yield
     finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
-            if not frozen_before:
-                gc.unfreeze()
+        pause.resume()
 
 
 @dataclass
