@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from netplanner.domain.collector import CollectorPause
 from netplanner.domain.entities import Contact, Invitation
@@ -206,18 +206,17 @@ class ImportService:
         known_invitations = (
             self.repo.invitation_keys() if any(p.invitations for _, p in parsed_files) else set()
         )
-        # From this file on, no later one has people to merge (``_merge_file``'s ``last``).
-        last = len(parsed_files)
-        while last and not (
-            parsed_files[last - 1][1].contacts or parsed_files[last - 1][1].snapshot
-        ):
-            last -= 1
+        # The number of the last file with people to merge (``_merge_file``'s ``last``).
+        with_people = [
+            n for n, (_, p) in enumerate(parsed_files) if p.contacts or p.snapshot is not None
+        ]
+        last = with_people[-1] if with_people else 0
         for number, (label, parsed) in enumerate(parsed_files):
             if number in archives:
                 plan.reports.append(archives[number])
             file_marks = marks if parsed.snapshot is None else {}
             report = self._merge_file(
-                label, parsed, index, plan, progress, file_marks, last=number + 1 >= last
+                label, parsed, index, plan, progress, file_marks, last=number >= last
             )
             for invitation in (invitation for _, invitation in parsed.invitations):
                 self._add_invitation(invitation, report, plan, known_invitations)
@@ -242,12 +241,8 @@ class ImportService:
                 batch.digests[id(target.contact)] = digest
         # The last file's new people, never indexed (no later row could match them).
         batch.creates.extend(plan.fresh)
-        fresh: Iterator[tuple[int, str | None]] = zip(
-            map(id, plan.fresh), plan.fresh_digests, strict=True
-        )
-        if None in plan.fresh_digests:  # a row changed to be stored keeps no digest
-            fresh = ((key, digest) for key, digest in fresh if digest is not None)
-        batch.digests.update(cast("Iterator[tuple[int, str]]", fresh))
+        fresh = zip(plan.fresh, plan.fresh_digests, strict=True)
+        batch.digests.update({id(c): digest for c, digest in fresh if digest is not None})
         return plan
 
     def _read_archive(self, path: Path, fmt: str) -> Archive:

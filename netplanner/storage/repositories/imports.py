@@ -193,13 +193,10 @@ def _raw_rows(
         for name in _RAW_TAKEN
         if name not in columns
     }
-    dumps = json.dumps
     for name in _RAW_JSON:
         lists = columns.get(name)
         if lists is not None:
-            columns[name] = (
-                [dumps(v) if v else "[]" for v in lists] if any(lists) else ["[]"] * count
-            )
+            columns[name] = list(map(_json_text, lists)) if any(lists) else ["[]"] * count
     for name in _RAW_ENUMS:
         if name in columns:
             columns[name] = _by_value(columns[name], _enum_text)
@@ -212,7 +209,7 @@ def _raw_rows(
             columns[name] = (
                 [stamp] * count  # an import's new contacts: stamped now
                 if when.count(None) == count
-                else [stamp if w is None else _sqlite_datetime(w) for w in when]
+                else [_stamp_text(w, stamp) for w in when]
             )
     columns["import_digest"] = list(map(digests.get, map(id, contacts)))
     names: list[str] = []
@@ -240,16 +237,25 @@ def _raw_rows(
 
 
 def _raw_value(name: str, value: Any, stamp: str) -> Any:
-    """One value as ``_raw_rows`` hands it to the driver."""
+    """One value as ``_raw_rows`` hands it to the driver (its columns, a column at a time)."""
     if name in _JSON_COLUMNS:
-        return json.dumps(value) if value else "[]"
+        return _json_text(value)
     if name in _RAW_ENUMS:
         return _enum_text(value)
     if name in _RAW_DATES:
         return _date_text(value)
     if name in _RAW_STAMPS:
-        return stamp if value is None else _sqlite_datetime(value)
+        return _stamp_text(value, stamp)
     return value
+
+
+def _json_text(values: list[Any] | None) -> str:
+    return json.dumps(values) if values else "[]"
+
+
+def _stamp_text(value: datetime | None, stamp: str) -> str:
+    """A time stamp as stored; ``stamp`` (now) where the contact has none yet."""
+    return stamp if value is None else _sqlite_datetime(value)
 
 
 def _literal(text: str) -> str:
