@@ -23,10 +23,6 @@ class CollectorPause:
         self._frozen_before = gc.get_freeze_count()
         gc.disable()
 
-    @property
-    def paused(self) -> bool:
-        return self._paused
-
     def resume(self) -> None:
         """Run the collector again (once; later calls do nothing)."""
         if not self._paused:
