@@ -364,6 +364,15 @@ def check_record(record: object, texts_clean: bool = False) -> tuple[str | None,
     return None, notes
 
 
+def nothing_to_check(kind: type, texts_clean: bool, fields: frozenset[str] | None) -> bool:
+    """Whether ``check_record`` leaves every record of ``kind`` as it is and says nothing,
+    known without looking at one: the texts are clean and the only ``fields`` the records
+    may set (``ParsedFile.fields``) hold no place, zone or date."""
+    if not texts_clean or fields is None or not dataclasses.is_dataclass(kind):
+        return False
+    return fields.isdisjoint(_checks(kind).checked_names)
+
+
 def need_checking(
     records: Sequence[object], texts_clean: bool, fields: frozenset[str] | None = None
 ) -> bool:
@@ -377,11 +386,9 @@ def need_checking(
     if not texts_clean or len(kinds) != 1:
         return bool(records)
     kind = kinds.pop()
-    if not dataclasses.is_dataclass(kind):
-        return False  # check_record leaves anything else as it is
+    if not dataclasses.is_dataclass(kind) or nothing_to_check(kind, texts_clean, fields):
+        return False  # check_record leaves anything but a dataclass as it is
     spec = _checks(kind)
-    if fields is not None and fields.isdisjoint(spec.checked_names):
-        return False
     nones = sum(map(tuple.count, map(spec.take_checked, map(vars, records)), repeat(None)))
     return nones != spec.checked * len(records)
 

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from netplanner.domain.collector import CollectorPause
+from netplanner.domain.contact_columns import ContactColumns
 from netplanner.domain.entities import Contact, Invitation
 from netplanner.domain.progress import NullProgress, ProgressSink, check_cancelled
 from netplanner.services.importers.archive import Archive, ArchiveReport, is_zip, read_archive
@@ -32,7 +33,11 @@ from netplanner.services.importers.merging import (
     name_key,
     state_of,
 )
-from netplanner.services.importers.normalise import check_record, need_checking
+from netplanner.services.importers.normalise import (
+    check_record,
+    need_checking,
+    nothing_to_check,
+)
 from netplanner.services.importers.records import ImportFileError, ImportReport, ParsedFile
 from netplanner.storage.repositories.imports import (
     CONTACT_TEXT_LIMITS,
@@ -70,6 +75,8 @@ class _Plan:
     # The last file's new people, never indexed, and their rows' digests (``_merge_file``).
     fresh: list[Contact] = field(default_factory=list)
     fresh_digests: list[str | None] = field(default_factory=list)
+    # Or, where its parser gave columns, those columns and their digests (``_as_columns``).
+    fresh_columns: list[tuple[ContactColumns, list[str | None]]] = field(default_factory=list)
     # The fields the new contacts may hold (``ImportBatch.create_fields``); None: any.
     fields: set[str] | None = field(default_factory=set)
 
@@ -113,7 +120,7 @@ class ImportService:
             raise ImportFileError(f"{fmt!r} is not an import format ({', '.join(FORMATS)}).")
         parsed = PARSERS[fmt](text, name)
         parsed.warnings[:0] = [(0, note) for note in notes]  # a guessed charset, said first
-        if not parsed.contacts and not parsed.invitations and parsed.snapshot is None:
+        if not parsed.count and not parsed.invitations and parsed.snapshot is None:
             if parsed.skipped:
                 raise ImportFileError(
                     f"The file {name} holds no record that can be imported "
@@ -161,7 +168,7 @@ class ImportService:
     def _plan(self, paths: Sequence[Path], fmt: str, progress: ProgressSink) -> _Plan:
         """Read and merge every file; the batch to write and a report per file."""
         parsed_files, archives = self._read_all(paths, fmt, progress)
-        has_digests = any(item.digest for _, parsed in parsed_files for item in parsed.contacts[:1])
+        has_digests = any(d for _, parsed in parsed_files for d in parsed.digests()[:1])
         marks = self.repo.import_marks() if has_digests else {}
         try:
             return self._merge_all(parsed_files, archives, marks, progress)
@@ -197,7 +204,7 @@ class ImportService:
     ) -> _Plan:
         """Merge every file's rows but those a contact already holds (``marks``)."""
         merges = any(
-            parsed.snapshot is not None or any(item.digest not in marks for item in parsed.contacts)
+            parsed.snapshot is not None or any(d not in marks for d in parsed.digests())
             for _, parsed in parsed_files
         )
         # The stored contacts are read only when a row has to be merged with them.
@@ -208,7 +215,7 @@ class ImportService:
         )
         # The number of the last file with people to merge (``_merge_file``'s ``last``).
         with_people = [
-            n for n, (_, p) in enumerate(parsed_files) if p.contacts or p.snapshot is not None
+            n for n, (_, p) in enumerate(parsed_files) if p.count or p.snapshot is not None
         ]
         last = with_people[-1] if with_people else 0
         for number, (label, parsed) in enumerate(parsed_files):
@@ -240,6 +247,7 @@ class ImportService:
             if digest is not None:
                 batch.digests[id(target.contact)] = digest
         # The last file's new people, never indexed (no later row could match them).
+        batch.create_columns.extend(plan.fresh_columns)
         batch.creates.extend(plan.fresh)
         fresh = zip(plan.fresh, plan.fresh_digests, strict=True)
         batch.digests.update({id(c): digest for c, digest in fresh if digest is not None})
@@ -279,6 +287,9 @@ class ImportService:
             warnings=list(parsed.warnings),
             unmapped_columns=list(parsed.unmapped_columns),
         )
+        check_cancelled(progress)
+        if last and self._as_columns(parsed, index, plan, marks, report):
+            return report
         # Each person this file touches: created here, or their state before this file.
         before: dict[MergeTarget, tuple[bool, tuple[object, ...], bytes | None]] = {}
         rows, checked = self._checked_rows(path, parsed, plan, progress, marks, report)
@@ -352,6 +363,39 @@ class ImportService:
         return report
 
     @staticmethod
+    def _as_columns(
+        parsed: ParsedFile,
+        index: MergeIndex,
+        plan: _Plan,
+        marks: dict[str, int],
+        report: ImportReport,
+    ) -> bool:
+        """Hand the parser's columns to the batch as they are, where ``_merge_file`` would
+        store every row as read: each a new person (no stored contact holds its row, no key
+        is known or shared, no keyless contact might have its name), and nothing to check
+        or cut. True when it did; the file is then merged, no Contact built."""
+        columns = parsed.columns
+        if columns is None or parsed.snapshot is not None or index.keyless:
+            return False
+        values = columns.values.columns
+        fields = frozenset(values)  # the only fields the columns set
+        if (
+            not nothing_to_check(Contact, parsed.texts_clean, fields)
+            or (marks and not marks.keys().isdisjoint(columns.digests))
+            or columns.keys.count(None)
+        ):
+            return False
+        limits = _text_limits(fields, parsed.longest_text)
+        if _exceeded(limits, [values[name] for name, _ in limits]):
+            return False
+        keys = cast(list[list[str]], columns.keys)  # none is None: counted above
+        if not index.all_new(keys, []):
+            return False
+        plan.fresh_columns.append((columns.values, columns.digests))
+        report.created += len(columns)
+        return True
+
+    @staticmethod
     def _checked_rows(
         path: str,
         parsed: ParsedFile,
@@ -363,14 +407,26 @@ class ImportService:
         """The rows to merge, made safe to store, as (contact, line, digest, local id, keys
         the parser found or None), and whether ``check_record`` looked at them.
 
-        A row a stored contact holds (``marks``) is left out and counted unchanged."""
+        A row a stored contact holds (``marks``) is left out and counted unchanged. Of a
+        parser's columns, only the rows not held become contacts (a file imported again
+        after a few changes builds a few)."""
         rows: list[_Row] = []
         held: set[int] = set()
-        total = len(parsed.contacts)
+        items = parsed.contacts if parsed.columns is None or not marks else []
+        if not items and parsed.columns is not None:
+            holders = [marks.get(digest or "") for digest in parsed.columns.digests]
+            held.update(holder for holder in holders if holder is not None)
+            if not plan.touched.isdisjoint(held):
+                raise _Redo
+            plan.held |= held
+            rows_left = [n for n, holder in enumerate(holders) if holder is None]
+            items = parsed.columns.records(rows_left) if rows_left else []
+            marks = {}  # the rows held are left out already
+        total = len(items)
         texts_clean = parsed.texts_clean
         check: bool | None = None  # for the whole file at once, at its first row to merge
         limits: list[tuple[str, int]] = []  # the text limits some row of the file exceeds
-        for done, item in enumerate(parsed.contacts):
+        for done, item in enumerate(items):
             if done % 2000 == 0:
                 check_cancelled(progress)
                 progress.report(done, total, f"Merging {Path(path).name}")
@@ -383,7 +439,7 @@ class ImportService:
                 plan.held.add(holder)
                 continue
             if check is None:
-                everyone = [item.contact for item in parsed.contacts]
+                everyone = [item.contact for item in items]
                 check = need_checking(everyone, texts_clean, parsed.fields)
                 limits = _limits_exceeded(everyone, parsed.fields, parsed.longest_text)
             if check:
@@ -438,11 +494,7 @@ def _limits_exceeded(
     ``ParsedFile``) are looked at. Their columns are taken in one pass (one C call per
     contact) and measured in C: a loop per column over 30,000 contacts' dicts cost an
     eighth of an import."""
-    limits = [
-        (name, limit)
-        for name, limit in _TEXT_LIMITS
-        if (fields is None or name in fields) and (longest is None or limit < longest)
-    ]
+    limits = _text_limits(fields, longest)
     if not contacts or not limits:
         return []
     columns: Iterable[Iterable[Any]]
@@ -451,6 +503,23 @@ def _limits_exceeded(
     else:
         take = operator.itemgetter(*(name for name, _ in limits))
         columns = zip(*map(take, map(vars, contacts)), strict=True)
+    return _exceeded(limits, columns)
+
+
+def _text_limits(fields: frozenset[str] | None, longest: int | None) -> list[tuple[str, int]]:
+    """The text limits of the ``fields`` a parser set below its ``longest`` text (see
+    ``ParsedFile``): only those can be exceeded."""
+    return [
+        (name, limit)
+        for name, limit in _TEXT_LIMITS
+        if (fields is None or name in fields) and (longest is None or limit < longest)
+    ]
+
+
+def _exceeded(
+    limits: list[tuple[str, int]], columns: Iterable[Iterable[Any]]
+) -> list[tuple[str, int]]:
+    """The ``limits`` some value of their column (in the same order) exceeds, measured in C."""
     return [
         (name, limit)
         for (name, limit), column in zip(limits, columns, strict=True)

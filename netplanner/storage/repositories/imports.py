@@ -12,7 +12,7 @@ import operator
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,6 +24,7 @@ from sqlalchemy import String, Table, bindparam, func, insert, select, text, upd
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from netplanner.domain.contact_columns import ContactColumns
 from netplanner.domain.entities import (
     ConnectionCriteria,
     Contact,
@@ -98,6 +99,9 @@ class ImportBatch:
     digests: dict[int, str] = field(default_factory=dict)
     # Stored contacts the import left as they were, with the digest of the row that did so.
     marks: list[tuple[int, str]] = field(default_factory=list)
+    # New contacts a column at a time, with each row's digest (None: none), written after
+    # ``creates``: no Contact object is built for them, and none gets an id back.
+    create_columns: list[tuple[ContactColumns, list[str | None]]] = field(default_factory=list)
     # The only fields of ``creates`` that may differ from a new contact's, when known (the
     # parsers said which they set, and no row was merged into another): the rest is not read.
     create_fields: frozenset[str] | None = None
@@ -105,7 +109,14 @@ class ImportBatch:
     @property
     def changes_data(self) -> bool:
         """Whether writing it changes anything but digests (so a backup is worth making)."""
-        return bool(self.creates or self.updates or self.invitations or self.snapshot)
+        return bool(
+            self.creates or self.create_columns or self.updates or self.invitations or self.snapshot
+        )
+
+    @property
+    def created(self) -> int:
+        """How many contacts it creates."""
+        return len(self.creates) + sum(len(columns) for columns, _ in self.create_columns)
 
 
 def invitation_identity(invitation: Invitation) -> str:
@@ -164,30 +175,53 @@ def _by_value(values: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]
     return list(map(converted.__getitem__, values))
 
 
-def _raw_rows(
-    contacts: list[Contact],
+def _columns_of(
+    contacts: list[Contact], fields: frozenset[str] | None = None
+) -> dict[str, Sequence[Any]]:
+    """The stored fields of ``contacts`` a column at a time, each value taken in one C call
+    per row. ``fields``, when given, are the only fields of these contacts that may differ
+    from a new contact's: the others are not read at all."""
+    taken = _RAW_TAKEN if fields is None else [k for k in _RAW_TAKEN if k in fields]
+    if not taken or not contacts:
+        return {}
+    take = operator.itemgetter(*taken) if len(taken) > 1 else _one_tuple(taken[0])
+    return dict(zip(taken, zip(*map(take, map(vars, contacts)), strict=True), strict=True))
+
+
+def _insert_raw(
+    session: Session,
+    given: Mapping[str, Sequence[Any]],
+    count: int,
+    digests: Sequence[str | None],
     stamp: str,
-    digests: dict[int, str],
-    fields: frozenset[str] | None = None,
+) -> None:
+    """Insert ``count`` new contacts, ``given`` a column per field they set, through the
+    SQLite driver's ``executemany``."""
+    names, rows, constants = _raw_rows(given, count, digests, stamp)
+    sql = (
+        f"INSERT INTO contacts ({', '.join([*names, *constants])}) "
+        f"VALUES ({', '.join(['?' for _ in names] + list(constants.values()))})"
+    )
+    session.connection().exec_driver_sql(sql, rows)
+
+
+def _raw_rows(
+    given: Mapping[str, Sequence[Any]],
+    count: int,
+    digests: Sequence[str | None],
+    stamp: str,
 ) -> tuple[list[str], list[tuple[Any, ...]], dict[str, str]]:
     """The columns and rows of one INSERT (30,000 rows at a time), and the columns whose
     value every row shares, as SQL literals.
 
-    Every value is taken in one C call per row and the table turned into columns, where
-    each conversion runs once per distinct value (a few enums and dates) or not at all (no
-    list in the column, no stamp set). ``fields``, when given, are the only fields of these
-    contacts that may differ from a new contact's: the others are not read at all. A column
-    NULL in every row is left out of the statement (NULL is its default), and one that
-    holds the same text in every row is written into it: the driver binds neither."""
-    count = len(contacts)
+    ``given`` holds a column per field set (``_columns_of``); the other fields hold a new
+    contact's value. Each conversion runs once per distinct value (a few enums and dates)
+    or not at all (no list in the column, no stamp set). A column NULL in every row is left
+    out of the statement (NULL is its default), and one that holds the same text in every
+    row is written into it: the driver binds neither."""
     if not count:
         return [], [], {}
-    taken = _RAW_TAKEN if fields is None else [k for k in _RAW_TAKEN if k in fields]
-    columns: dict[str, Sequence[Any]] = {}
-    if taken:
-        take = operator.itemgetter(*taken) if len(taken) > 1 else _one_tuple(taken[0])
-        rows = zip(*map(take, map(vars, contacts)), strict=True)
-        columns.update(zip(taken, rows, strict=True))
+    columns: dict[str, Sequence[Any]] = {k: given[k] for k in _RAW_TAKEN if k in given}
     shared: dict[str, Any] = {  # the fields not read: a new contact's value, converted once
         name: _raw_value(name, _BLANK_VALUES[name], stamp)
         for name in _RAW_TAKEN
@@ -211,7 +245,7 @@ def _raw_rows(
                 if when.count(None) == count
                 else [_stamp_text(w, stamp) for w in when]
             )
-    columns["import_digest"] = list(map(digests.get, map(id, contacts)))
+    columns["import_digest"] = digests
     names: list[str] = []
     constants: dict[str, str] = {}
     for name, value in shared.items():
@@ -474,15 +508,22 @@ class ImportRepository:
     def _write_in(
         self, session: Session, batch: ImportBatch, sink: ProgressSink, rehearse: bool
     ) -> SnapshotCounts:
-        total = len(batch.creates) + len(batch.updates) + len(batch.invitations) + 1
+        total = batch.created + len(batch.updates) + len(batch.invitations) + 1
         done = 0
-        with self._indexes_after(session, len(batch.creates)):
+        with self._indexes_after(session, batch.created):
             for start in range(0, len(batch.creates), CHUNK):
                 check_cancelled(sink)
                 chunk = batch.creates[start : start + CHUNK]
                 self._insert_contacts(session, chunk, batch.digests, batch.create_fields)
                 done += len(chunk)
                 sink.report(done, total, "Saving contacts")
+            for columns, digests in batch.create_columns:
+                for start in range(0, len(columns), CHUNK):
+                    check_cancelled(sink)
+                    stop = min(start + CHUNK, len(columns))
+                    self._insert_columns(session, columns, digests, start, stop)
+                    done += stop - start
+                    sink.report(done, total, "Saving contacts")
         for start in range(0, len(batch.updates), CHUNK):
             check_cancelled(sink)
             chunk = batch.updates[start : start + CHUNK]
@@ -548,13 +589,10 @@ class ImportRepository:
         now = datetime.now(UTC)
         if self._raw:
             before = session.connection().exec_driver_sql("SELECT max(id) FROM contacts").scalar()
-            names, rows, constants = _raw_rows(contacts, _sqlite_datetime(now), digests, fields)
-            sql = (
-                f"INSERT INTO contacts ({', '.join([*names, *constants])}) "
-                f"VALUES ({', '.join(['?' for _ in names] + list(constants.values()))})"
-            )
+            columns = _columns_of(contacts, fields)
+            digest_column = list(map(digests.get, map(id, contacts)))
+            _insert_raw(session, columns, len(contacts), digest_column, _sqlite_datetime(now))
             connection = session.connection()
-            connection.exec_driver_sql(sql, rows)
             start = before or 0
             # SQLite gives each new row the largest id plus one, and the import holds the
             # write lock: the ids follow on from ``before``. Checked, never assumed.
@@ -585,6 +623,24 @@ class ImportRepository:
             ids = session.execute(stmt, dicts).scalars().all()
         for contact, new_id in zip(contacts, ids, strict=True):
             contact.id = int(new_id)
+
+    def _insert_columns(
+        self,
+        session: Session,
+        columns: ContactColumns,
+        digests: list[str | None],
+        start: int,
+        stop: int,
+    ) -> None:
+        """Insert rows ``start`` to ``stop`` of ``columns`` (see ``ImportBatch``)."""
+        chunk = {name: values[start:stop] for name, values in columns.columns.items()}
+        if self._raw:
+            stamp = _sqlite_datetime(datetime.now(UTC))
+            _insert_raw(session, chunk, stop - start, digests[start:stop], stamp)
+            return
+        contacts = ContactColumns(chunk, stop - start).contacts()
+        by_object = {id(c): d for c, d in zip(contacts, digests[start:stop], strict=True) if d}
+        self._insert_contacts(session, contacts, by_object, frozenset(chunk))
 
     def _update_contacts(
         self,

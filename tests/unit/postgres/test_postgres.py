@@ -5,7 +5,7 @@ Each test gets its own empty database on one server started for the session.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import psycopg
@@ -183,6 +183,14 @@ def test_an_unchanged_reimport_is_held_and_an_edit_lets_go(
     try:
         assert context.importer.run([csv])[0].created == 20
         assert len(context.importer.repo.import_marks()) == 20
+        first = min(context.contact_repo.list(), key=lambda c: c.id or 0)
+        assert (first.name, first.company, first.source, first.source_key) == (
+            "P0 Lee",
+            "Acme",
+            "linkedin",
+            "https://www.linkedin.com/in/p0",
+        )
+        assert first.connected_on == date(2024, 1, 1) and first.emails == []
         edited = next(c for c in context.contact_repo.list() if c.first_name == "P3")
         edited.position = "CTO"
         context.contacts.update(edited, ["position"])
