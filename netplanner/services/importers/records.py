@@ -118,6 +118,11 @@ class ParsedFile:
         return self._contacts
 
     @property
+    def only_columns(self) -> ParsedColumns | None:
+        """The columns, when they hold every contact of the file (no record beside them)."""
+        return None if self._contacts else self.columns
+
+    @property
     def count(self) -> int:
         """How many contacts were read (the columns left as they are)."""
         return len(self._contacts) + (len(self.columns) if self.columns is not None else 0)

@@ -374,7 +374,7 @@ class ImportService:
         store every row as read: each a new person (no stored contact holds its row, no key
         is known or shared, no keyless contact might have its name), and nothing to check
         or cut. True when it did; the file is then merged, no Contact built."""
-        columns = parsed.columns
+        columns = parsed.only_columns
         if columns is None or parsed.snapshot is not None or index.keyless:
             return False
         values = columns.values.columns
@@ -412,15 +412,16 @@ class ImportService:
         after a few changes builds a few)."""
         rows: list[_Row] = []
         held: set[int] = set()
-        items = parsed.contacts if parsed.columns is None or not marks else []
-        if not items and parsed.columns is not None:
-            holders = [marks.get(digest or "") for digest in parsed.columns.digests]
+        columns = parsed.only_columns if marks else None
+        items = parsed.contacts if columns is None else []
+        if columns is not None:
+            holders = [marks.get(digest or "") for digest in columns.digests]
             held.update(holder for holder in holders if holder is not None)
             if not plan.touched.isdisjoint(held):
                 raise _Redo
             plan.held |= held
             rows_left = [n for n, holder in enumerate(holders) if holder is None]
-            items = parsed.columns.records(rows_left) if rows_left else []
+            items = columns.records(rows_left) if rows_left else []
             marks = {}  # the rows held are left out already
         total = len(items)
         texts_clean = parsed.texts_clean

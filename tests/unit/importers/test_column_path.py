@@ -19,6 +19,7 @@ from netplanner.domain.contact_columns import ContactColumns
 from netplanner.domain.entities import Contact, LocationStatus
 from netplanner.services.context import AppContext, build_context
 from netplanner.services.importers.linkedin import CONNECTION_FIELDS, parse_connections
+from netplanner.services.importers.records import ParsedContact, ParsedFile
 from netplanner.services.importers.service import ImportService
 from tests.unit.importers.helpers import CONNECTIONS_HEADER, write
 
@@ -205,6 +206,16 @@ def test_the_parsed_columns_become_records_once_and_only_when_asked() -> None:
         "url:https://www.linkedin.com/in/ana-f",
         "src:linkedin:https://www.linkedin.com/in/ana-f",
     ]
+
+
+def test_columns_beside_records_are_never_taken_for_the_whole_file() -> None:
+    columns = parse_connections(CONNECTIONS_HEADER + _ROWS, "c.csv").columns
+    assert columns is not None
+    extra = ParsedContact(9, Contact(first_name="Extra"), None, [])
+    parsed = ParsedFile("linkedin", columns=columns, _contacts=[extra])
+    assert parsed.only_columns is None and parsed.count == 6
+    assert parsed.digests()[-1] is None
+    assert [r.contact.first_name for r in parsed.contacts][-2:] == ["Zoë", "Extra"]
 
 
 def test_contact_columns_are_contacts_a_field_at_a_time() -> None:
