@@ -386,8 +386,10 @@ def need_checking(
     if not texts_clean or len(kinds) != 1:
         return bool(records)
     kind = kinds.pop()
-    if not dataclasses.is_dataclass(kind) or nothing_to_check(kind, texts_clean, fields):
-        return False  # check_record leaves anything but a dataclass as it is
+    if not dataclasses.is_dataclass(kind):
+        return False  # check_record leaves anything else as it is
+    if nothing_to_check(kind, texts_clean, fields):
+        return False
     spec = _checks(kind)
     nones = sum(map(tuple.count, map(spec.take_checked, map(vars, records)), repeat(None)))
     return nones != spec.checked * len(records)
